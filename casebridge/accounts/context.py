@@ -1,0 +1,20 @@
+from django.conf import settings
+
+from casebridge import policy
+from casebridge.vocabulary import Purpose
+
+
+def casebridge_context(request):
+    """Values every page template may use: mode, purposes, and the actor's coarse permissions."""
+    user = getattr(request, "user", None)
+    perms = set()
+    if user is not None and user.is_authenticated:
+        perms = {str(p) for p in policy.ROLE_PERMISSIONS.get(user.role, ()) if policy.role_allows(user, p)}
+    return {
+        "casebridge_mode": settings.MODE,
+        "purposes": Purpose.choices,
+        "current_purpose": getattr(request, "purpose", Purpose.CASE_MANAGEMENT),
+        "actor_perms": perms,
+        # Later issues raise this to the highest level shown on the page.
+        "page_classification": getattr(request, "page_classification", None),
+    }

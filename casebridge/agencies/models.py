@@ -1,0 +1,63 @@
+"""Agencies and the practitioners who work for them."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+from casebridge.vocabulary import AgencyKind, Role, classification_label
+
+
+class Agency(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40, choices=AgencyKind.choices)
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. BE.")
+    region = models.CharField(max_length=120, blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["country", "name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.name
+
+
+class PractitionerManager(UserManager):
+    def create_superuser(self, *args, **kwargs):
+        raise TypeError("use `casebridge createadmin`: every account belongs to an agency")
+
+
+class Practitioner(AbstractUser):
+    """A person working for exactly one agency; the account they sign in with."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="practitioners")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
+    clearance = models.PositiveSmallIntegerField(
+        default=0, help_text="Highest classification level this person may read (0 = lowest).")
+    job_title = models.CharField(max_length=120, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    objects = PractitionerManager()
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def clearance_label(self) -> str:
+        return classification_label(self.clearance)
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        if self.clearance >= len(settings.CASEBRIDGE_CLASSIFICATION_LABELS):
+            raise ValidationError({"clearance": "Unknown classification level."})

@@ -1,0 +1,66 @@
+"""Audit events: one append-only, hash-chained row per operation (Directive 2016/680 Art. 25)."""
+
+from django.db import models
+
+from casebridge.vocabulary import Purpose
+
+
+class Operation(models.TextChoices):
+    CREATE = "create", "Create"
+    READ = "read", "Read"
+    LIST = "list", "List"
+    UPDATE = "update", "Update"
+    DISCLOSE = "disclose", "Disclose"
+    LOGIN = "login", "Login"
+    LOGIN_FAILED = "login_failed", "Failed login"
+    LOGOUT = "logout", "Logout"
+    LOCKED_OUT = "locked_out", "Locked out"
+    MFA_ENROLLED = "mfa_enrolled", "Second factor enrolled"
+    MFA_FAILED = "mfa_failed", "Second factor refused"
+    TOKEN_ISSUED = "token_issued", "API token issued"
+    TOKEN_REVOKED = "token_revoked", "API token revoked"
+    AUDIT_READ = "audit_read", "Audit log consulted"
+    AUDIT_VERIFY = "audit_verify", "Audit chain verified"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("audit events are append-only")
+
+    def delete(self):
+        raise TypeError("audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    seq = models.BigIntegerField(unique=True, help_text="Position in the chain, from 1.")
+    at = models.DateTimeField(db_index=True)
+    operation = models.CharField(max_length=32, choices=Operation.choices)
+    purpose = models.CharField(max_length=40, choices=Purpose.choices, blank=True)
+    # Snapshots, not foreign keys: the trail must outlive renames and stay readable alone.
+    actor_id = models.BigIntegerField(null=True, db_index=True)
+    actor_username = models.CharField(max_length=150, blank=True)
+    agency_id = models.BigIntegerField(null=True, db_index=True)
+    agency_name = models.CharField(max_length=200, blank=True)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=60, blank=True)
+    case_id = models.BigIntegerField(null=True, db_index=True)
+    recipients = models.JSONField(default=list, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("audit events are append-only")
+
+    def __str__(self):
+        return f"#{self.seq} {self.operation} {self.object_type}:{self.object_id} by {self.actor_username}"

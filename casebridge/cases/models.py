@@ -1,0 +1,194 @@
+"""The case record along the prison-exit continuum: client, case, members, team and phases."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+
+from casebridge.agencies.models import Agency
+
+
+class Phase(models.TextChoices):
+    REMAND = "remand", "Remand / pre-trial"
+    TRIAL = "trial", "Trial & sentencing"
+    CUSTODY = "custody", "Custody"
+    RELEASE_PREPARATION = "release_preparation", "Release preparation"
+    SUPERVISED_RELEASE = "supervised_release", "Supervised release"
+    AFTERCARE = "aftercare", "Aftercare"
+    CLOSED = "closed", "Closed"
+
+
+class ResidencyStatus(models.TextChoices):
+    CITIZEN = "citizen", "Citizen"
+    PERMANENT_RESIDENT = "permanent_resident", "Permanent resident"
+    TEMPORARY_PERMIT = "temporary_permit", "Temporary residence permit"
+    ASYLUM_SEEKER = "asylum_seeker", "Asylum seeker"
+    REFUGEE = "refugee", "Recognised refugee"
+    DEPORTATION_ORDER = "deportation_order", "Subject to a deportation order"
+    UNDOCUMENTED = "undocumented", "Undocumented"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Participation(models.TextChoices):
+    CORE = "core", "Core (always present)"
+    ON_REQUEST = "on_request", "On request"
+
+
+class KeyDate(models.TextChoices):
+    """Key dates of a sentence, in the order they must fall."""
+
+    SENTENCE_START = "sentence_start", "Sentence start"
+    EARLIEST_RELEASE = "earliest_release", "Earliest release"
+    CONDITIONAL_RELEASE = "conditional_release", "Conditional release"
+    SENTENCE_END = "sentence_end", "Sentence end"
+    SUPERVISION_END = "supervision_end", "Supervision end"
+
+
+class Client(models.Model):
+    """The person a case is about. Synthetic in every demo and test."""
+
+    given_name = models.CharField(max_length=120)
+    family_name = models.CharField(max_length=120)
+    aliases = models.JSONField(default=list, blank=True)
+    date_of_birth = models.DateField()
+    nationalities = models.JSONField(default=list, blank=True, help_text="ISO 3166-1 alpha-2 codes.")
+    languages = models.JSONField(default=list, blank=True)
+    residency_status = models.CharField(max_length=30, choices=ResidencyStatus.choices,
+                                        default=ResidencyStatus.UNKNOWN)
+    residency_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+
+    def __str__(self):
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def full_name(self) -> str:
+        return str(self)
+
+
+class Case(models.Model):
+    reference = models.CharField(max_length=20, unique=True)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="cases")
+    lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="led_cases")
+    coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="coordinated_cases")
+    continuity_liaison = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                           null=True, blank=True, related_name="liaison_cases")
+    phase = models.CharField(max_length=30, choices=Phase.choices)
+    summary = models.TextField(blank=True)
+    opened_on = models.DateField()
+    sentence_start = models.DateField(null=True, blank=True)
+    earliest_release = models.DateField(null=True, blank=True)
+    conditional_release = models.DateField(null=True, blank=True)
+    sentence_end = models.DateField(null=True, blank=True)
+    supervision_end = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every edit; stale edits are refused.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def status(self) -> str:
+        return "closed" if self.phase == Phase.CLOSED else "active"
+
+    def key_dates(self) -> list[tuple[str, str, date | None]]:
+        return [(kd.value, kd.label, getattr(self, kd.value)) for kd in KeyDate]
+
+    def next_key_date(self, today: date) -> tuple[str, date] | None:
+        upcoming = [(d, label) for _, label, d in self.key_dates() if d and d >= today]
+        if not upcoming:
+            return None
+        when, label = min(upcoming)
+        return label, when
+
+
+class Membership(models.Model):
+    """An agency's participation in a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    point_of_contact = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                         related_name="contact_for")
+    deputy = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               null=True, blank=True, related_name="deputy_for")
+    responsibilities = models.TextField(blank=True)
+    participation = models.CharField(max_length=20, choices=Participation.choices,
+                                     default=Participation.CORE)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True, help_text="First day the membership no longer applies.")
+    end_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+
+    def __str__(self):
+        return f"{self.agency} on {self.case}"
+
+    def is_active(self, today: date) -> bool:
+        return self.starts_on <= today and (self.ends_on is None or self.ends_on > today)
+
+    @property
+    def phases(self) -> list[str]:
+        order = list(Phase.values)
+        return sorted((c.phase for c in self.coverage.all()), key=order.index)
+
+
+class MembershipPhase(models.Model):
+    """One phase a membership covers (a row per phase, so the visibility filter can join on it)."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="coverage")
+    phase = models.CharField(max_length=30, choices=Phase.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["membership", "phase"], name="unique_membership_phase")]
+
+
+class TeamAssignment(models.Model):
+    """A practitioner working the case. Need-to-know is personal: the agency alone is not enough."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="assignments")
+    role_on_case = models.CharField(max_length=120, blank=True)
+    assigned_at = models.DateTimeField()
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    handover_note = models.TextField(blank=True)
+    successor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["assigned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "practitioner"], condition=models.Q(released_at__isnull=True),
+                                    name="one_active_assignment_per_person"),
+        ]
+
+    @property
+    def active(self) -> bool:
+        return self.released_at is None
+
+
+class PhaseChange(models.Model):
+    """A dated, attributed move of a case from one phase to the next, with its handover note."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="phase_changes")
+    from_phase = models.CharField(max_length=30, choices=Phase.choices, blank=True)
+    to_phase = models.CharField(max_length=30, choices=Phase.choices)
+    effective_on = models.DateField()
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    handover_note = models.TextField()
+
+    class Meta:
+        ordering = ["effective_on", "recorded_at", "id"]

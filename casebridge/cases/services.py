@@ -1,0 +1,238 @@
+"""Use cases of the case record: open, read, list, move along the continuum, edit key dates.
+
+Every function takes the acting practitioner and the declared purpose, checks the policy,
+changes the record and writes its audit event, all in the caller's transaction.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from casebridge import policy
+from casebridge.audit.models import Operation
+from casebridge.audit.services import record
+from casebridge.cases.models import Case, Client, KeyDate, Membership, MembershipPhase, Phase, PhaseChange, \
+    ResidencyStatus, TeamAssignment
+from casebridge.cases.rules import check_key_dates, is_allowed_transition
+from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible
+from casebridge.policy import Perm
+from casebridge.vocabulary import Role
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def text(value, field: str, *, required: bool = False, max_length: int | None = None) -> str:
+    """Trimmed free text, refused when missing (if required) or too long."""
+    value = (value or "").strip()
+    if required and not value:
+        raise InvalidInput(f"{field.replace('_', ' ').capitalize()} is required.", field=field)
+    limit = max_length or settings.CASEBRIDGE_MAX_TEXT
+    if len(value) > limit:
+        raise InvalidInput(f"{field.replace('_', ' ').capitalize()} is longer than {limit} characters.", field=field)
+    return value
+
+
+def case_facts(case: Case) -> policy.CaseFacts:
+    memberships = tuple(
+        policy.MembershipFacts(m.agency_id, m.starts_on, m.ends_on, frozenset(c.phase for c in m.coverage.all()),
+                               m.participation == "core")
+        for m in case.memberships.all()
+    )
+    team = frozenset(a.practitioner_id for a in case.team.all() if a.released_at is None)
+    return policy.CaseFacts(case.pk, case.phase, case.lead_agency_id, case.coordinator_id, team, memberships)
+
+
+def _load(case_id) -> Case:
+    try:
+        case_id = int(case_id)
+    except (TypeError, ValueError):
+        raise NotVisible("no such case") from None
+    case = (Case.objects.select_related("client", "lead_agency", "coordinator", "continuity_liaison")
+            .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related(
+                "agency", "point_of_contact", "deputy").prefetch_related("coverage")),
+                Prefetch("team", queryset=TeamAssignment.objects.select_related("practitioner__agency")))
+            .filter(pk=case_id).first())
+    if case is None:
+        raise NotVisible("no such case")
+    return case
+
+
+def get_case(*, actor, case_id, purpose: str, perm: Perm = Perm.CASE_VIEW, audit: bool = True):
+    """The case and the policy decision (with its basis); 404 if not visible, 403 if not allowed."""
+    case = _load(case_id)
+    decision = policy.require_case(actor, perm, case_facts(case), today())
+    if audit:
+        record(actor=actor, operation=Operation.READ, obj=case, case_id=case.pk, purpose=purpose,
+               detail={"basis": decision.reason})
+    return case, decision
+
+
+def visible_cases(actor):
+    return Case.objects.filter(policy.visible_cases(actor, today()))
+
+
+def list_cases(*, actor, purpose: str, phase: str | None = None) -> list[Case]:
+    """The cases the actor may see, with client and lead agency, audited as one listing."""
+    qs = visible_cases(actor).select_related("client", "lead_agency", "coordinator")
+    if phase:
+        if phase not in Phase.values:
+            raise InvalidInput(f"Unknown phase {phase!r}.", field="phase")
+        qs = qs.filter(phase=phase)
+    cases = list(qs.order_by("reference"))
+    record(actor=actor, operation=Operation.LIST, object_type="cases.case", purpose=purpose,
+           detail={"count": len(cases), "phase": phase or ""})
+    return cases
+
+
+def upcoming_key_dates(*, actor, within_days: int | None = None) -> list[tuple[Case, str, date]]:
+    """Key dates falling in the next `within_days` days on the actor's visible, open cases."""
+    start = today()
+    end = start + timedelta(days=within_days or settings.CASEBRIDGE_REMINDER_DAYS)
+    reminders = []
+    for case in visible_cases(actor).exclude(phase=Phase.CLOSED).select_related("client"):
+        for _, label, when in case.key_dates():
+            if when and start <= when <= end:
+                reminders.append((case, label, when))
+    return sorted(reminders, key=lambda r: (r[2], r[0].reference))
+
+
+def _client_fields(data: dict) -> dict:
+    dob = data.get("date_of_birth")
+    if not isinstance(dob, date):
+        raise InvalidInput("Date of birth is required.", field="date_of_birth")
+    if dob >= today() or dob < date(1900, 1, 1):
+        raise InvalidInput("Date of birth must be in the past.", field="date_of_birth")
+    residency = data.get("residency_status") or ResidencyStatus.UNKNOWN
+    if residency not in ResidencyStatus.values:
+        raise InvalidInput(f"Unknown residency status {residency!r}.", field="residency_status")
+    return {
+        "given_name": text(data.get("given_name"), "given_name", required=True, max_length=120),
+        "family_name": text(data.get("family_name"), "family_name", required=True, max_length=120),
+        "aliases": _list(data.get("aliases"), "aliases"),
+        "date_of_birth": dob,
+        "nationalities": [c.upper() for c in _list(data.get("nationalities"), "nationalities", length=2)],
+        "languages": _list(data.get("languages"), "languages"),
+        "residency_status": residency,
+        "residency_note": text(data.get("residency_note"), "residency_note"),
+    }
+
+
+def _list(values, field: str, length: int | None = None) -> list[str]:
+    cleaned = [v.strip() for v in (values or []) if isinstance(v, str) and v.strip()]
+    for value in cleaned:
+        if len(value) > 120 or (length and len(value) != length):
+            raise InvalidInput(f"{value!r} is not a valid entry for {field}.", field=field)
+    return cleaned
+
+
+def open_case(*, actor, client: dict, phase: str, phase_date: date, purpose: str, summary: str = "",
+              coordinator=None, key_dates: dict | None = None) -> Case:
+    """Open a case for a new client, led by the actor's agency, with the actor's agency as core member."""
+    if not policy.role_allows(actor, Perm.CASE_OPEN):
+        raise Forbidden("only case coordinators open cases")
+    if phase not in Phase.values or phase == Phase.CLOSED:
+        raise InvalidInput("Choose the phase the case starts in.", field="phase")
+    if not isinstance(phase_date, date) or phase_date > today():
+        raise InvalidInput("The phase start date cannot be in the future.", field="phase_date")
+    coordinator = coordinator or actor
+    if coordinator.agency_id != actor.agency_id or not coordinator.is_active:
+        raise InvalidInput("The coordinator must be an active practitioner of your agency.", field="coordinator")
+    dates = {kd.value: (key_dates or {}).get(kd.value) for kd in KeyDate}
+    check_key_dates(dates)
+    person = Client.objects.create(**_client_fields(client))
+    case = Case.objects.create(reference=f"tmp-{timezone.now().timestamp()}", client=person,
+                               lead_agency=actor.agency, coordinator=coordinator, phase=phase,
+                               summary=text(summary, "summary"), opened_on=phase_date, **dates)
+    case.reference = f"CB-{phase_date.year}-{case.pk:05d}"
+    case.save(update_fields=["reference"])
+    lead = Membership.objects.create(case=case, agency=actor.agency, point_of_contact=coordinator,
+                                     responsibilities="Lead agency: coordinates the case.",
+                                     participation="core", starts_on=phase_date)
+    MembershipPhase.objects.bulk_create(MembershipPhase(membership=lead, phase=p) for p in Phase.values)
+    now = timezone.now()
+    TeamAssignment.objects.create(case=case, practitioner=coordinator, role_on_case="Coordinator",
+                                  assigned_at=now, assigned_by=actor)
+    PhaseChange.objects.create(case=case, from_phase="", to_phase=phase, effective_on=phase_date,
+                               recorded_at=now, recorded_by=actor, handover_note="Case opened.")
+    record(actor=actor, operation=Operation.CREATE, obj=person, case_id=case.pk, purpose=purpose)
+    record(actor=actor, operation=Operation.CREATE, obj=case, case_id=case.pk, purpose=purpose,
+           detail={"reference": case.reference, "phase": phase, "coordinator": coordinator.username})
+    return case
+
+
+def _check_version(case: Case, expected_version) -> None:
+    if expected_version is not None and int(expected_version) != case.version:
+        raise Conflict("Someone else changed this case since you opened it. Reload and try again.")
+
+
+def transition_phase(*, actor, case_id, to_phase: str, effective_on: date, handover_note: str,
+                     purpose: str, expected_version=None) -> PhaseChange:
+    """Move the case to its next phase along an allowed path, with a dated handover note."""
+    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False)
+    _check_version(case, expected_version)
+    if to_phase not in Phase.values:
+        raise InvalidInput(f"Unknown phase {to_phase!r}.", field="to_phase")
+    if not is_allowed_transition(case.phase, to_phase):
+        raise InvalidInput(f"A case cannot move from {Phase(case.phase).label} to {Phase(to_phase).label}.",
+                           field="to_phase")
+    note = text(handover_note, "handover_note", required=True)
+    last = case.phase_changes.order_by("-effective_on").first()
+    if not isinstance(effective_on, date) or effective_on > today():
+        raise InvalidInput("The transition date cannot be in the future.", field="effective_on")
+    if last and effective_on < last.effective_on:
+        raise InvalidInput(f"The transition date cannot be before the previous one ({last.effective_on}).",
+                           field="effective_on")
+    change = PhaseChange.objects.create(case=case, from_phase=case.phase, to_phase=to_phase,
+                                        effective_on=effective_on, recorded_at=timezone.now(),
+                                        recorded_by=actor, handover_note=note)
+    old = case.phase
+    case.phase, case.version = to_phase, case.version + 1
+    case.save(update_fields=["phase", "version"])
+    record(actor=actor, operation=Operation.UPDATE, obj=case, case_id=case.pk, purpose=purpose,
+           detail={"phase": [old, to_phase], "effective_on": effective_on, "phase_change": change.pk})
+    return change
+
+
+def set_key_dates(*, actor, case_id, dates: dict, purpose: str, expected_version=None) -> Case:
+    """Replace the case's key dates; refuses dates out of order and stale edits."""
+    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False)
+    _check_version(case, expected_version)
+    new = {kd.value: dates.get(kd.value) for kd in KeyDate}
+    for name, value in new.items():
+        if value is not None and not isinstance(value, date):
+            raise InvalidInput(f"{KeyDate(name).label} is not a date.", field=name)
+    check_key_dates(new)
+    changes = {k: [getattr(case, k), v] for k, v in new.items() if getattr(case, k) != v}
+    for name, value in new.items():
+        setattr(case, name, value)
+    case.version += 1
+    case.save(update_fields=[*new, "version"])
+    record(actor=actor, operation=Operation.UPDATE, obj=case, case_id=case.pk, purpose=purpose,
+           detail={"key_dates": changes})
+    return case
+
+
+def update_client(*, actor, case_id, data: dict, purpose: str, expected_version=None) -> Client:
+    """Correct the client's identity and status (e.g. a new deportation order)."""
+    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False)
+    _check_version(case, expected_version)
+    person = case.client
+    fields = _client_fields(data)
+    changes = {k: [getattr(person, k), v] for k, v in fields.items() if getattr(person, k) != v}
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.save()
+    case.version += 1
+    case.save(update_fields=["version"])
+    record(actor=actor, operation=Operation.UPDATE, obj=person, case_id=case.pk, purpose=purpose,
+           detail={"changes": changes})
+    return person
+
+
+def allows(actor, perm: Perm, case: Case) -> bool:
+    """Whether the policy allows `perm` on an already loaded case (to show or hide controls)."""
+    return bool(policy.decide_case(actor, perm, case_facts(case), today()))

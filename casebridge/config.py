@@ -1,0 +1,140 @@
+"""Configuration from environment variables.
+
+Every setting Casebridge reads is declared here once, with its default and help text. The README's
+configuration table lists them all (a test fails when one is undocumented), and `casebridge check`
+reports the values in force. Bad values refuse to start with a one-line reason.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+
+class ConfigError(Exception):
+    """A setting has a value Casebridge refuses to run with."""
+
+
+MODES = ("demo", "development", "production")
+INSECURE_SECRET = "insecure-development-key-never-use-in-production"
+
+
+def _bool(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("expected true or false")
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError("expected a positive whole number")
+    return value
+
+
+def _mode(raw: str) -> str:
+    if raw not in MODES:
+        raise ValueError(f"expected one of {', '.join(MODES)}")
+    return raw
+
+
+def _csv(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def _labels(raw: str) -> list[str]:
+    labels = _csv(raw)
+    if len(labels) < 2 or len(set(labels)) != len(labels):
+        raise ValueError("expected at least two distinct comma-separated labels, lowest first")
+    return labels
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | None
+    help: str
+    parse: Callable[[str], object] = str
+
+
+SETTINGS = [
+    Setting("CASEBRIDGE_MODE", "development",
+            "demo, development or production. Production refuses insecure defaults.", _mode),
+    Setting("CASEBRIDGE_SECRET_KEY", None,
+            "Secret used to sign sessions and CSRF tokens. Required in production; "
+            "demo and development use a fixed insecure key."),
+    Setting("DATABASE_URL", None,
+            "Database to use, e.g. postgres://user:pass@host:5432/casebridge. "
+            "Default: SQLite file casebridge.sqlite3 in CASEBRIDGE_DATA_DIR."),
+    Setting("CASEBRIDGE_DATA_DIR", "var",
+            "Directory for the SQLite database and other local data (created if missing)."),
+    Setting("CASEBRIDGE_ALLOWED_HOSTS", "127.0.0.1,localhost",
+            "Comma-separated host names the web server answers to.", _csv),
+    Setting("CASEBRIDGE_SECURE_COOKIES", None,
+            "Send session and CSRF cookies only over HTTPS. Default: true in production, "
+            "false in demo and development (plain http://127.0.0.1). Production refuses false.",
+            _bool),
+    Setting("CASEBRIDGE_SESSION_MINUTES", "30",
+            "Idle minutes after which a web session ends.", _positive_int),
+    Setting("CASEBRIDGE_LOCKOUT_FAILURES", "5",
+            "Failed logins for one account before it is locked.", _positive_int),
+    Setting("CASEBRIDGE_LOCKOUT_MINUTES", "30",
+            "Minutes an account stays locked after too many failures.", _positive_int),
+    Setting("CASEBRIDGE_REMINDER_DAYS", "60",
+            "How many days ahead the dashboard shows upcoming key dates.", _positive_int),
+    Setting("CASEBRIDGE_CLASSIFICATION_LABELS", "OPEN,RESTRICTED,CONFIDENTIAL,SECRET",
+            "Classification levels, lowest first, comma-separated (national or EU names).",
+            _labels),
+    Setting("CASEBRIDGE_TIME_ZONE", "Europe/Brussels",
+            "Time zone used to show dates and times."),
+    Setting("CASEBRIDGE_MAX_TEXT", "20000",
+            "Longest accepted free text (notes, responsibilities), in characters.", _positive_int),
+    Setting("CASEBRIDGE_DEMO_TOTP_HINT", None,
+            "Show the current second-factor code of demo accounts on the code page. "
+            "Default: true in demo mode, false otherwise; refused in production.", _bool),
+]
+
+BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def read(name: str, environ=os.environ):
+    """The parsed value of one declared setting, or its parsed default (None if none)."""
+    setting = BY_NAME[name]
+    raw = environ.get(name, setting.default)
+    if raw is None:
+        return None
+    try:
+        return setting.parse(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r} is not valid: {exc}") from None
+
+
+def load(environ=os.environ) -> dict:
+    """All settings, parsed and cross-checked. Raises ConfigError with a one-line reason."""
+    values = {setting.name: read(setting.name, environ) for setting in SETTINGS}
+    mode = values["CASEBRIDGE_MODE"]
+    production = mode == "production"
+    if values["CASEBRIDGE_SECURE_COOKIES"] is None:
+        values["CASEBRIDGE_SECURE_COOKIES"] = production
+    if values["CASEBRIDGE_DEMO_TOTP_HINT"] is None:
+        values["CASEBRIDGE_DEMO_TOTP_HINT"] = mode == "demo"
+    if production:
+        secret = values["CASEBRIDGE_SECRET_KEY"]
+        if not secret or secret == INSECURE_SECRET or len(secret) < 40:
+            raise ConfigError("production needs CASEBRIDGE_SECRET_KEY of at least 40 random characters")
+        if not values["CASEBRIDGE_SECURE_COOKIES"]:
+            raise ConfigError("production refuses CASEBRIDGE_SECURE_COOKIES=false")
+        if values["CASEBRIDGE_DEMO_TOTP_HINT"]:
+            raise ConfigError("production refuses CASEBRIDGE_DEMO_TOTP_HINT=true")
+        if not values["DATABASE_URL"]:
+            raise ConfigError("production needs DATABASE_URL (PostgreSQL)")
+    else:
+        values["CASEBRIDGE_SECRET_KEY"] = values["CASEBRIDGE_SECRET_KEY"] or INSECURE_SECRET
+    data_dir = Path(values["CASEBRIDGE_DATA_DIR"]).resolve()
+    values["CASEBRIDGE_DATA_DIR"] = data_dir
+    if not values["DATABASE_URL"]:
+        values["DATABASE_URL"] = f"sqlite:///{data_dir / 'casebridge.sqlite3'}"
+    return values

@@ -1,0 +1,46 @@
+"""Errors that are part of Casebridge's interface.
+
+Services raise these; the web layer turns them into form messages and the API into JSON
+`{"error": {"code": ..., "message": ...}}` with the stable code below.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+
+class DomainError(Exception):
+    """A request Casebridge understood but refuses, with a stable code and a plain message."""
+
+    code = "invalid_input"
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code:
+            self.code = code
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+    status = 400
+
+
+class Conflict(DomainError):
+    """The record changed since the caller read it, or the request clashes with its state."""
+
+    code = "conflict"
+    status = 409
+
+
+class NotVisible(Http404):
+    """The record does not exist or the actor may not know that it exists: always a 404."""
+
+    code = "not_found"
+
+
+class Forbidden(PermissionDenied):
+    """The actor may see the record but not do this to it: a 403."""
+
+    code = "forbidden"

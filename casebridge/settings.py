@@ -1,0 +1,185 @@
+"""Django settings. Every value a deployment may change comes from casebridge.config."""
+
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+
+from casebridge import config
+
+try:
+    ENV = config.load()
+except config.ConfigError as exc:
+    # One line, no traceback: the operator needs the reason, not our stack.
+    sys.stderr.write(f"casebridge: configuration error: {exc}\n")
+    raise SystemExit(2) from None
+
+BASE_DIR = Path(__file__).resolve().parent
+MODE = ENV["CASEBRIDGE_MODE"]
+DEBUG = False
+SECRET_KEY = ENV["CASEBRIDGE_SECRET_KEY"]
+ALLOWED_HOSTS = ENV["CASEBRIDGE_ALLOWED_HOSTS"]
+if "pytest" in sys.modules:
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "django_htmx",
+    "casebridge.audit",
+    "casebridge.agencies",
+    "casebridge.accounts",
+    "casebridge.cases",
+    "casebridge.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "casebridge.accounts.middleware.PurposeMiddleware",
+    "casebridge.permissions.DenyByDefaultMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "casebridge.urls"
+WSGI_APPLICATION = "casebridge.wsgi.application"
+AUTH_USER_MODEL = "agencies.Practitioner"
+LOGIN_URL = "accounts:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "casebridge.accounts.context.casebridge_context",
+            ],
+        },
+    }
+]
+
+
+def _database(url: str) -> dict:
+    db = dj_database_url.parse(url, conn_max_age=0)
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True) if db["NAME"] != ":memory:" else None
+        db["OPTIONS"] = {
+            # IMMEDIATE: a request takes the write lock when it starts, so the audit chain's
+            # read-last-then-append can never interleave with another writer.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
+    db["ATOMIC_REQUESTS"] = True
+    return db
+
+
+DATABASES = {"default": _database(ENV["DATABASE_URL"])}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Lockout (django-axes): by username, so an attacker cannot lock out a whole office by IP.
+AXES_FAILURE_LIMIT = ENV["CASEBRIDGE_LOCKOUT_FAILURES"]
+AXES_COOLOFF_TIME = timedelta(minutes=ENV["CASEBRIDGE_LOCKOUT_MINUTES"])
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "casebridge.accounts.views.locked_out"
+AXES_VERBOSE = False
+# Lock by account, not by IP: offices share addresses, and per-IP lockout would let one
+# attacker lock out a whole agency. Rotating user agents cannot bypass a per-username lock.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+OTP_TOTP_ISSUER = "Casebridge"
+
+SESSION_COOKIE_SECURE = ENV["CASEBRIDGE_SECURE_COOKIES"]
+CSRF_COOKIE_SECURE = ENV["CASEBRIDGE_SECURE_COOKIES"]
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_AGE = ENV["CASEBRIDGE_SESSION_MINUTES"] * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if MODE == "production":
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy: no inline script or style anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = ENV["CASEBRIDGE_TIME_ZONE"]
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = ENV["CASEBRIDGE_DATA_DIR"] / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+CASEBRIDGE_REMINDER_DAYS = ENV["CASEBRIDGE_REMINDER_DAYS"]
+CASEBRIDGE_CLASSIFICATION_LABELS = ENV["CASEBRIDGE_CLASSIFICATION_LABELS"]
+CASEBRIDGE_MAX_TEXT = ENV["CASEBRIDGE_MAX_TEXT"]
+CASEBRIDGE_DEMO_TOTP_HINT = ENV["CASEBRIDGE_DEMO_TOTP_HINT"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
