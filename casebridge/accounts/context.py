@@ -1,7 +1,7 @@
 from django.conf import settings
 
 from casebridge import policy
-from casebridge.vocabulary import Purpose
+from casebridge.vocabulary import Purpose, classification_label
 
 
 def casebridge_context(request):
@@ -10,11 +10,13 @@ def casebridge_context(request):
     perms = set()
     if user is not None and user.is_authenticated:
         perms = {str(p) for p in policy.ROLE_PERMISSIONS.get(user.role, ()) if policy.role_allows(user, p)}
+    level = getattr(request, "page_classification", None)
     return {
         "casebridge_mode": settings.MODE,
         "purposes": Purpose.choices,
         "current_purpose": getattr(request, "purpose", Purpose.CASE_MANAGEMENT),
         "actor_perms": perms,
         # Later issues raise this to the highest level shown on the page.
-        "page_classification": getattr(request, "page_classification", None),
+        "page_classification": level,
+        "page_classification_label": classification_label(level) if level is not None else "",
     }

@@ -1,4 +1,12 @@
 from django.urls import path
 
+from casebridge.accounts import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("login/", views.login, name="login"),
+    path("second-factor/", views.second_factor, name="second_factor"),
+    path("enrol/", views.enrol, name="enrol"),
+    path("logout/", views.logout, name="logout"),
+    path("purpose/", views.purpose, name="purpose"),
+]

@@ -1,5 +1,151 @@
-from django.http import HttpResponse
+"""Signing in with a password and a TOTP second factor, enrolment, purpose and signing out."""
+
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import auth, messages
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.oath import TOTP
+
+from casebridge.accounts import services
+from casebridge.accounts.forms import CodeForm, LoginForm
+from casebridge.audit.models import Operation
+from casebridge.audit.services import record
+from casebridge.permissions import public, requires
+from casebridge.policy import Perm
+from casebridge.vocabulary import Purpose
 
 
-def locked_out(request, *args, **kwargs):
-    return HttpResponse("Account locked", status=429)
+def _next_url(request, fallback="cases:dashboard"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return redirect(fallback).url
+
+
+@public
+def login(request):
+    if request.user.is_authenticated and request.user.is_verified():
+        return redirect("cases:dashboard")
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        user = auth.authenticate(request, username=username, password=form.cleaned_data["password"])
+        if user is not None:
+            auth.login(request, user)
+            request.session["next"] = _next_url(request)
+            return redirect("accounts:second_factor")
+        return _refused(request, form, username)
+    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def _refused(request, form, username, status=200):
+    locked = getattr(request, "axes_locked_out", False)
+    record(actor=None, operation=Operation.LOCKED_OUT if locked else Operation.LOGIN_FAILED,
+           object_type="accounts.login", object_id=username[:60], purpose=Purpose.ADMINISTRATION,
+           detail={"username": username[:150], "ip": request.META.get("REMOTE_ADDR", "")})
+    if locked:
+        form.add_error(None, f"Too many failed attempts: this account is locked for "
+                             f"{settings.AXES_COOLOFF_TIME.seconds // 60} minutes. Ask your administrator if you need it sooner.")
+        status = 429
+    else:
+        form.add_error(None, "Username or password is not correct.")
+    return render(request, "accounts/login.html", {"form": form}, status=status)
+
+
+def locked_out(request, response=None, credentials=None, *args, **kwargs):
+    """django-axes calls this when a locked account tries to sign in."""
+    form = LoginForm(request.POST or None)
+    form.is_valid()
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    return _refused(request, form, username)
+
+
+@public
+def second_factor(request):
+    """Ask for the TOTP code, or send the person to enrol if they have no authenticator yet."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:login")
+    if user.is_verified():
+        return redirect("cases:dashboard")
+    device = services.confirmed_device(user)
+    if device is None:
+        return redirect("accounts:enrol")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            otp_login(request, device)
+            record(actor=user, operation=Operation.LOGIN, obj=user, purpose=Purpose.ADMINISTRATION)
+            return redirect(request.session.pop("next", None) or "cases:dashboard")
+        record(actor=user, operation=Operation.MFA_FAILED, obj=user, purpose=Purpose.ADMINISTRATION)
+        form.add_error("code", "That code is not valid. Codes change every 30 seconds; try the current one.")
+    hint = _demo_hint(device)
+    return render(request, "accounts/second_factor.html", {"form": form, "demo_code": hint})
+
+
+def _demo_hint(device):
+    # Demo mode only (refused in production): lets an evaluator sign in without an authenticator app.
+    if not settings.CASEBRIDGE_DEMO_TOTP_HINT:
+        return None
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():0{device.digits}d}"
+
+
+@public
+def enrol(request):
+    """First sign-in: show a QR code for an authenticator app and confirm it with one code."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:login")
+    if services.confirmed_device(user) is not None:
+        return redirect("accounts:second_factor")
+    device = services.pending_device(user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.confirm_enrolment(user=user, device=device, token=form.cleaned_data["code"]):
+            otp_login(request, device)
+            record(actor=user, operation=Operation.LOGIN, obj=user, purpose=Purpose.ADMINISTRATION)
+            messages.success(request, "Your authenticator app is set up.")
+            return redirect(request.session.pop("next", None) or "cases:dashboard")
+        form.add_error("code", "That code does not match. Check the app shows Casebridge and try the current code.")
+    from base64 import b32encode
+
+    return render(request, "accounts/enrol.html", {
+        "form": form, "qr_svg": _qr_svg(device.config_url),
+        "secret": b32encode(device.bin_key).decode(),
+    })
+
+
+def _qr_svg(data: str) -> str:
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
+    buffer = BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    return mark_safe(svg[svg.index("<svg"):])  # our own generated markup, no user input
+
+
+@requires(Perm.ACCOUNT_SELF)
+@require_POST
+def logout(request):
+    record(actor=request.user, operation=Operation.LOGOUT, obj=request.user, purpose=Purpose.ADMINISTRATION)
+    auth.logout(request)
+    return redirect("accounts:login")
+
+
+@requires(Perm.ACCOUNT_SELF)
+@require_POST
+def purpose(request):
+    """Declare the purpose recorded with everything the person does from now on."""
+    chosen = request.POST.get("purpose")
+    if chosen in Purpose.values:
+        request.session["purpose"] = chosen
+        messages.success(request, f"Purpose set to: {Purpose(chosen).label}.")
+    else:
+        messages.error(request, "Unknown purpose; nothing changed.")
+    return redirect(_next_url(request))

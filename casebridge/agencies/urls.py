@@ -1,4 +1,6 @@
 from django.urls import path
 
+from casebridge.agencies import views
+
 app_name = "agencies"
-urlpatterns: list = []
+urlpatterns = [path("", views.home, name="home")]

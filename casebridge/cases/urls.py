@@ -1,4 +1,9 @@
 from django.urls import path
 
+from casebridge.cases import views
+
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("cases/open/", views.open_case, name="open"),
+]

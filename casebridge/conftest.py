@@ -1,0 +1,106 @@
+"""The cast every test uses.
+
+Petra (probation, coordinator) leads the case of a synthetic client, Ivo (prison case manager),
+Omar (police liaison) and Clara (CSO exit worker) are on its team. Nora works at Petra's probation
+service but is not on the team: need-to-know is personal. Xavier works for a housing agency that
+is not on the case. Adam administers the probation service, Dora is a DPO, Sam a system admin.
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from casebridge.accounts import services as accounts
+from casebridge.agencies.models import Agency, Practitioner
+from casebridge.cases import membership, services
+from casebridge.vocabulary import Purpose
+
+PASSWORD = "correct horse battery staple 42"
+PURPOSE = Purpose.CASE_MANAGEMENT
+TOTP_KEY = "3132333435363738393031323334353637383930"  # hex, the RFC 6238 test key
+
+
+def _person(username, agency, role="practitioner", clearance=1, first="", last=""):
+    person = Practitioner.objects.create_user(username, f"{username}@example.test", PASSWORD, agency=agency,
+                                              role=role, clearance=clearance, first_name=first or username.title(),
+                                              last_name=last or agency.kind.title())
+    TOTPDevice.objects.create(user=person, name="test", confirmed=True, key=TOTP_KEY)
+    return person
+
+
+@pytest.fixture
+def agencies(db):
+    make = Agency.objects.create
+    return {
+        "probation": make(name="Westmark Probation Service", kind="probation", country="BE", region="Westmark"),
+        "prison": make(name="Westmark Prison", kind="prison", country="BE", region="Westmark"),
+        "police": make(name="Westmark Police", kind="police", country="BE", region="Westmark"),
+        "cso": make(name="Open Door Exit Programme", kind="cso", country="BE", region="Westmark"),
+        "housing": make(name="Westmark Housing Office", kind="housing", country="BE", region="Westmark"),
+    }
+
+
+@pytest.fixture
+def cast(agencies):
+    a = agencies
+    return {
+        "petra": _person("petra", a["probation"], "coordinator", 2, "Petra", "Peeters"),
+        "ivo": _person("ivo", a["prison"], first="Ivo", last="Ivanov"),
+        "omar": _person("omar", a["police"], clearance=3, first="Omar", last="Osei"),
+        "clara": _person("clara", a["cso"], clearance=0, first="Clara", last="Claes"),
+        "nora": _person("nora", a["probation"], first="Nora", last="Nijs"),
+        "xavier": _person("xavier", a["housing"], first="Xavier", last="Xhaferi"),
+        "adam": _person("adam", a["probation"], "agency_admin", first="Adam", last="Aerts"),
+        "dora": _person("dora", a["probation"], "dpo", first="Dora", last="Dumont"),
+        "sam": _person("sam", a["police"], "system_admin", first="Sam", last="Smets"),
+    }
+
+
+@pytest.fixture
+def case(cast, agencies):
+    """A custody case led by probation, with prison, police and CSO as members on the team."""
+    petra = cast["petra"]
+    with transaction.atomic():
+        opened = services.open_case(
+            actor=petra, purpose=PURPOSE, phase="custody", phase_date=dt.date(2025, 3, 1),
+            client={"given_name": "Test", "family_name": "Client-One", "date_of_birth": dt.date(1996, 5, 17),
+                    "nationalities": ["BE"], "languages": ["nl", "fr"], "residency_status": "citizen"},
+            key_dates={"sentence_start": dt.date(2025, 3, 1), "earliest_release": dt.date(2027, 1, 10),
+                       "sentence_end": dt.date(2028, 3, 1)})
+        for key, person, phases in [
+            ("prison", "ivo", ["custody", "release_preparation"]),
+            ("police", "omar", ["remand", "trial", "custody", "release_preparation"]),
+            ("cso", "clara", ["custody", "release_preparation", "supervised_release", "aftercare"]),
+        ]:
+            membership.add_membership(actor=petra, case_id=opened.pk, agency_id=agencies[key].pk,
+                                      point_of_contact_id=cast[person].pk, phases=phases, purpose=PURPOSE,
+                                      starts_on=dt.date(2025, 3, 1))
+            membership.assign_to_team(actor=petra, case_id=opened.pk, practitioner_id=cast[person].pk,
+                                      purpose=PURPOSE)
+    return opened
+
+
+def sign_in(client, user):
+    """Log a test client in with password and a verified second factor."""
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user, confirmed=True).persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def web(client):
+    """`web("petra")`-style helper is awkward with fixtures; use `web(user)` to sign in."""
+    return lambda user: sign_in(client, user)
+
+
+def bearer(user, actor=None):
+    """Headers carrying a fresh API token for `user` (issued by Sam, the system admin, or `actor`)."""
+    admin = actor or Practitioner.objects.get(username="sam")
+    with transaction.atomic():
+        _, raw = accounts.issue_token(actor=admin, practitioner_id=user.pk, name="test", purpose=PURPOSE)
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
