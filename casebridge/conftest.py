@@ -23,6 +23,13 @@ PURPOSE = Purpose.CASE_MANAGEMENT
 TOTP_KEY = "3132333435363738393031323334353637383930"  # hex, the RFC 6238 test key
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is deliberately slow; the suite hashes hundreds of passwords. A test in
+    casebridge/tests/test_security.py checks that Argon2 is what production uses."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _person(username, agency, role="practitioner", clearance=1, first="", last=""):
     person = Practitioner.objects.create_user(username, f"{username}@example.test", PASSWORD, agency=agency,
                                               role=role, clearance=clearance, first_name=first or username.title(),

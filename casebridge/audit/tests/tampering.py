@@ -1,0 +1,17 @@
+"""Simulating an attacker with direct database access: drop the append-only triggers first."""
+
+from django.db import connection
+
+
+def drop_append_only_triggers():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER audit_event_no_change ON audit_auditevent")
+        else:
+            cursor.execute("DROP TRIGGER audit_event_no_update")
+            cursor.execute("DROP TRIGGER audit_event_no_delete")
+
+
+def raw(sql, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
