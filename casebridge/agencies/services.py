@@ -7,7 +7,9 @@ people only. Records outside an administrator's reach are 404s.
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casebridge import policy
 from casebridge.agencies.models import Agency, Practitioner
@@ -24,6 +26,13 @@ def list_agencies(*, actor, purpose: str):
     if not policy.role_allows(actor, Perm.AGENCY_VIEW):
         raise NotVisible("not permitted")
     return Agency.objects.all()
+
+
+def administered_agencies(*, actor, purpose: str):
+    """The agencies the actor administers, each with `practitioner_count`."""
+    agencies = Agency.objects.filter(policy.administered(actor, Perm.AGENCY_MANAGE, "pk"))
+    record(actor=actor, operation=Operation.LIST, object_type="agencies.agency", purpose=purpose)
+    return agencies.annotate(practitioner_count=Count("practitioners"))
 
 
 def _agency_fields(data: dict) -> dict:
@@ -64,7 +73,9 @@ def get_agency(*, actor, agency_id, purpose: str, manage: bool = False) -> Agenc
 
 def update_agency(*, actor, agency_id, data: dict, purpose: str) -> Agency:
     agency = get_agency(actor=actor, agency_id=agency_id, purpose=purpose, manage=True)
-    fields = _agency_fields(data)
+    # Fields missing from `data` keep their values, so a partial update (API PATCH) clears nothing.
+    current = {name: getattr(agency, name) for name in ("name", "kind", "country", "region", "active")}
+    fields = _agency_fields({**current, **data})
     if Agency.objects.filter(name__iexact=fields["name"]).exclude(pk=agency.pk).exists():
         raise InvalidInput("An agency with this name already exists.", field="name")
     if actor.role != Role.SYSTEM_ADMIN:
@@ -79,6 +90,16 @@ def update_agency(*, actor, agency_id, data: dict, purpose: str) -> Agency:
 
 def administered_practitioners(actor):
     return Practitioner.objects.filter(policy.administered(actor, Perm.PRACTITIONER_MANAGE)).select_related("agency")
+
+
+def agency_practitioners(*, actor, agency: Agency, purpose: str):
+    """The people of an agency the actor administers, each with `has_second_factor`."""
+    policy.require_administer(actor, Perm.PRACTITIONER_MANAGE, agency.pk)
+    enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    people = administered_practitioners(actor).filter(agency=agency).annotate(has_second_factor=Exists(enrolled))
+    record(actor=actor, operation=Operation.LIST, object_type="agencies.practitioner", purpose=purpose,
+           detail={"agency": agency.name})
+    return people
 
 
 def get_practitioner(*, actor, practitioner_id, purpose: str) -> Practitioner:

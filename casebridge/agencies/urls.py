@@ -3,4 +3,13 @@ from django.urls import path
 from casebridge.agencies import views
 
 app_name = "agencies"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("agencies/<int:agency_id>/", views.agency, name="agency"),
+    path("agencies/<int:agency_id>/practitioners/", views.create_practitioner, name="create_practitioner"),
+    path("practitioners/<int:practitioner_id>/", views.practitioner, name="practitioner"),
+    path("practitioners/<int:practitioner_id>/second-factor/reset/", views.reset_second_factor,
+         name="reset_second_factor"),
+    path("practitioners/<int:practitioner_id>/tokens/", views.issue_token, name="issue_token"),
+    path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
+]

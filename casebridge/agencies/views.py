@@ -1,9 +1,165 @@
-from django.http import HttpResponse
+"""Administration: agencies, their practitioners, second factors and API tokens.
 
+Agency administrators reach their own agency only, system administrators every agency. The
+services raise a 404 for anything else, so these views never decide access themselves: they parse
+a form, call one service inside a savepoint, and render.
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_POST
+
+from casebridge.accounts import services as accounts
+from casebridge.agencies import services
+from casebridge.agencies.forms import AgencyForm, EditPractitionerForm, NewPractitionerForm, TokenForm
+from casebridge.errors import DomainError
 from casebridge.permissions import requires
 from casebridge.policy import Perm
+from casebridge.vocabulary import Role
+
+AGENCY_FIELDS = ["name", "kind", "country", "region", "active"]
+
+
+def _attempt(form, call):
+    """Run `call(form)` in a savepoint if the form is valid. On a refusal, nothing it wrote is kept
+    and its message lands on the form; returns None in both failure cases."""
+    if not form.is_valid():
+        return None
+    try:
+        with transaction.atomic():
+            return call(form)
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return None
+
+
+def _manages_all(user) -> bool:
+    return user.role == Role.SYSTEM_ADMIN
 
 
 @requires(Perm.PRACTITIONER_MANAGE)
 def home(request):
-    return HttpResponse("placeholder: replaced by the administration UI")
+    """System administrators see every agency; an agency administrator has only one to go to."""
+    user = request.user
+    if not _manages_all(user):
+        return redirect("agencies:agency", agency_id=user.agency_id)
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST":
+        agency = _attempt(form, lambda f: services.create_agency(
+            actor=user, data=f.cleaned_data, purpose=request.purpose))
+        if agency is not None:
+            messages.success(request, f"Agency {agency.name} created.")
+            return redirect("agencies:agency", agency_id=agency.pk)
+    agencies = services.administered_agencies(actor=user, purpose=request.purpose)
+    return render(request, "agencies/home.html", {"agencies": agencies, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@requires(Perm.PRACTITIONER_MANAGE)
+def agency(request, agency_id):
+    """The agency's details (editable on POST) and its people."""
+    form = None
+    if request.method == "POST":
+        form = AgencyForm(request.POST, may_switch_active=_manages_all(request.user))
+        updated = _attempt(form, lambda f: services.update_agency(
+            actor=request.user, agency_id=agency_id, data=f.cleaned_data, purpose=request.purpose))
+        if updated is not None:
+            messages.success(request, "Agency details saved.")
+            return redirect("agencies:agency", agency_id=updated.pk)
+    return _agency_page(request, agency_id, agency_form=form)
+
+
+@requires(Perm.PRACTITIONER_MANAGE)
+@require_POST
+def create_practitioner(request, agency_id):
+    form = NewPractitionerForm(request.POST, actor=request.user)
+    person = _attempt(form, lambda f: services.create_practitioner(
+        actor=request.user, agency_id=agency_id, username=f.cleaned_data["username"],
+        password=f.cleaned_data["password"], data=f.service_data(), purpose=request.purpose))
+    if person is None:
+        return _agency_page(request, agency_id, person_form=form)
+    messages.success(request, f"Account {person.username} created. At first sign-in they will set up "
+                              f"an authenticator app.")
+    return redirect("agencies:practitioner", practitioner_id=person.pk)
+
+
+def _agency_page(request, agency_id, agency_form=None, person_form=None):
+    user = request.user
+    # Loaded first: for an agency outside the actor's reach this is the 404, before anything else.
+    agency = services.get_agency(actor=user, agency_id=agency_id, purpose=request.purpose, manage=True)
+    agency_form = agency_form or AgencyForm(initial=model_to_dict(agency, fields=AGENCY_FIELDS),
+                                            may_switch_active=_manages_all(user))
+    person_form = person_form or NewPractitionerForm(actor=user)
+    people = services.agency_practitioners(actor=user, agency=agency, purpose=request.purpose)
+    return render(request, "agencies/agency.html", {
+        "agency": agency, "people": people, "agency_form": agency_form, "person_form": person_form,
+        "manages_all": _manages_all(user),
+    }, status=400 if agency_form.errors or person_form.errors else 200)
+
+
+@requires(Perm.PRACTITIONER_MANAGE)
+def practitioner(request, practitioner_id):
+    """One person's account: role, clearance, contact, second factor and API tokens."""
+    form = None
+    if request.method == "POST":
+        form = EditPractitionerForm(request.POST, actor=request.user)
+        person = _attempt(form, lambda f: services.update_practitioner(
+            actor=request.user, practitioner_id=practitioner_id, data=f.service_data(), purpose=request.purpose))
+        if person is not None:
+            messages.success(request, f"Changes to {person.display_name} saved.")
+            return redirect("agencies:practitioner", practitioner_id=person.pk)
+    return _practitioner_page(request, practitioner_id, edit_form=form)
+
+
+@requires(Perm.PRACTITIONER_MANAGE)
+@require_POST
+def reset_second_factor(request, practitioner_id):
+    with transaction.atomic():
+        accounts.reset_second_factor(actor=request.user, practitioner_id=practitioner_id, purpose=request.purpose)
+    messages.success(request, "Second factor removed. At their next sign-in the person sets up a new "
+                              "authenticator app.")
+    return redirect("agencies:practitioner", practitioner_id=practitioner_id)
+
+
+@requires(Perm.TOKEN_MANAGE)
+@require_POST
+def issue_token(request, practitioner_id):
+    """Issue a token and show it on this response only: it is stored as a hash and never again readable."""
+    form = TokenForm(request.POST)
+    issued = _attempt(form, lambda f: accounts.issue_token(
+        actor=request.user, practitioner_id=practitioner_id, name=f.cleaned_data["name"],
+        expires_at=f.cleaned_data["expires_at"], purpose=request.purpose))
+    if issued is None:
+        return _practitioner_page(request, practitioner_id, token_form=form)
+    response = _practitioner_page(request, practitioner_id, issued=issued)
+    # The secret is in this page: no browser or proxy may keep a copy.
+    add_never_cache_headers(response)
+    return response
+
+
+@requires(Perm.TOKEN_MANAGE)
+@require_POST
+def revoke_token(request, token_id):
+    with transaction.atomic():
+        token = accounts.revoke_token(actor=request.user, token_id=token_id, purpose=request.purpose)
+    messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
+    return redirect("agencies:practitioner", practitioner_id=token.practitioner_id)
+
+
+def _practitioner_page(request, practitioner_id, edit_form=None, token_form=None, issued=None):
+    user = request.user
+    person = services.get_practitioner(actor=user, practitioner_id=practitioner_id, purpose=request.purpose)
+    edit_form = edit_form or EditPractitionerForm(
+        initial=model_to_dict(person, fields=services.PRACTITIONER_FIELDS), actor=user)
+    token_form = token_form or TokenForm()
+    token, plain = issued or (None, None)
+    return render(request, "agencies/practitioner.html", {
+        "person": person, "edit_form": edit_form, "token_form": token_form,
+        "has_second_factor": accounts.confirmed_device(person) is not None,
+        "tokens": accounts.administered_tokens(user).filter(practitioner=person),
+        "issued_token": token, "issued_secret": plain, "now": timezone.now(),
+    }, status=400 if edit_form.errors or token_form.errors else 200)

@@ -3,4 +3,8 @@ from django.urls import path
 from casebridge.audit import views
 
 app_name = "audit"
-urlpatterns = [path("", views.events, name="events")]
+urlpatterns = [
+    path("", views.events, name="events"),
+    path("verify/", views.verify, name="verify"),
+    path("cases/<int:case_id>/", views.case_report, name="case_report"),
+]

@@ -5,6 +5,8 @@ changes the record and writes its audit event, all in the caller's transaction.
 """
 
 from datetime import date, timedelta
+from uuid import uuid4
+from uuid import uuid4
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -144,7 +146,7 @@ def open_case(*, actor, client: dict, phase: str, phase_date: date, purpose: str
     dates = {kd.value: (key_dates or {}).get(kd.value) for kd in KeyDate}
     check_key_dates(dates)
     person = Client.objects.create(**_client_fields(client))
-    case = Case.objects.create(reference=f"tmp-{timezone.now().timestamp()}", client=person,
+    case = Case.objects.create(reference=f"new-{uuid4().hex[:12]}", client=person,
                                lead_agency=actor.agency, coordinator=coordinator, phase=phase,
                                summary=text(summary, "summary"), opened_on=phase_date, **dates)
     case.reference = f"CB-{phase_date.year}-{case.pk:05d}"
@@ -216,12 +218,17 @@ def set_key_dates(*, actor, case_id, dates: dict, purpose: str, expected_version
     return case
 
 
+_CLIENT_FIELDS = ("given_name", "family_name", "aliases", "date_of_birth", "nationalities", "languages",
+                  "residency_status", "residency_note")
+
+
 def update_client(*, actor, case_id, data: dict, purpose: str, expected_version=None) -> Client:
-    """Correct the client's identity and status (e.g. a new deportation order)."""
+    """Correct the client's identity and status (e.g. a new deportation order). Fields missing
+    from `data` keep their current values, so a partial update (API PATCH) clears nothing."""
     case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False)
     _check_version(case, expected_version)
     person = case.client
-    fields = _client_fields(data)
+    fields = _client_fields({**{name: getattr(person, name) for name in _CLIENT_FIELDS}, **data})
     changes = {k: [getattr(person, k), v] for k, v in fields.items() if getattr(person, k) != v}
     for name, value in fields.items():
         setattr(person, name, value)

@@ -1,0 +1,24 @@
+"""The audit trail's filter form: it parses the query; `services.list_events` checks it."""
+
+from django import forms
+
+from casebridge.audit.models import Operation
+from casebridge.errors import DomainError
+
+
+class EventFilterForm(forms.Form):
+    case_id = forms.IntegerField(required=False, min_value=1, label="Case number")
+    actor = forms.CharField(required=False, max_length=150, label="Actor (username)")
+    operation = forms.ChoiceField(required=False, choices=[("", "Any operation"), *Operation.choices])
+    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}),
+                              help_text="Dates are inclusive.")
+
+    def __init__(self, *args, case_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A case report is about one case: its number comes from the address, not the form.
+        if case_id is not None:
+            del self.fields["case_id"]
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        self.add_error(exc.field if exc.field in self.fields else None, exc.message)
