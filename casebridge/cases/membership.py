@@ -12,7 +12,7 @@ from casebridge.agencies.models import Agency, Practitioner
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases.models import Membership, MembershipPhase, Participation, Phase, TeamAssignment
-from casebridge.cases.services import get_case, text, today
+from casebridge.cases.services import _check_version, get_case, text, today
 from casebridge.errors import InvalidInput, NotVisible
 from casebridge.policy import Perm
 
@@ -118,13 +118,14 @@ def assign_to_team(*, actor, case_id, practitioner_id, purpose: str, role_on_cas
 
 
 def release_from_team(*, actor, case_id, assignment_id, handover_note: str, purpose: str,
-                      successor_id=None) -> TeamAssignment:
+                      successor_id=None, expected_version=None) -> TeamAssignment:
     """Take someone off the team with a handover note; their roles pass to the successor.
 
     The coordinator can only leave with a successor from the lead agency, so no case is ever left
     without one. Practitioners may also hand over their own place on a team.
     """
     case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    _check_version(case, expected_version)
     assignment = case.team.filter(pk=_int(assignment_id, "assignment"), released_at__isnull=True).first()
     if assignment is None:
         raise NotVisible("no such team member")
@@ -174,9 +175,10 @@ def _hand_over_roles(*, case, leaving, successor) -> None:
     case.memberships.filter(deputy=leaving).update(deputy=None)
 
 
-def set_continuity_liaison(*, actor, case_id, practitioner_id, purpose: str):
+def set_continuity_liaison(*, actor, case_id, practitioner_id, purpose: str, expected_version=None):
     """Name (or clear) the practitioner who walks with the client from prison to after release."""
     case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False)
+    _check_version(case, expected_version)
     person = _practitioner(practitioner_id, "continuity_liaison")
     if person is not None and not case.team.filter(practitioner=person, released_at__isnull=True).exists():
         raise InvalidInput("The continuity liaison must be on the case team.", field="continuity_liaison")
@@ -189,3 +191,15 @@ def set_continuity_liaison(*, actor, case_id, practitioner_id, purpose: str):
     return case
 
 
+def active_practitioners(agency_id=None):
+    """Active practitioners of active agencies (of one agency if given): who may be named on a case."""
+    people = Practitioner.objects.filter(is_active=True, agency__active=True).select_related("agency")
+    if agency_id is not None:
+        people = people.filter(agency_id=agency_id)
+    return people.order_by("agency__name", "last_name", "first_name")
+
+
+def team_candidates(case) -> list[Practitioner]:
+    """Active practitioners of the case's active member agencies: who may join its team or take over."""
+    members = {m.agency_id for m in case.memberships.all() if m.is_active(today())}
+    return list(active_practitioners().filter(agency_id__in=members))

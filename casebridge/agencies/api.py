@@ -1,0 +1,147 @@
+"""Agencies and their people on the REST API. Who administers which agency is the policy's
+decision, made in the services: records outside an administrator's reach are 404s."""
+
+from datetime import datetime
+
+from ninja import Field, Router, Schema, Status
+
+from casebridge.accounts import services as accounts
+from casebridge.agencies import services
+from casebridge.api.auth import token
+from casebridge.api.errors import responses
+from casebridge.policy import Perm
+from casebridge.vocabulary import AgencyKind, Role
+
+router = Router(tags=["agencies"])
+
+class AgencyOut(Schema):
+    id: int
+    name: str
+    kind: AgencyKind
+    country: str
+    region: str
+    active: bool
+
+
+class AgencyIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    kind: AgencyKind
+    country: str = Field(..., pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. BE.")
+    region: str = Field("", max_length=120)
+    active: bool = True
+
+
+class AgencyPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    kind: AgencyKind | None = None
+    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$")
+    region: str | None = Field(None, max_length=120)
+    active: bool | None = Field(None, description="Only system administrators switch agencies on and off.")
+
+
+class PractitionerOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    first_name: str
+    last_name: str
+    email: str
+    job_title: str
+    phone: str
+    agency_id: int
+    agency_name: str
+    role: Role
+    clearance: int
+    clearance_label: str
+    is_active: bool
+    last_login: datetime | None
+
+    @staticmethod
+    def resolve_agency_name(obj) -> str:
+        return obj.agency.name
+
+
+class PractitionerFields(Schema):
+    first_name: str | None = Field(None, min_length=1, max_length=150)
+    last_name: str | None = Field(None, min_length=1, max_length=150)
+    email: str | None = Field(None, max_length=254)
+    job_title: str | None = Field(None, max_length=120)
+    phone: str | None = Field(None, max_length=40)
+    role: Role | None = None
+    clearance: int | None = Field(None, ge=0, le=20, description="Classification level, 0 = lowest.")
+
+
+class PractitionerIn(PractitionerFields):
+    username: str = Field(..., min_length=1, max_length=150)
+    password: str = Field(..., min_length=1, max_length=128, description="At least 12 characters, not common.")
+
+
+class PractitionerPatch(PractitionerFields):
+    is_active: bool | None = Field(None, description="False also revokes the person's API tokens.")
+
+
+def _given(payload: Schema, *exclude: str) -> dict:
+    # Only what the client sent: a PATCH must not blank the fields it left out.
+    return payload.dict(exclude_unset=True, exclude_none=True, exclude=set(exclude))
+
+
+@router.get("/agencies", response=responses(list[AgencyOut]), auth=token(Perm.AGENCY_VIEW))
+def list_agencies(request):
+    """Every agency, so practitioners can find partners to bring into a case."""
+    return services.list_agencies(actor=request.user, purpose=request.purpose)
+
+
+@router.get("/agencies/{int:agency_id}", response=responses(AgencyOut), auth=token(Perm.AGENCY_VIEW))
+def get_agency(request, agency_id: int):
+    return services.get_agency(actor=request.user, agency_id=agency_id, purpose=request.purpose)
+
+
+@router.post("/agencies", response=responses(AgencyOut, 201), auth=token(Perm.AGENCY_MANAGE))
+def create_agency(request, payload: AgencyIn):
+    """Register an agency (system administrators)."""
+    return Status(201, services.create_agency(actor=request.user, data=payload.dict(), purpose=request.purpose))
+
+
+@router.patch("/agencies/{int:agency_id}", response=responses(AgencyOut), auth=token(Perm.AGENCY_MANAGE))
+def update_agency(request, agency_id: int, payload: AgencyPatch):
+    """Correct an agency's details; fields not sent keep their values."""
+    return services.update_agency(actor=request.user, agency_id=agency_id, data=_given(payload),
+                                  purpose=request.purpose)
+
+
+@router.get("/practitioners", response=responses(list[PractitionerOut]), auth=token(Perm.PRACTITIONER_MANAGE))
+def list_practitioners(request):
+    """The people of the agencies the caller administers."""
+    return services.administered_practitioners(request.user).order_by("agency__name", "last_name", "first_name")
+
+
+@router.get("/practitioners/{int:practitioner_id}", response=responses(PractitionerOut),
+            auth=token(Perm.PRACTITIONER_MANAGE))
+def get_practitioner(request, practitioner_id: int):
+    return services.get_practitioner(actor=request.user, practitioner_id=practitioner_id, purpose=request.purpose)
+
+
+@router.patch("/practitioners/{int:practitioner_id}", response=responses(PractitionerOut),
+              auth=token(Perm.PRACTITIONER_MANAGE))
+def update_practitioner(request, practitioner_id: int, payload: PractitionerPatch):
+    """Change a person's details, role, clearance or whether the account is active."""
+    return services.update_practitioner(actor=request.user, practitioner_id=practitioner_id,
+                                        data=_given(payload), purpose=request.purpose)
+
+
+@router.post("/agencies/{int:agency_id}/practitioners", response=responses(PractitionerOut, 201),
+             auth=token(Perm.PRACTITIONER_MANAGE))
+def create_practitioner(request, agency_id: int, payload: PractitionerIn):
+    """Create an account; the person enrols an authenticator app at first sign-in."""
+    person = services.create_practitioner(
+        actor=request.user, agency_id=agency_id, username=payload.username, password=payload.password,
+        data=_given(payload, "username", "password"), purpose=request.purpose)
+    return Status(201, person)
+
+
+@router.post("/practitioners/{int:practitioner_id}/reset-second-factor", response=responses(None, 204),
+             auth=token(Perm.PRACTITIONER_MANAGE))
+def reset_second_factor(request, practitioner_id: int):
+    """Remove a person's authenticator so they enrol again at next sign-in (a lost phone)."""
+    accounts.reset_second_factor(actor=request.user, practitioner_id=practitioner_id, purpose=request.purpose)
+    return Status(204, None)

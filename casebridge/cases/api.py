@@ -1,0 +1,160 @@
+"""The case record on the REST API: the same operations as the web pages, through the same services.
+
+Each operation names the role permission it needs (`token(Perm.X)`); whether the caller may see or
+manage this particular case is the services' decision, through the policy, so a case the caller may
+not see is a 404 here exactly as on the web.
+"""
+
+from ninja import Query, Router, Status
+
+from casebridge.agencies.models import Practitioner
+from casebridge.api.auth import token
+from casebridge.api.errors import responses
+from casebridge.cases import membership, services
+from casebridge.cases.models import Phase
+from casebridge.cases.schemas import CaseDetail, CaseOpenIn, CaseSummary, ClientPatch, KeyDatesIn, LiaisonIn, \
+    MembershipEndIn, MembershipIn, MembershipOut, PhaseChangeOut, ReleaseIn, ReleaseOut, ReminderOut, TeamIn, \
+    TeamMemberOut, TransitionIn, TransitionOut
+from casebridge.errors import InvalidInput
+from casebridge.policy import Perm
+
+router = Router(tags=["cases"])
+
+
+def _detail(request, case, decision) -> CaseDetail:
+    return CaseDetail.from_orm(case).model_copy(update={
+        "visible_because": decision.reason,
+        "may_manage": services.allows(request.user, Perm.CASE_MANAGE, case),
+    })
+
+
+def _after_edit(request, case_id) -> CaseDetail:
+    # The edit is audited by its service; echoing the record just changed is part of that operation,
+    # not a second consultation.
+    case, decision = services.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
+    return _detail(request, case, decision)
+
+
+@router.get("/cases", response=responses(list[CaseSummary]), auth=token(Perm.CASE_LIST))
+def list_cases(request, phase: Phase | None = None):
+    """The cases the caller has a need to know about, optionally only those in one phase."""
+    return services.list_cases(actor=request.user, purpose=request.purpose, phase=phase)
+
+
+@router.post("/cases", response=responses(CaseDetail, 201), auth=token(Perm.CASE_OPEN))
+def open_case(request, payload: CaseOpenIn):
+    """Open a case for a new client, led by the caller's agency."""
+    case = services.open_case(
+        actor=request.user, purpose=request.purpose, client=payload.client.dict(), phase=payload.phase,
+        phase_date=payload.phase_date, summary=payload.summary, key_dates=payload.key_dates.dict(),
+        coordinator=_coordinator(payload.coordinator))
+    return Status(201, _after_edit(request, case.pk))
+
+
+def _coordinator(pk: int | None) -> Practitioner | None:
+    if pk is None:
+        return None
+    person = Practitioner.objects.filter(pk=pk).first()
+    if person is None:
+        # The service's own words, so an unknown id and a colleague elsewhere look the same.
+        raise InvalidInput("The coordinator must be an active practitioner of your agency.", field="coordinator")
+    return person
+
+
+@router.get("/cases/{int:case_id}", response=responses(CaseDetail), auth=token(Perm.CASE_VIEW))
+def get_case(request, case_id: int):
+    """One case with its client, members, team, key dates and phase history, and why the caller sees it."""
+    case, decision = services.get_case(actor=request.user, case_id=case_id, purpose=request.purpose)
+    return _detail(request, case, decision)
+
+
+@router.patch("/cases/{int:case_id}/client", response=responses(CaseDetail), auth=token(Perm.CASE_MANAGE))
+def update_client(request, case_id: int, payload: ClientPatch):
+    """Correct the client's details; fields not sent keep their values."""
+    data = payload.dict(exclude_unset=True, exclude={"expected_version"})
+    services.update_client(actor=request.user, case_id=case_id, data=data, purpose=request.purpose,
+                           expected_version=payload.expected_version)
+    return _after_edit(request, case_id)
+
+
+@router.put("/cases/{int:case_id}/key-dates", response=responses(CaseDetail), auth=token(Perm.CASE_MANAGE))
+def set_key_dates(request, case_id: int, payload: KeyDatesIn):
+    """Replace the five key dates of the sentence (a date left out or null is cleared)."""
+    services.set_key_dates(actor=request.user, case_id=case_id, dates=payload.dict(exclude={"expected_version"}),
+                           purpose=request.purpose, expected_version=payload.expected_version)
+    return _after_edit(request, case_id)
+
+
+@router.post("/cases/{int:case_id}/transitions", response=responses(TransitionOut, 201),
+             auth=token(Perm.CASE_MANAGE))
+def transition_phase(request, case_id: int, payload: TransitionIn):
+    """Move the case along the continuum, dated, with a handover note."""
+    change = services.transition_phase(
+        actor=request.user, case_id=case_id, purpose=request.purpose, to_phase=payload.to_phase,
+        effective_on=payload.effective_on, handover_note=payload.handover_note,
+        expected_version=payload.expected_version)
+    return Status(201, change)
+
+
+@router.get("/cases/{int:case_id}/transitions", response=responses(list[PhaseChangeOut]),
+            auth=token(Perm.CASE_VIEW))
+def list_transitions(request, case_id: int):
+    """The case's phase history, oldest first."""
+    case, _ = services.get_case(actor=request.user, case_id=case_id, purpose=request.purpose)
+    return case.phase_changes.select_related("recorded_by")
+
+
+@router.post("/cases/{int:case_id}/memberships", response=responses(MembershipOut, 201),
+             auth=token(Perm.CASE_MANAGE))
+def add_membership(request, case_id: int, payload: MembershipIn):
+    """Bring an agency into the case for the phases it covers."""
+    added = membership.add_membership(
+        actor=request.user, case_id=case_id, purpose=request.purpose, agency_id=payload.agency,
+        point_of_contact_id=payload.point_of_contact, deputy_id=payload.deputy, phases=payload.phases,
+        responsibilities=payload.responsibilities, participation=payload.participation,
+        starts_on=payload.starts_on)
+    return Status(201, added)
+
+
+@router.post("/cases/{int:case_id}/memberships/{int:membership_id}/end", response=responses(MembershipOut),
+             auth=token(Perm.CASE_MANAGE))
+def end_membership(request, case_id: int, membership_id: int, payload: MembershipEndIn):
+    """End an agency's participation; its people lose access from the end date."""
+    return membership.end_membership(actor=request.user, case_id=case_id, membership_id=membership_id,
+                                     reason=payload.reason, ends_on=payload.ends_on, purpose=request.purpose)
+
+
+@router.post("/cases/{int:case_id}/team", response=responses(TeamMemberOut, 201), auth=token(Perm.CASE_MANAGE))
+def assign_to_team(request, case_id: int, payload: TeamIn):
+    """Put a practitioner of an active member agency on the case team."""
+    assignment = membership.assign_to_team(actor=request.user, case_id=case_id, practitioner_id=payload.practitioner,
+                                           role_on_case=payload.role_on_case, purpose=request.purpose)
+    return Status(201, assignment)
+
+
+# CASE_VIEW, not CASE_MANAGE: a team member may hand over their own place; the service requires
+# management rights for releasing anyone else.
+@router.post("/cases/{int:case_id}/team/{int:assignment_id}/release", response=responses(ReleaseOut),
+             auth=token(Perm.CASE_VIEW))
+def release_from_team(request, case_id: int, assignment_id: int, payload: ReleaseIn):
+    """Take someone off the team with a handover note; their named roles pass to the successor."""
+    return membership.release_from_team(
+        actor=request.user, case_id=case_id, assignment_id=assignment_id, handover_note=payload.handover_note,
+        successor_id=payload.successor, expected_version=payload.expected_version, purpose=request.purpose)
+
+
+@router.put("/cases/{int:case_id}/continuity-liaison", response=responses(CaseDetail),
+            auth=token(Perm.CASE_MANAGE))
+def set_continuity_liaison(request, case_id: int, payload: LiaisonIn):
+    """Name (or clear, with null) the team member who walks with the client through release."""
+    membership.set_continuity_liaison(actor=request.user, case_id=case_id, practitioner_id=payload.continuity_liaison,
+                                      purpose=request.purpose, expected_version=payload.expected_version)
+    return _after_edit(request, case_id)
+
+
+@router.get("/reminders", response=responses(list[ReminderOut]), auth=token(Perm.DASHBOARD_VIEW))
+def reminders(request, within_days: int | None = Query(None, ge=1, le=3660)):
+    """Key dates coming up on the caller's open cases (default: CASEBRIDGE_REMINDER_DAYS ahead)."""
+    upcoming = services.upcoming_key_dates(actor=request.user, within_days=within_days)
+    return [{"case_id": case.pk, "reference": case.reference, "label": label, "due_on": when}
+            for case, label, when in upcoming]

@@ -1,0 +1,235 @@
+"""Shapes of the case record on the API: what clients send (bounded) and what they get back."""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from ninja import Field, Schema
+
+from casebridge.cases.models import KeyDate, Participation, Phase, ResidencyStatus
+from casebridge.cases.rules import next_phases
+from casebridge.cases.services import today
+from casebridge.vocabulary import AgencyKind
+
+MAX_TEXT = settings.CASEBRIDGE_MAX_TEXT
+
+
+# --- Out ------------------------------------------------------------------------------------
+
+class AgencyRef(Schema):
+    id: int
+    name: str
+    kind: AgencyKind
+
+
+class PractitionerRef(Schema):
+    id: int
+    username: str
+    display_name: str
+    agency_id: int
+
+
+class ClientOut(Schema):
+    id: int
+    given_name: str
+    family_name: str
+    aliases: list[str]
+    date_of_birth: date
+    nationalities: list[str]
+    languages: list[str]
+    residency_status: ResidencyStatus
+    residency_note: str
+
+
+class KeyDates(Schema):
+    sentence_start: date | None = None
+    earliest_release: date | None = None
+    conditional_release: date | None = None
+    sentence_end: date | None = None
+    supervision_end: date | None = None
+
+
+class CaseSummary(Schema):
+    id: int
+    reference: str
+    phase: Phase
+    status: str
+    client_name: str
+    lead_agency: AgencyRef
+    coordinator: PractitionerRef
+    opened_on: date
+    version: int
+
+    @staticmethod
+    def resolve_client_name(obj) -> str:
+        return obj.client.full_name
+
+
+class MembershipOut(Schema):
+    id: int
+    agency: AgencyRef
+    point_of_contact: PractitionerRef
+    deputy: PractitionerRef | None
+    responsibilities: str
+    participation: Participation
+    phases: list[Phase]
+    starts_on: date
+    ends_on: date | None
+    end_reason: str
+    active: bool
+
+    @staticmethod
+    def resolve_active(obj) -> bool:
+        return obj.is_active(today())
+
+
+class TeamMemberOut(Schema):
+    id: int
+    practitioner: PractitionerRef
+    role_on_case: str
+    assigned_at: datetime
+    active: bool
+    released_at: datetime | None
+    handover_note: str
+    successor: PractitionerRef | None
+
+
+class PhaseChangeOut(Schema):
+    id: int
+    from_phase: Phase | None
+    to_phase: Phase
+    effective_on: date
+    recorded_at: datetime
+    recorded_by: PractitionerRef
+    handover_note: str
+
+    @staticmethod
+    def resolve_from_phase(obj) -> str | None:
+        return obj.from_phase or None  # the opening entry comes from nowhere
+
+
+class CaseDetail(CaseSummary):
+    summary: str
+    client: ClientOut
+    continuity_liaison: PractitionerRef | None
+    key_dates: KeyDates
+    next_phases: list[Phase]
+    memberships: list[MembershipOut]
+    team: list[TeamMemberOut]
+    phase_history: list[PhaseChangeOut]
+    visible_because: str = Field("", description="The policy's basis for showing this case to the caller.")
+    may_manage: bool = Field(False, description="Whether the caller may make management edits.")
+
+    @staticmethod
+    def resolve_key_dates(obj) -> dict:
+        return {kd.value: getattr(obj, kd.value) for kd in KeyDate}
+
+    @staticmethod
+    def resolve_next_phases(obj) -> list[str]:
+        return next_phases(obj.phase)
+
+    @staticmethod
+    def resolve_phase_history(obj):
+        return obj.phase_changes.select_related("recorded_by")
+
+
+class TransitionOut(PhaseChangeOut):
+    case_version: int
+
+    @staticmethod
+    def resolve_case_version(obj) -> int:
+        return obj.case.version  # the service's own case instance, already raised
+
+
+class ReleaseOut(TeamMemberOut):
+    case_version: int
+
+    @staticmethod
+    def resolve_case_version(obj) -> int:
+        return obj.case.version  # the service's own case instance, already raised
+
+
+class ReminderOut(Schema):
+    case_id: int
+    reference: str
+    label: str
+    due_on: date
+
+
+# --- In -------------------------------------------------------------------------------------
+
+class ClientIn(Schema):
+    given_name: str = Field(..., min_length=1, max_length=120)
+    family_name: str = Field(..., min_length=1, max_length=120)
+    aliases: list[str] = Field(default_factory=list, max_length=20)
+    date_of_birth: date
+    nationalities: list[str] = Field(default_factory=list, max_length=20, description="ISO 3166-1 alpha-2 codes.")
+    languages: list[str] = Field(default_factory=list, max_length=20)
+    residency_status: ResidencyStatus = ResidencyStatus.UNKNOWN
+    residency_note: str = Field("", max_length=MAX_TEXT)
+
+
+class ClientPatch(Schema):
+    """Only the fields sent change; `expected_version` is the case's version when it was read."""
+
+    expected_version: int
+    given_name: str | None = Field(None, min_length=1, max_length=120)
+    family_name: str | None = Field(None, min_length=1, max_length=120)
+    aliases: list[str] | None = Field(None, max_length=20)
+    date_of_birth: date | None = None
+    nationalities: list[str] | None = Field(None, max_length=20)
+    languages: list[str] | None = Field(None, max_length=20)
+    residency_status: ResidencyStatus | None = None
+    residency_note: str | None = Field(None, max_length=MAX_TEXT)
+
+
+class CaseOpenIn(Schema):
+    client: ClientIn
+    phase: Phase
+    phase_date: date = Field(..., description="When the case entered this phase.")
+    summary: str = Field("", max_length=MAX_TEXT)
+    coordinator: int | None = Field(None, description="Id of a practitioner of your agency; defaults to you.")
+    key_dates: KeyDates = Field(default_factory=KeyDates)
+
+
+class KeyDatesIn(KeyDates):
+    """All five key dates; one left out or null is cleared."""
+
+    expected_version: int
+
+
+class TransitionIn(Schema):
+    to_phase: Phase
+    effective_on: date
+    handover_note: str = Field(..., min_length=1, max_length=MAX_TEXT)
+    expected_version: int
+
+
+class MembershipIn(Schema):
+    agency: int = Field(..., description="Agency id.")
+    point_of_contact: int = Field(..., description="Practitioner id, of that agency.")
+    deputy: int | None = Field(None, description="Practitioner id, of that agency.")
+    phases: list[Phase] = Field(..., min_length=1, max_length=len(Phase.values))
+    responsibilities: str = Field("", max_length=MAX_TEXT)
+    participation: Participation = Participation.CORE
+    starts_on: date | None = Field(None, description="Defaults to today.")
+
+
+class MembershipEndIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=MAX_TEXT)
+    ends_on: date | None = Field(None, description="First day without access; defaults to today.")
+
+
+class TeamIn(Schema):
+    practitioner: int = Field(..., description="Practitioner id, of an active member agency.")
+    role_on_case: str = Field("", max_length=120)
+
+
+class ReleaseIn(Schema):
+    handover_note: str = Field(..., min_length=1, max_length=MAX_TEXT)
+    successor: int | None = Field(None, description="Practitioner id; required when the coordinator leaves.")
+    expected_version: int | None = Field(None, description="Checked when given.")
+
+
+class LiaisonIn(Schema):
+    continuity_liaison: int | None = Field(..., description="Practitioner id of a team member, or null to clear.")
+    expected_version: int
