@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "casebridge.accounts",
     "casebridge.cases",
     "casebridge.demo",
+    "casebridge.ops",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = ENV["CASEBRIDGE_DATA_DIR"] / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it; collectstatic fills it in production
 STORAGES = {

@@ -1,0 +1,282 @@
+"""Forms of the case record.
+
+Forms check types and sizes only; the services check the rules (allowed phase paths, dates in
+order, who may be named), so a rule lives in one place and the API gets the same answers. Each
+form has a prefix, so several can share the case page without their field ids clashing.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from casebridge.agencies.models import Agency
+from casebridge.cases import membership
+from casebridge.cases.models import KeyDate, Participation, Phase, ResidencyStatus
+from casebridge.cases.rules import next_phases
+from casebridge.cases.services import today
+
+
+def _date_widget():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _max_text(value: str) -> None:
+    # Read at validation time, not import time, so the limit follows the deployment's setting.
+    limit = settings.CASEBRIDGE_MAX_TEXT
+    if len(value) > limit:
+        raise ValidationError(f"At most {limit} characters, please (this is {len(value)}).")
+
+
+def long_text(label: str, *, required: bool = False, help_text: str = "") -> forms.CharField:
+    return forms.CharField(label=label, required=required, help_text=help_text, validators=[_max_text],
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def date_field(label: str, *, required: bool = False) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=_date_widget())
+
+
+class ListField(forms.CharField):
+    """Comma-separated entries, cleaned into a list of trimmed strings."""
+
+    entry_length = 120
+
+    def to_python(self, value):
+        return [part.strip() for part in (super().to_python(value) or "").split(",") if part.strip()]
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > 50:
+            raise ValidationError("At most 50 entries, please.")
+        for entry in value:
+            self.validate_entry(entry)
+
+    def validate_entry(self, entry: str) -> None:
+        if len(entry) > self.entry_length:
+            raise ValidationError(f"“{entry[:30]}…” is longer than {self.entry_length} characters.")
+
+
+class CountryCodesField(ListField):
+    def to_python(self, value):
+        return [code.upper() for code in super().to_python(value)]
+
+    def validate_entry(self, entry: str) -> None:
+        if len(entry) != 2 or not entry.isascii() or not entry.isalpha():
+            raise ValidationError(f"“{entry[:30]}” is not a two-letter ISO 3166 country code (e.g. BE, NL).")
+
+
+def pick(label: str, *, required: bool = True, help_text: str = "") -> forms.IntegerField:
+    """An id chosen from a list. Its options are set per case; the service checks the choice."""
+    return forms.IntegerField(label=label, required=required, help_text=help_text, min_value=1,
+                              widget=forms.Select)
+
+
+def as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def version_field() -> forms.IntegerField:
+    """The case version the form was filled from, so a stale edit is refused, not applied."""
+    stale = "This form is out of date: reload the case and try again."
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1,
+                              error_messages={"required": stale, "invalid": stale, "min_value": stale})
+
+
+def people_choices(people, blank: str) -> list:
+    """Practitioners as <select> options grouped by agency, after a blank option."""
+    groups: dict[str, list] = {}
+    for person in people:
+        title = f" ({person.job_title})" if person.job_title else ""
+        groups.setdefault(person.agency.name, []).append((person.pk, f"{person.display_name}{title}"))
+    return [("", blank), *groups.items()]
+
+
+class CaseForm(forms.Form):
+    """A form about one case; subclasses fill their options from it."""
+
+    def __init__(self, data=None, *, case=None, actor=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.case, self.actor = case, actor
+
+    def set_options(self, name: str, options: list) -> None:
+        self.fields[name].widget.choices = options
+
+
+class ClientForm(CaseForm):
+    prefix = "client"
+
+    given_name = forms.CharField(label="Given name", max_length=120)
+    family_name = forms.CharField(label="Family name", max_length=120)
+    aliases = ListField(label="Aliases", required=False, help_text="Comma-separated.")
+    date_of_birth = date_field("Date of birth", required=True)
+    nationalities = CountryCodesField(label="Nationalities", required=False,
+                                      help_text="Comma-separated ISO 3166 codes, e.g. BE, MA.")
+    languages = ListField(label="Languages", required=False, help_text="Comma-separated, e.g. nl, fr, ar.")
+    residency_status = forms.ChoiceField(label="Residency status", choices=ResidencyStatus.choices,
+                                         initial=ResidencyStatus.UNKNOWN)
+    residency_note = long_text("Residency note", help_text="E.g. the state of a deportation procedure.")
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        if self.case is not None:
+            self.fields["version"] = version_field()
+            person = self.case.client
+            self.initial = {name: getattr(person, name) for name in self.fields if hasattr(person, name)}
+            self.initial["version"] = self.case.version
+
+
+class OpenCaseForm(ClientForm):
+    prefix = None  # the only form on its page
+
+    phase = forms.ChoiceField(label="Starting phase", choices=[c for c in Phase.choices if c[0] != Phase.CLOSED])
+    phase_date = date_field("Phase start date", required=True)
+    summary = long_text("Summary", help_text="Why the case is opened; what every member should know.")
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.initial.setdefault("phase_date", today())
+        for kd in KeyDate:
+            self.fields[kd.value] = date_field(kd.label)
+
+    def key_date_fields(self):
+        return [self[kd.value] for kd in KeyDate]
+
+    def client_fields(self):
+        return [self[name] for name in ClientForm.base_fields]
+
+
+class KeyDatesForm(CaseForm):
+    prefix = "dates"
+
+    version = version_field()
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        for kd in KeyDate:
+            self.fields[kd.value] = date_field(kd.label)
+        self.initial = {kd.value: getattr(self.case, kd.value) for kd in KeyDate}
+        self.initial["version"] = self.case.version
+
+
+class TransitionForm(CaseForm):
+    prefix = "transition"
+
+    to_phase = forms.ChoiceField(label="Next phase", choices=Phase.choices)
+    effective_on = date_field("Effective date", required=True)
+    handover_note = long_text("Handover note", required=True,
+                              help_text="What the people taking over in the next phase must know.")
+    version = version_field()
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        # Only the allowed paths are offered; any phase is accepted as input so that the service,
+        # which knows the case's current phase, gives the precise refusal (or a conflict).
+        self.fields["to_phase"].widget.choices = [("", "Choose the next phase"),
+                                                  *((p, Phase(p).label) for p in next_phases(self.case.phase))]
+        self.initial = {"effective_on": today(), "version": self.case.version}
+
+
+class MembershipForm(CaseForm):
+    prefix = "membership"
+
+    agency = pick("Agency")
+    point_of_contact = pick("Point of contact", help_text="The named person the other members call.")
+    deputy = pick("Deputy", required=False)
+    phases = forms.MultipleChoiceField(label="Phases covered", choices=Phase.choices,
+                                       widget=forms.CheckboxSelectMultiple)
+    participation = forms.ChoiceField(label="Participation", choices=Participation.choices,
+                                      initial=Participation.CORE)
+    responsibilities = long_text("Responsibilities")
+    starts_on = date_field("Start date", required=True)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.set_options("agency", [("", "Choose an agency"),
+                                    *Agency.objects.filter(active=True).order_by("name").values_list("pk", "name")])
+        chosen = self["agency"].value() if self.is_bound else None
+        people = membership.active_practitioners(as_int(chosen))
+        self.set_options("point_of_contact", people_choices(people, "Choose a person"))
+        self.set_options("deputy", people_choices(people, "No deputy"))
+        self.fields["agency"].widget.attrs.update({
+            # Narrow the two person lists to the chosen agency; without JavaScript they list everyone.
+            "hx-get": reverse("cases:contact_options", args=[self.case.pk]),
+            "hx-target": f"#{self['point_of_contact'].auto_id}", "hx-swap": "innerHTML",
+        })
+        self.initial = {"phases": [self.case.phase], "starts_on": today(), "participation": Participation.CORE}
+
+
+class EndMembershipForm(CaseForm):
+    prefix = "end"
+
+    membership = pick("Membership")
+    reason = long_text("Reason", required=True)
+    ends_on = date_field("End date", required=True)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        ending = [(m.pk, m.agency.name) for m in self.case.memberships.all()
+                  if m.agency_id != self.case.lead_agency_id and m.ends_on is None]
+        self.set_options("membership", [("", "Choose a member agency"), *ending])
+        self.initial = {"ends_on": today()}
+
+
+class AssignForm(CaseForm):
+    prefix = "assign"
+
+    practitioner = pick("Practitioner", help_text="People of the case's active member agencies.")
+    role_on_case = forms.CharField(label="Role on the case", max_length=120, required=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        on_team = {a.practitioner_id for a in self.case.team.all() if a.active}
+        people = [p for p in membership.team_candidates(self.case) if p.pk not in on_team]
+        self.set_options("practitioner", people_choices(people, "Choose a person"))
+
+
+class ReleaseForm(CaseForm):
+    prefix = "release"
+
+    assignment = pick("Team member")
+    handover_note = long_text("Handover note", required=True,
+                              help_text="Open actions, contacts and anything the successor must know.")
+    successor = pick("Successor", required=False,
+                     help_text="Takes over the team place and any named roles (coordinator, contact).")
+
+    def __init__(self, data=None, *, manager: bool = False, **kwargs):
+        super().__init__(data, **kwargs)
+        active = [a for a in self.case.team.all() if a.active]
+        if manager:
+            self.set_options("assignment", [("", "Choose a team member"),
+                                            *((a.pk, a.practitioner.display_name) for a in active)])
+        else:
+            # Anyone on the team may hand over their own place, and only their own.
+            own = next((a for a in active if a.practitioner_id == self.actor.pk), None)
+            self.fields["assignment"].widget = forms.HiddenInput()
+            self.initial = {"assignment": own.pk if own else None}
+        people = [p for p in membership.team_candidates(self.case) if manager or p.pk != self.actor.pk]
+        self.set_options("successor", people_choices(people, "No successor"))
+
+
+class LiaisonForm(CaseForm):
+    prefix = "liaison"
+
+    continuity_liaison = pick("Continuity liaison", required=False,
+                              help_text="Walks with the client from prison to after release. Must be on the team.")
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        team = [(a.practitioner_id, f"{a.practitioner.display_name} ({a.practitioner.agency.name})")
+                for a in self.case.team.all() if a.active]
+        self.set_options("continuity_liaison", [("", "No continuity liaison"), *team])
+        self.initial = {"continuity_liaison": self.case.continuity_liaison_id}
+
+
+class PhaseFilterForm(forms.Form):
+    phase = forms.ChoiceField(label="Phase", required=False, choices=[("", "All phases"), *Phase.choices])
