@@ -112,13 +112,13 @@ def verify(batch_size: int = 5000, progress=None) -> Verification:
     return Verification(True, checked)
 
 
-def verify_and_record(*, actor=None, purpose: str = "") -> Verification:
+def verify_and_record(*, actor=None, purpose: str = "", progress=None, detail=None) -> Verification:
     """Verify the chain and record that it was verified (audit reads are audited too)."""
-    result = verify()
+    result = verify(progress=progress)
     with transaction.atomic():
-        record(actor=actor, operation=Operation.AUDIT_VERIFY, object_type="audit.chain",
-               purpose=purpose, detail={"ok": result.ok, "checked": result.checked,
-                                        "broken_seq": result.broken_seq})
+        record(actor=actor, operation=Operation.AUDIT_VERIFY, object_type="audit.chain", purpose=purpose,
+               detail={**(detail or {}), "ok": result.ok, "checked": result.checked,
+                       "broken_seq": result.broken_seq})
     return result
 
 

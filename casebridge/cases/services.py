@@ -6,7 +6,6 @@ changes the record and writes its audit event, all in the caller's transaction.
 
 from datetime import date, timedelta
 from uuid import uuid4
-from uuid import uuid4
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -20,7 +19,6 @@ from casebridge.cases.models import Case, Client, KeyDate, Membership, Membershi
 from casebridge.cases.rules import check_key_dates, is_allowed_transition
 from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible
 from casebridge.policy import Perm
-from casebridge.vocabulary import Role
 
 
 def today() -> date:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from casebridge.audit.models import AuditEvent, Operation
-from casebridge.audit.services import record, verify
+from casebridge.audit.services import record, verify_and_record
 from casebridge.cases.models import Case
 from casebridge.ops.operator import cli_detail
 from casebridge.vocabulary import Purpose
@@ -41,12 +41,7 @@ class Command(BaseCommand):
         total = AuditEvent.objects.count()
         with tqdm(total=total, unit=" events", desc="Verifying audit chain",
                   disable=True if total < PROGRESS_FROM else None) as bar:
-            result = verify(progress=bar.update)
-        # As audit.services.verify_and_record does, but with a progress bar on long chains.
-        with transaction.atomic():
-            record(actor=None, operation=Operation.AUDIT_VERIFY, object_type="audit.chain",
-                   purpose=Purpose.DATA_PROTECTION,
-                   detail=cli_detail(ok=result.ok, checked=result.checked, broken_seq=result.broken_seq))
+            result = verify_and_record(purpose=Purpose.DATA_PROTECTION, progress=bar.update, detail=cli_detail())
         if not result.ok:
             raise CommandError(f"Audit chain broken at event #{result.broken_seq}: {result.reason}")
         self.stdout.write(f"Audit chain intact: {result.checked} events verified")
