@@ -39,6 +39,10 @@ INSTALLED_APPS = [
     "casebridge.agencies",
     "casebridge.accounts",
     "casebridge.cases",
+    "casebridge.items",
+    "casebridge.sharing",
+    "casebridge.decisions",
+    "casebridge.dataprotection",
     "casebridge.demo",
     "casebridge.ops",
 ]

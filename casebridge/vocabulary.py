@@ -54,3 +54,20 @@ class Role(models.TextChoices):
     AGENCY_ADMIN = "agency_admin", "Agency administrator"
     DPO = "dpo", "Data protection officer"
     SYSTEM_ADMIN = "system_admin", "System administrator"
+
+
+class Category(models.TextChoices):
+    """What an information item is about (DESIGN.md §3)."""
+
+    IDENTITY_AND_STATUS = "identity_and_status", "Identity and status"
+    OFFENCE_AND_SENTENCE = "offence_and_sentence", "Offence and sentence"
+    RISK_AND_NEEDS_ASSESSMENT = "risk_and_needs_assessment", "Risk and needs assessment"
+    CUSTODY_BEHAVIOUR_AND_SECURITY = "custody_behaviour_and_security", "Custody behaviour and security"
+    INTELLIGENCE = "intelligence", "Intelligence"
+    HEALTH_AND_MENTAL_HEALTH = "health_and_mental_health", "Health and mental health"
+    FAMILY_AND_SOCIAL_NETWORK = "family_and_social_network", "Family and social network"
+    PROGRAMME_AND_INTERVENTION = "programme_and_intervention", "Programme and intervention"
+    ONLINE_ACTIVITY = "online_activity", "Online activity"
+    HOUSING_EMPLOYMENT_EDUCATION = "housing_employment_education", "Housing, employment and education"
+    LEGAL_AND_RESIDENCY = "legal_and_residency", "Legal and residency"
+    CONFERENCE_RECORD = "conference_record", "Conference record"

@@ -52,6 +52,10 @@ class Practitioner(AbstractUser):
         return self.get_full_name() or self.username
 
     @property
+    def agency_kind(self) -> str:
+        return self.agency.kind
+
+    @property
     def clearance_label(self) -> str:
         return classification_label(self.clearance)
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DataprotectionConfig(AppConfig):
+    name = "casebridge.dataprotection"
+    label = "dataprotection"

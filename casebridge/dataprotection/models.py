@@ -1,0 +1,15 @@
+"""Data protection records: items withheld from subject access, with the legal reason."""
+
+from django.conf import settings
+from django.db import models
+
+from casebridge.items.models import InformationItem
+
+
+class Withholding(models.Model):
+    """An item left out of the client's subject access export, and why (shown to the DPO only)."""
+
+    item = models.OneToOneField(InformationItem, on_delete=models.PROTECT, related_name="withholding")
+    legal_reason = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()

@@ -1,0 +1,123 @@
+"""Information items on a case: marked, versioned, attachable, derivable (tearlines)."""
+
+from django.conf import settings
+from django.db import models
+
+from casebridge.agencies.models import Agency
+from casebridge.cases.models import Case
+from casebridge.vocabulary import Category, classification_label
+
+
+class Nature(models.TextChoices):
+    """Directive 2016/680 Art. 7: keep facts apart from assessments."""
+
+    FACT = "fact", "Fact"
+    ASSESSMENT = "assessment", "Assessment"
+    OPINION = "opinion", "Opinion"
+
+
+class SourceReliability(models.TextChoices):
+    A = "A", "A — reliable"
+    B = "B", "B — mostly reliable"
+    C = "C", "C — not reliable"
+    X = "X", "X — cannot be judged"
+
+
+class InformationAccuracy(models.IntegerChoices):
+    KNOWN_TRUE = 1, "1 — known to be true"
+    KNOWN_TO_SOURCE = 2, "2 — known personally to the source"
+    NOT_KNOWN_TO_SOURCE = 3, "3 — not known personally to the source"
+    CANNOT_BE_JUDGED = 4, "4 — cannot be judged"
+
+
+class InformationItem(models.Model):
+    """One piece of information, authored by a practitioner of its originating agency.
+
+    A derivative (tearline) is an item too, with `derived_from` set: recipients read it under the
+    same rule with its own, lower markings, and never its original's source or method.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="items")
+    originating_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="items")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="items")
+    category = models.CharField(max_length=40, choices=Category.choices)
+    nature = models.CharField(max_length=20, choices=Nature.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    fact_date = models.DateField()
+    classification = models.PositiveSmallIntegerField(default=0)
+    orcon = models.BooleanField("ORCON", default=False)
+    no_decision = models.BooleanField("NO-DECISION", default=False)
+    no_cross_border = models.BooleanField("NO-CROSS-BORDER", default=False)
+    intelligence = models.BooleanField(default=False)
+    source_reliability = models.CharField(max_length=1, choices=SourceReliability.choices, blank=True)
+    information_accuracy = models.PositiveSmallIntegerField(choices=InformationAccuracy.choices, null=True, blank=True)
+    # Visible to the originating agency only, everywhere, always.
+    source_text = models.TextField(blank=True)
+    method_text = models.TextField(blank=True)
+    derived_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="derivatives")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    retracted_at = models.DateTimeField(null=True, blank=True)
+    retracted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    retraction_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-fact_date", "-id"]
+        indexes = [
+            models.Index(fields=["case", "fact_date", "id"], name="item_case_timeline"),
+            models.Index(fields=["originating_agency", "category"], name="item_originator_category"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def classification_label(self) -> str:
+        return classification_label(self.classification)
+
+    @property
+    def handling_codes(self) -> list[str]:
+        codes = [("ORCON", self.orcon), ("NO-DECISION", self.no_decision), ("NO-CROSS-BORDER", self.no_cross_border)]
+        return [code for code, on in codes if on]
+
+    @property
+    def is_derivative(self) -> bool:
+        return self.derived_from_id is not None
+
+    @property
+    def retracted(self) -> bool:
+        return self.retracted_at is not None
+
+
+class ItemVersion(models.Model):
+    """The item as it stood before an amendment: history is kept, never overwritten."""
+
+    item = models.ForeignKey(InformationItem, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    replaced_at = models.DateTimeField()
+    replaced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    change_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["item", "number"], name="unique_item_version")]
+
+
+class Attachment(models.Model):
+    """A file on an item, stored in the database so it commits or rolls back with the item."""
+
+    item = models.ForeignKey(InformationItem, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]

@@ -1,0 +1,68 @@
+"""Permissions, role grants and decisions: the vocabulary every policy rule speaks."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from casebridge.vocabulary import Role
+
+
+class Perm(StrEnum):
+    DASHBOARD_VIEW = "dashboard:view"
+    ACCOUNT_SELF = "account:self"
+    CASE_LIST = "case:list"
+    CASE_VIEW = "case:view"
+    CASE_OPEN = "case:open"
+    CASE_MANAGE = "case:manage"
+    AGENCY_VIEW = "agency:view"
+    AGENCY_MANAGE = "agency:manage"
+    PRACTITIONER_MANAGE = "practitioner:manage"
+    TOKEN_MANAGE = "token:manage"
+    AUDIT_READ = "audit:read"
+    ITEM_RECORD = "item:record"
+    ITEM_READ = "item:read"
+    ITEM_RESHARE = "item:reshare"
+    ITEM_USE_IN_DECISION = "item:use_in_decision"
+    ITEM_INCLUDE_IN_SUBJECT_ACCESS = "item:include_in_subject_access"
+    ITEM_DISCLOSE = "item:disclose"
+    ITEM_SEARCH = "item:search"
+    PERSON_LOOKUP = "person:lookup"
+    AGREEMENT_VIEW = "agreement:view"
+    AGREEMENT_MANAGE = "agreement:manage"
+    CONSENT_MANAGE = "consent:manage"
+    DECISION_RECORD = "decision:record"
+    SUBJECT_ACCESS = "subject_access:manage"
+
+
+# The use rights of an item (DESIGN.md §4), decided by casebridge.policy.items.
+USE_RIGHTS = (Perm.ITEM_READ, Perm.ITEM_RESHARE, Perm.ITEM_USE_IN_DECISION, Perm.ITEM_INCLUDE_IN_SUBJECT_ACCESS)
+
+
+_EVERYONE = {Perm.DASHBOARD_VIEW, Perm.ACCOUNT_SELF, Perm.CASE_LIST, Perm.CASE_VIEW,
+             Perm.CASE_MANAGE, Perm.AGENCY_VIEW, Perm.ITEM_RECORD, Perm.ITEM_READ, Perm.ITEM_RESHARE,
+             Perm.ITEM_USE_IN_DECISION, Perm.ITEM_DISCLOSE, Perm.ITEM_SEARCH, Perm.PERSON_LOOKUP,
+             Perm.AGREEMENT_VIEW, Perm.CONSENT_MANAGE, Perm.DECISION_RECORD}
+_ADMIN = {Perm.AGENCY_MANAGE, Perm.PRACTITIONER_MANAGE, Perm.TOKEN_MANAGE, Perm.AGREEMENT_MANAGE}
+_DATA_PROTECTION = {Perm.AUDIT_READ, Perm.SUBJECT_ACCESS, Perm.ITEM_INCLUDE_IN_SUBJECT_ACCESS}
+
+# Coarse grants per role. Case permissions are for everyone because need-to-know is decided per
+# case by the rules below, never by role alone.
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.PRACTITIONER: frozenset(_EVERYONE),
+    Role.COORDINATOR: frozenset(_EVERYONE | {Perm.CASE_OPEN}),
+    Role.AGENCY_ADMIN: frozenset(_EVERYONE | _ADMIN),
+    Role.DPO: frozenset(_EVERYONE | _DATA_PROTECTION),
+    Role.SYSTEM_ADMIN: frozenset(_EVERYONE | _ADMIN | {Perm.AUDIT_READ}),
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str  # the basis when allowed, the refusal when not
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def role_allows(actor, perm: Perm) -> bool:
+    return bool(getattr(actor, "is_active", False)) and perm in ROLE_PERMISSIONS.get(actor.role, ())
