@@ -111,3 +111,62 @@ def bearer(user, actor=None):
     with transaction.atomic():
         _, raw = accounts.issue_token(actor=admin, practitioner_id=user.pk, name="test", purpose=PURPOSE)
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def exchange(case, cast, agencies):
+    """The case's information exchange: an agreement in force, the client's consent for the CSO,
+    and one item of each kind the rule has to tell apart.
+
+    Agreement (purposes case management, release planning, risk assessment):
+      prison → probation: custody behaviour, risk assessment, up to RESTRICTED;
+      police → probation: risk assessment up to RESTRICTED;
+      probation → cso and prison → cso: programme and intervention up to OPEN, with consent.
+    """
+    from casebridge.items import services as items
+    from casebridge.sharing import services as sharing
+    from casebridge.sharing.models import (Agreement, AgreementParty, AgreementPurpose, AgreementRule,
+                                           AgreementVersion)
+
+    a, now = agencies, dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+    agreement = Agreement.objects.create(title="Westmark exit continuum", created_at=now, created_by=cast["sam"])
+    version = AgreementVersion.objects.create(agreement=agreement, number=1, legal_basis="Regional protocol 2025/3",
+                                              valid_from=dt.date(2025, 1, 1), status="active", created_at=now,
+                                              created_by=cast["sam"])
+    for key in ("probation", "prison", "police", "cso"):
+        AgreementParty.objects.create(version=version, agency=a[key], signed_by=cast["sam"], signed_at=now)
+    for p in ("case_management", "release_planning", "risk_assessment"):
+        AgreementPurpose.objects.create(version=version, purpose=p)
+    rules = [("prison", "probation", "custody_behaviour_and_security", 1, False),
+             ("prison", "probation", "risk_and_needs_assessment", 1, False),
+             ("police", "probation", "risk_and_needs_assessment", 1, False),
+             ("probation", "cso", "programme_and_intervention", 0, True),
+             ("prison", "cso", "programme_and_intervention", 0, True)]
+    for origin, to, category, level, consent in rules:
+        AgreementRule.objects.create(version=version, originator=a[origin], recipient=a[to], category=category,
+                                     max_classification=level, consent_required=consent)
+
+    def item(author, category, title, **marks):
+        data = {"category": category, "nature": "fact", "title": title, "body": f"{title}: details for the team.",
+                "fact_date": dt.date(2025, 6, 1), **marks}
+        with transaction.atomic():
+            return items.record_item(actor=cast[author], case_id=case.pk, data=data, purpose=PURPOSE)
+
+    made = {
+        "behaviour": item("ivo", "custody_behaviour_and_security", "Calm on the wing", classification=1),
+        "prison_health": item("ivo", "health_and_mental_health", "Sleep problems reported"),
+        "police_risk": item("omar", "risk_and_needs_assessment", "Network contacts assessed", classification=1,
+                            nature="assessment"),
+        "police_secret": item("omar", "intelligence", "Travel plans", classification=3, intelligence=True, orcon=True,
+                              source_text="Informant K-17", method_text="Telephone intercept"),
+        "police_orcon": item("omar", "risk_and_needs_assessment", "Handler concerns", classification=1, orcon=True),
+        "programme": item("petra", "programme_and_intervention", "Mentoring sessions started"),
+        "prison_programme": item("ivo", "programme_and_intervention", "Education course enrolled"),
+    }
+    with transaction.atomic():
+        made["consent"] = sharing.give_consent(
+            actor=cast["clara"], case_id=case.pk, purpose=PURPOSE,
+            data={"recipient_agency": a["cso"].pk, "categories": ["programme_and_intervention"],
+                  "purpose": "case_management", "evidence": "Signed form CF-12", "given_on": dt.date(2025, 5, 1)})
+    made["version"] = version
+    return made

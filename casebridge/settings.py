@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "casebridge.sharing",
     "casebridge.decisions",
     "casebridge.dataprotection",
+    "casebridge.search",
     "casebridge.demo",
     "casebridge.ops",
 ]

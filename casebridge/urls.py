@@ -5,5 +5,10 @@ urlpatterns = [
     path("accounts/", include("casebridge.accounts.urls")),
     path("admin/", include("casebridge.agencies.urls")),
     path("audit/", include("casebridge.audit.urls")),
+    path("items/", include("casebridge.items.urls")),
+    path("sharing/", include("casebridge.sharing.urls")),
+    path("decisions/", include("casebridge.decisions.urls")),
+    path("data-protection/", include("casebridge.dataprotection.urls")),
+    path("search/", include("casebridge.search.urls")),
     path("api/", include("casebridge.api.urls")),
 ]

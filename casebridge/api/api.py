@@ -14,6 +14,11 @@ from casebridge.api import errors
 from casebridge.api.auth import PURPOSE_HEADER, token
 from casebridge.audit.api import router as audit_router
 from casebridge.cases.api import router as cases_router
+from casebridge.dataprotection.api import router as dataprotection_router
+from casebridge.decisions.api import router as decisions_router
+from casebridge.items.api import router as items_router
+from casebridge.search.api import router as search_router
+from casebridge.sharing.api import router as sharing_router
 from casebridge.permissions import public
 from casebridge.vocabulary import Purpose
 
@@ -58,6 +63,11 @@ api.add_router("", cases_router)
 api.add_router("", agencies_router)
 api.add_router("", accounts_router)
 api.add_router("", audit_router)
+api.add_router("", items_router)
+api.add_router("", sharing_router)
+api.add_router("", decisions_router)
+api.add_router("", dataprotection_router)
+api.add_router("", search_router)
 
 
 def operations():

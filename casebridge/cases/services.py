@@ -46,7 +46,7 @@ def case_facts(case: Case) -> policy.CaseFacts:
     return policy.CaseFacts(case.pk, case.phase, case.lead_agency_id, case.coordinator_id, team, memberships)
 
 
-def _load(case_id) -> Case:
+def load_case(case_id) -> Case:
     try:
         case_id = int(case_id)
     except (TypeError, ValueError):
@@ -63,7 +63,7 @@ def _load(case_id) -> Case:
 
 def get_case(*, actor, case_id, purpose: str, perm: Perm = Perm.CASE_VIEW, audit: bool = True):
     """The case and the policy decision (with its basis); 404 if not visible, 403 if not allowed."""
-    case = _load(case_id)
+    case = load_case(case_id)
     decision = policy.require_case(actor, perm, case_facts(case), today())
     if audit:
         record(actor=actor, operation=Operation.READ, obj=case, case_id=case.pk, purpose=purpose,

@@ -1,0 +1,53 @@
+"""Formal decisions: what an agency decided on a case, and the items the decision rests on.
+
+Intelligence and NO-DECISION items may inform but never be a decision's basis, unless their
+originator lifted that for the deciding agency (a disclosure allowing decision use).
+"""
+
+from datetime import date
+
+from django.utils import timezone
+
+from casebridge.audit.models import Operation
+from casebridge.audit.services import record
+from casebridge.cases import services as cases
+from casebridge.decisions.models import DecisionKind, FormalDecision
+from casebridge.errors import InvalidInput
+from casebridge.items import services as items
+from casebridge.policy import Perm
+
+
+def record_decision(*, actor, case_id, kind: str, text: str, decided_on: date, basis_item_ids, purpose: str):
+    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_VIEW, audit=False)
+    if kind not in DecisionKind.values:
+        raise InvalidInput("Choose the kind of decision.", field="kind")
+    if not isinstance(decided_on, date) or decided_on > cases.today():
+        raise InvalidInput("The decision date is required and cannot be in the future.", field="decided_on")
+    basis = []
+    for item_id in dict.fromkeys(basis_item_ids or []):
+        item = items.visible_items(actor, purpose).filter(pk=item_id, case=case).first() \
+            if str(item_id).isdigit() else None
+        if item is None:
+            raise InvalidInput(f"Item {item_id} is not an item of this case you may read.", field="basis")
+        decision = items.decide(actor, Perm.ITEM_USE_IN_DECISION, item, purpose, case=case)
+        if not decision:
+            raise InvalidInput(f"“{item.title}” cannot be a basis: {decision.reason}.", field="basis")
+        basis.append(item)
+    formal = FormalDecision.objects.create(case=case, agency_id=actor.agency_id, kind=kind, decided_on=decided_on,
+                                           text=cases.text(text, "text", required=True), decided_by=actor,
+                                           recorded_at=timezone.now())
+    formal.basis.set(basis)
+    record(actor=actor, operation=Operation.CREATE, obj=formal, case_id=case.pk, purpose=purpose,
+           detail={"kind": kind, "basis": [i.pk for i in basis]})
+    return formal
+
+
+def decisions_for_case(*, actor, case_id, purpose: str):
+    """Decisions on a visible case; each with only the basis items the actor may read."""
+    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    readable = set(items.visible_items(actor, purpose).filter(case=case).values_list("pk", flat=True))
+    decisions = list(FormalDecision.objects.filter(case=case).select_related("agency", "decided_by")
+                     .prefetch_related("basis"))
+    record(actor=actor, operation=Operation.LIST, object_type="decisions.formaldecision", case_id=case.pk,
+           purpose=purpose, detail={"count": len(decisions)})
+    return [(d, [i for i in d.basis.all() if i.pk in readable]) for d in decisions]

@@ -1,0 +1,70 @@
+"""Loading the facts the item policy decides on: items, agreements in force, consents, disclosures.
+
+The only place rows become policy facts, so every decision (pages, API, search, exports,
+benchmark, property tests) is taken on the same picture of the world.
+"""
+
+from django.db.models import Prefetch
+
+from casebridge import policy
+from casebridge.items.models import InformationItem
+from casebridge.sharing.models import AgreementRule, Consent, Disclosure
+
+
+def item_facts(item: InformationItem) -> policy.ItemFacts:
+    return policy.ItemFacts(
+        id=item.pk, case_id=item.case_id, client_id=item.case.client_id,
+        originating_agency_id=item.originating_agency_id, category=item.category,
+        classification=item.classification, orcon=item.orcon, no_decision=item.no_decision,
+        intelligence=item.intelligence, retracted=item.retracted_at is not None,
+        withheld=hasattr(item, "withholding"))
+
+
+def rule_facts(rules) -> list[policy.RuleFacts]:
+    return [policy.RuleFacts(
+        agreement_id=r.version.agreement_id, version=r.version.number, originator_id=r.originator_id,
+        recipient_id=r.recipient_id, category=r.category, max_classification=r.max_classification,
+        consent_required=r.consent_required, purposes=frozenset(p.purpose for p in r.version.purposes.all()),
+        status=r.version.status, valid_from=r.version.valid_from, valid_to=r.version.valid_to,
+        label=f"{r.originator.name} → {r.recipient.name}") for r in rules]
+
+
+def consent_facts(consents) -> list[policy.ConsentFacts]:
+    return [policy.ConsentFacts(
+        id=c.pk, client_id=c.client_id, recipient_agency_id=c.recipient_agency_id, recipient_kind=c.recipient_kind,
+        categories=frozenset(cc.category for cc in c.categories.all()), purpose=c.purpose, given_on=c.given_on,
+        withdrawn=c.withdrawn_at is not None) for c in consents]
+
+
+def disclosure_facts(disclosures) -> list[policy.DisclosureFacts]:
+    return [policy.DisclosureFacts(
+        id=d.pk, item_id=d.item_id, recipient_id=d.recipient_id, disclosed_on=d.disclosed_at.date(),
+        allow_decision_use=d.allow_decision_use, revoked=d.revoked_at is not None) for d in disclosures]
+
+
+def sharing_facts(*, recipient_ids=None, client_ids=None, item_ids=None) -> policy.SharingFacts:
+    """The sharing world restricted to what the decisions at hand can touch (None = everything)."""
+    rules = AgreementRule.objects.select_related("version", "originator", "recipient").prefetch_related(
+        "version__purposes")
+    consents = Consent.objects.prefetch_related("categories")
+    disclosures = Disclosure.objects.all()
+    if recipient_ids is not None:
+        rules = rules.filter(recipient_id__in=recipient_ids)
+    if client_ids is not None:
+        consents = consents.filter(client_id__in=client_ids)
+    if item_ids is not None:
+        disclosures = disclosures.filter(item_id__in=item_ids)
+    return policy.SharingFacts.of(rule_facts(rules), consent_facts(consents), disclosure_facts(disclosures))
+
+
+def facts_for(actor, items) -> policy.SharingFacts:
+    """Facts for deciding on `items` (already loaded) for one actor."""
+    return sharing_facts(recipient_ids=[actor.agency_id], client_ids={i.case.client_id for i in items},
+                         item_ids=[i.pk for i in items])
+
+
+def items_with_case(queryset):
+    from casebridge.items.models import Attachment
+
+    return queryset.select_related("case", "originating_agency", "author", "derived_from", "withholding").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.defer("data")))

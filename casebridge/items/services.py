@@ -1,0 +1,284 @@
+"""Use cases of information items: record, amend, read, list, derive (tearline), retract.
+
+Every read goes through `policy.decide_item` on facts loaded by casebridge.items.facts, and every
+list through `policy.visible_items`, the filter compiled from the same rules. Items the policy
+refuses never leave this module.
+"""
+
+import re
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from casebridge import policy
+from casebridge.audit.models import AuditEvent, Operation
+from casebridge.audit.services import record
+from casebridge.cases import services as cases
+from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible
+from casebridge.items.facts import facts_for, item_facts, items_with_case
+from casebridge.items.models import InformationAccuracy, InformationItem, ItemVersion, Nature, SourceReliability
+from casebridge.policy import Perm
+from casebridge.vocabulary import Category, Purpose
+
+ITEM = "items.informationitem"
+EDITABLE = ("category", "nature", "title", "body", "fact_date", "classification", "orcon", "no_decision",
+            "no_cross_border", "intelligence", "source_reliability", "information_accuracy", "source_text",
+            "method_text")
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def check_purpose(purpose: str) -> str:
+    if purpose not in Purpose.values:
+        raise InvalidInput(f"Unknown purpose {purpose!r}.", field="purpose")
+    return purpose
+
+
+def visible_items(actor, purpose: str):
+    return InformationItem.objects.filter(policy.visible_items(actor, check_purpose(purpose), today()))
+
+
+def decide(actor, perm: Perm, item: InformationItem, purpose: str, case=None, world=None) -> policy.Decision:
+    """The policy's answer for one loaded item (facts loaded here unless given)."""
+    case = case or cases.load_case(item.case_id)
+    world = world or facts_for(actor, [item])
+    return policy.decide_item(actor, perm, item_facts(item), cases.case_facts(case), world, purpose, today())
+
+
+def _load(item_id) -> InformationItem:
+    try:
+        item_id = int(item_id)
+    except (TypeError, ValueError):
+        raise NotVisible("no such item") from None
+    item = items_with_case(InformationItem.objects.filter(pk=item_id)).first()
+    if item is None:
+        raise NotVisible("no such item")
+    return item
+
+
+def _recipients(actor, items) -> list[str]:
+    return [actor.agency.name] if any(i.originating_agency_id != actor.agency_id for i in items) else []
+
+
+def get_item(*, actor, item_id, purpose: str, perm: Perm = Perm.ITEM_READ, audit: bool = True):
+    """The item and the decision with its basis: 404 if unreadable, 403 if readable but not `perm`."""
+    check_purpose(purpose)
+    item = _load(item_id)
+    case = cases.load_case(item.case_id)
+    world = facts_for(actor, [item])
+    decision = policy.require_item(actor, perm, item_facts(item), cases.case_facts(case), world, purpose, today())
+    if audit:
+        basis = decide(actor, Perm.ITEM_READ, item, purpose, case, world).reason
+        record(actor=actor, operation=Operation.READ, obj=item, case_id=item.case_id, purpose=purpose,
+               recipients=_recipients(actor, [item]), detail={"basis": basis, "version": item.version})
+    return item, decision
+
+
+def timeline(*, actor, case_id, purpose: str, offset: int = 0, limit: int = 50, category: str | None = None):
+    """One page of the items on a case the actor may read, newest first, each with its basis,
+    and the count of all such items. Audited as one listing naming every item shown."""
+    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    qs = visible_items(actor, purpose).filter(case_id=case.pk)
+    if category:
+        if category not in Category.values:
+            raise InvalidInput(f"Unknown category {category!r}.", field="category")
+        qs = qs.filter(category=category)
+    total = qs.count()
+    page = list(items_with_case(qs.order_by("-fact_date", "-id"))[offset:offset + limit])
+    world, facts = facts_for(actor, page), cases.case_facts(case)
+    shown = []
+    for item in page:
+        decision = policy.decide_item(actor, Perm.ITEM_READ, item_facts(item), facts, world, purpose, today())
+        if decision:  # the filter and the decision agree (property-tested); refuse rather than trust
+            shown.append((item, decision))
+    record(actor=actor, operation=Operation.LIST, object_type=ITEM, case_id=case.pk, purpose=purpose,
+           recipients=_recipients(actor, page),
+           detail={"items": {str(i.pk): d.reason for i, d in shown}, "total": total, "offset": offset})
+    return shown, total
+
+
+def _bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in ("on", "true", "1", 1, "True"):
+        return True
+    if value in (None, "", "off", "false", "0", 0, "False"):
+        return False
+    raise InvalidInput("Expected true or false.")
+
+
+def _fields(actor, data: dict) -> dict:
+    fields = {}
+    if data.get("category") not in Category.values:
+        raise InvalidInput("Choose a category.", field="category")
+    if data.get("nature") not in Nature.values:
+        raise InvalidInput("Say whether this is a fact, an assessment or an opinion.", field="nature")
+    fields["category"], fields["nature"] = data["category"], data["nature"]
+    fields["title"] = cases.text(data.get("title"), "title", required=True, max_length=200)
+    fields["body"] = cases.text(data.get("body"), "body", required=True)
+    fact_date = data.get("fact_date")
+    if not isinstance(fact_date, date) or fact_date > today():
+        raise InvalidInput("The date of the fact is required and cannot be in the future.", field="fact_date")
+    fields["fact_date"] = fact_date
+    try:
+        level = int(data.get("classification", 0))
+    except (TypeError, ValueError):
+        raise InvalidInput("Choose a classification level.", field="classification") from None
+    if not 0 <= level < len(settings.CASEBRIDGE_CLASSIFICATION_LABELS):
+        raise InvalidInput("Unknown classification level.", field="classification")
+    if level > actor.clearance:
+        raise InvalidInput("You cannot mark an item above your own clearance.", field="classification")
+    fields["classification"] = level
+    for flag in ("orcon", "no_decision", "no_cross_border", "intelligence"):
+        fields[flag] = _bool(data.get(flag))
+    reliability = data.get("source_reliability") or ""
+    if reliability not in ["", *SourceReliability.values]:
+        raise InvalidInput("Source reliability is A, B, C or X.", field="source_reliability")
+    accuracy = data.get("information_accuracy") or None
+    if accuracy is not None and int(accuracy) not in InformationAccuracy.values:
+        raise InvalidInput("Information accuracy is 1 to 4.", field="information_accuracy")
+    fields["source_reliability"], fields["information_accuracy"] = reliability, int(accuracy) if accuracy else None
+    fields["source_text"] = cases.text(data.get("source_text"), "source_text")
+    fields["method_text"] = cases.text(data.get("method_text"), "method_text")
+    return fields
+
+
+def record_item(*, actor, case_id, data: dict, purpose: str) -> InformationItem:
+    """Record a new item on a case the actor works on; the actor's agency is its originator."""
+    check_purpose(purpose)
+    if not policy.role_allows(actor, Perm.ITEM_RECORD):
+        raise Forbidden("your role does not record items")
+    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    now = timezone.now()
+    item = InformationItem.objects.create(case=case, originating_agency_id=actor.agency_id, author=actor,
+                                          created_at=now, updated_at=now, **_fields(actor, data))
+    record(actor=actor, operation=Operation.CREATE, obj=item, case_id=case.pk, purpose=purpose,
+           detail={"category": item.category, "classification": item.classification,
+                   "handling": item.handling_codes, "intelligence": item.intelligence})
+    return item
+
+
+def _own(actor, item_id, purpose: str) -> InformationItem:
+    item, _ = get_item(actor=actor, item_id=item_id, purpose=purpose, audit=False)
+    if not policy.may_see_source_and_method(actor, item):
+        raise Forbidden("only the originating agency changes an item")
+    return item
+
+
+def _snapshot(item: InformationItem) -> dict:
+    return {name: (str(getattr(item, name)) if name == "fact_date" else getattr(item, name)) for name in EDITABLE}
+
+
+def amend_item(*, actor, item_id, data: dict, change_note: str, purpose: str, expected_version=None):
+    """Amend an item of the actor's agency; the previous text is kept as a version."""
+    item = _own(actor, item_id, purpose)
+    if item.retracted:
+        raise InvalidInput("A retracted item cannot be amended.")
+    if expected_version is not None and int(expected_version) != item.version:
+        raise Conflict("Someone else amended this item since you opened it. Reload and try again.")
+    fields = _fields(actor, data)
+    note = cases.text(change_note, "change_note", required=True)
+    ItemVersion.objects.create(item=item, number=item.version, snapshot=_snapshot(item), replaced_at=timezone.now(),
+                               replaced_by=actor, change_note=note)
+    changed = sorted(k for k, v in fields.items() if getattr(item, k) != v)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.version += 1
+    item.updated_at = timezone.now()
+    item.save()
+    record(actor=actor, operation=Operation.UPDATE, obj=item, case_id=item.case_id, purpose=purpose,
+           detail={"changed": changed, "version": item.version, "note": note})
+    return item
+
+
+def _fragments(text: str) -> list[str]:
+    parts = re.split(r"[\n;]|(?<=[.!?])\s", text or "")
+    return [" ".join(p.split()).casefold() for p in parts if len(p.strip()) >= 5]
+
+
+def derive_item(*, actor, item_id, data: dict, purpose: str) -> InformationItem:
+    """Create a sanitised derivative (tearline) at a lower classification. Refused when it repeats
+    the original's source or method text."""
+    original = _own(actor, item_id, purpose)
+    if original.derived_from_id:
+        raise InvalidInput("Derive from the original item, not from a derivative.")
+    fields = _fields(actor, {**data, "category": original.category, "nature": data.get("nature") or original.nature,
+                             "source_text": "", "method_text": ""})
+    if fields["classification"] >= original.classification and original.classification > 0:
+        raise InvalidInput("A derivative must be classified lower than its original.", field="classification")
+    text = " ".join(f"{fields['title']} {fields['body']}".split()).casefold()
+    for fragment in _fragments(original.source_text) + _fragments(original.method_text):
+        if fragment in text:
+            raise InvalidInput("The derivative repeats the original's source or method; remove it.", field="body")
+    now = timezone.now()
+    derivative = InformationItem.objects.create(case_id=original.case_id, originating_agency_id=original.originating_agency_id,
+                                                author=actor, derived_from=original, created_at=now, updated_at=now,
+                                                **fields)
+    record(actor=actor, operation=Operation.CREATE, obj=derivative, case_id=original.case_id, purpose=purpose,
+           detail={"derived_from": original.pk, "classification": [original.classification, derivative.classification]})
+    return derivative
+
+
+def readers_of(item_ids) -> list[AuditEvent]:
+    """Audit events in which someone read or listed one of these items."""
+    ids = [str(i) for i in item_ids]
+    listed = Q()
+    for item_id in ids:
+        listed |= Q(detail__items__has_key=item_id)
+    return list(AuditEvent.objects.filter(
+        Q(operation=Operation.READ, object_type=ITEM, object_id__in=ids) | (Q(operation=Operation.LIST, object_type=ITEM) & listed)
+    ).order_by("seq"))
+
+
+def retract_item(*, actor, item_id, reason: str, purpose: str):
+    """Retract an item of the actor's agency and its derivatives; returns who had read them."""
+    item = _own(actor, item_id, purpose)
+    if item.retracted:
+        raise InvalidInput("This item is already retracted.")
+    note = cases.text(reason, "reason", required=True)
+    now = timezone.now()
+    family = [item, *item.derivatives.filter(retracted_at__isnull=True)]
+    for member in family:
+        member.retracted_at, member.retracted_by, member.retraction_reason = now, actor, note
+        member.save(update_fields=["retracted_at", "retracted_by", "retraction_reason"])
+    readers = [e for e in readers_of([m.pk for m in family]) if e.agency_id != actor.agency_id]
+    record(actor=actor, operation=Operation.UPDATE, obj=item, case_id=item.case_id, purpose=purpose,
+           recipients=sorted({e.agency_name for e in readers}),
+           detail={"retracted": [m.pk for m in family], "reason": note})
+    return item, readers
+
+
+def item_readers(*, actor, item_id, purpose: str) -> list[AuditEvent]:
+    """Who read an item of the actor's agency, when, and on which basis (originator only)."""
+    item = _own(actor, item_id, purpose)
+    record(actor=actor, operation=Operation.AUDIT_READ, obj=item, case_id=item.case_id, purpose=purpose,
+           detail={"report": "readers"})
+    return readers_of([item.pk])
+
+
+def preview_as(*, actor, case_id, agency_id, purpose: str):
+    """Before sharing: which of the actor's agency's items on the case another agency would be
+    able to read for `purpose`, and on which basis (None = not visible to them)."""
+    from types import SimpleNamespace
+
+    from casebridge.agencies.models import Agency
+    from casebridge.items.facts import sharing_facts
+
+    check_purpose(purpose)
+    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    agency = Agency.objects.filter(pk=agency_id).first() if str(agency_id).isdigit() else None
+    if agency is None:
+        raise InvalidInput("Choose an agency.", field="agency")
+    own = list(items_with_case(InformationItem.objects.filter(case=case, originating_agency_id=actor.agency_id,
+                                                              retracted_at__isnull=True)))
+    world = sharing_facts(recipient_ids=[agency.pk], client_ids=[case.client_id], item_ids=[i.pk for i in own])
+    viewer = SimpleNamespace(agency_id=agency.pk, agency_kind=agency.kind)
+    member = any(m.agency_id == agency.pk and m.is_active(today()) and case.phase in m.phases
+                 for m in case.memberships.all())
+    record(actor=actor, operation=Operation.READ, object_type="items.preview", object_id=agency.pk, case_id=case.pk,
+           purpose=purpose, detail={"preview_as": agency.name, "items": len(own)})
+    return agency, member, [(i, policy.sharing_basis(viewer, item_facts(i), world, purpose, today())) for i in own]

@@ -1,0 +1,115 @@
+"""Client consent and one-off disclosures.
+
+Withdrawing consent or revoking a disclosure acts on the very next request: nothing is cached.
+"""
+
+from datetime import date
+
+from django.utils import timezone
+
+from casebridge import policy
+from casebridge.agencies.models import Agency
+from casebridge.audit.models import Operation
+from casebridge.audit.services import record
+from casebridge.cases import services as cases
+from casebridge.errors import Forbidden, InvalidInput, NotVisible
+from casebridge.items import services as items
+from casebridge.policy import Perm
+from casebridge.sharing.models import Consent, ConsentCategory, Disclosure
+from casebridge.vocabulary import AgencyKind, Category, Purpose
+
+
+def consents_for_case(*, actor, case_id, purpose: str):
+    """The consents of the case's client; only for people who may see the case."""
+    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    consents = list(Consent.objects.filter(client=case.client).select_related("recipient_agency", "recorded_by")
+                    .prefetch_related("categories"))
+    record(actor=actor, operation=Operation.LIST, object_type="sharing.consent", case_id=case.pk, purpose=purpose,
+           detail={"count": len(consents)})
+    return case, consents
+
+
+def give_consent(*, actor, case_id, data: dict, purpose: str) -> Consent:
+    """Record the client's consent: recipient (an agency or every agency of a kind) × categories × purpose."""
+    if not policy.role_allows(actor, Perm.CONSENT_MANAGE):
+        raise Forbidden("your role does not record consent")
+    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    agency_id, kind = data.get("recipient_agency"), data.get("recipient_kind") or ""
+    agency = None
+    if agency_id not in (None, ""):
+        agency = Agency.objects.filter(pk=agency_id).first() if str(agency_id).isdigit() else None
+        if agency is None or kind:
+            raise InvalidInput("Name either one agency or a kind of agency.", field="recipient_agency")
+    elif kind not in AgencyKind.values:
+        raise InvalidInput("Name the agency, or the kind of agency, the client consents to.", field="recipient_agency")
+    categories = list(dict.fromkeys(data.get("categories") or []))
+    if not categories or any(c not in Category.values for c in categories):
+        raise InvalidInput("Choose the categories of information the consent covers.", field="categories")
+    consent_purpose = data.get("purpose")
+    if consent_purpose not in Purpose.values:
+        raise InvalidInput("Choose the purpose the consent is for.", field="purpose")
+    given_on = data.get("given_on")
+    if not isinstance(given_on, date) or given_on > cases.today():
+        raise InvalidInput("The date consent was given is required and cannot be in the future.", field="given_on")
+    consent = Consent.objects.create(
+        client=case.client, recipient_agency=agency, recipient_kind="" if agency else kind, purpose=consent_purpose,
+        evidence=cases.text(data.get("evidence"), "evidence", required=True), given_on=given_on,
+        recorded_by=actor, recorded_at=timezone.now())
+    ConsentCategory.objects.bulk_create(ConsentCategory(consent=consent, category=c) for c in categories)
+    record(actor=actor, operation=Operation.CREATE, obj=consent, case_id=case.pk, purpose=purpose,
+           recipients=[consent.recipient_label],
+           detail={"categories": categories, "for_purpose": consent_purpose, "given_on": given_on})
+    return consent
+
+
+def withdraw_consent(*, actor, case_id, consent_id, note: str, purpose: str) -> Consent:
+    """Withdraw at once: from the next request on, nothing shared on this consent is visible."""
+    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    consent = Consent.objects.filter(pk=consent_id, client=case.client).first() if str(consent_id).isdigit() else None
+    if consent is None:
+        raise NotVisible("no such consent")
+    if consent.withdrawn_at is not None:
+        raise InvalidInput("This consent is already withdrawn.")
+    consent.withdrawn_at = timezone.now()
+    consent.withdrawal_note = cases.text(note, "note")
+    consent.save(update_fields=["withdrawn_at", "withdrawal_note"])
+    record(actor=actor, operation=Operation.UPDATE, obj=consent, case_id=case.pk, purpose=purpose,
+           recipients=[consent.recipient_label], detail={"withdrawn": True, "note": consent.withdrawal_note})
+    return consent
+
+
+def disclose_item(*, actor, item_id, recipient_id, justification: str, purpose: str,
+                  allow_decision_use: bool = False) -> Disclosure:
+    """The originator releases one item to one member agency, with a written justification.
+    The only way an ORCON item moves."""
+    item, _ = items.get_item(actor=actor, item_id=item_id, purpose=purpose, perm=Perm.ITEM_DISCLOSE, audit=False)
+    recipient = Agency.objects.filter(pk=recipient_id).first() if str(recipient_id).isdigit() else None
+    if recipient is None or recipient.pk == actor.agency_id:
+        raise InvalidInput("Choose another agency to disclose to.", field="recipient")
+    if not item.case.memberships.filter(agency=recipient).exists():
+        raise InvalidInput(f"{recipient.name} is not a member of this case.", field="recipient")
+    if item.disclosures.filter(recipient=recipient, revoked_at__isnull=True).exists():
+        raise InvalidInput(f"This item is already disclosed to {recipient.name}.", field="recipient")
+    disclosure = Disclosure.objects.create(
+        item=item, recipient=recipient, allow_decision_use=bool(allow_decision_use), disclosed_by=actor,
+        disclosed_at=timezone.now(), justification=cases.text(justification, "justification", required=True))
+    record(actor=actor, operation=Operation.DISCLOSE, obj=item, case_id=item.case_id, purpose=purpose,
+           recipients=[recipient.name],
+           detail={"disclosure": disclosure.pk, "justification": disclosure.justification,
+                   "allow_decision_use": disclosure.allow_decision_use})
+    return disclosure
+
+
+def revoke_disclosure(*, actor, disclosure_id, purpose: str) -> Disclosure:
+    disclosure = Disclosure.objects.select_related("item", "recipient").filter(pk=disclosure_id).first() \
+        if str(disclosure_id).isdigit() else None
+    if disclosure is None:
+        raise NotVisible("no such disclosure")
+    items.get_item(actor=actor, item_id=disclosure.item_id, purpose=purpose, perm=Perm.ITEM_DISCLOSE, audit=False)
+    if disclosure.revoked_at is not None:
+        raise InvalidInput("This disclosure is already revoked.")
+    disclosure.revoked_at, disclosure.revoked_by = timezone.now(), actor
+    disclosure.save(update_fields=["revoked_at", "revoked_by"])
+    record(actor=actor, operation=Operation.UPDATE, obj=disclosure, case_id=disclosure.item.case_id, purpose=purpose,
+           recipients=[disclosure.recipient.name], detail={"revoked": True, "item": disclosure.item_id})
+    return disclosure
