@@ -241,3 +241,15 @@ def test_revocation_removes_access_on_the_very_next_request(exchange, cast, agen
     assert title not in titles(cast[who])
     with pytest.raises(NotVisible):
         items.get_item(actor=cast[who], item_id=item.pk, purpose=PURPOSE)
+
+
+def test_the_case_audit_report_shows_who_saw_which_item_on_which_basis(exchange, cast, case, capsys):
+    from casebridge.cli import main
+
+    items.timeline(actor=cast["petra"], case_id=case.pk, purpose=PURPOSE)
+    items.get_item(actor=cast["clara"], item_id=exchange["programme"].pk, purpose=PURPOSE)
+    assert main(["audit", "report", "--case", str(case.pk)]) == 0
+    out = capsys.readouterr().out
+    assert "petra" in out and "'Calm on the wing' — basis: agreement" in out
+    assert "'Mentoring sessions started' — basis: agreement" in out and "consent of 2025-05-01" in out
+    assert not [line for line in out.splitlines() if "saw" in line and "Travel plans" in line]

@@ -53,8 +53,11 @@ class Command(BaseCommand):
             record(actor=None, operation=Operation.AUDIT_READ, object_type="audit.report", case_id=case_id,
                    purpose=purpose, detail=cli_detail(events=len(events)))
         self.stdout.write(f"Audit report for case {label}: {len(events)} events")
+        titles = _item_titles(events)
         for event in events:
             self.stdout.write(_line(event))
+            for seen in _seen(event, titles):
+                self.stdout.write(seen)
 
 
 def _resolve_case(case_ref: str) -> tuple[int, str]:
@@ -70,13 +73,33 @@ def _resolve_case(case_ref: str) -> tuple[int, str]:
     raise CommandError(f"no case {ref!r} and no audit events for it")
 
 
+def _item_titles(events) -> dict[str, str]:
+    from casebridge.items.models import InformationItem
+
+    ids = {i for e in events for i in (e.detail.get("items") or {})}
+    ids |= {e.object_id for e in events if e.object_type == "items.informationitem"}
+    rows = InformationItem.objects.filter(pk__in=[int(i) for i in ids if str(i).isdigit()]).values_list("pk", "title")
+    return {str(pk): title for pk, title in rows}
+
+
+def _seen(event: AuditEvent, titles: dict[str, str]) -> list[str]:
+    """What a read or listing showed, item by item, with the basis on which it was visible."""
+    if event.operation == Operation.READ and "basis" in event.detail:
+        name = titles.get(event.object_id, event.object_id)
+        return [f"          saw {event.object_type}:{event.object_id} {name!r} — basis: {event.detail['basis']}"]
+    if event.operation == Operation.LIST and isinstance(event.detail.get("items"), dict):
+        return [f"          saw item {pk} {titles.get(pk, '')!r} — basis: {basis}"
+                for pk, basis in event.detail["items"].items()]
+    return []
+
+
 def _line(event: AuditEvent) -> str:
     when = timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S")
     who = event.actor_username or ("command line" if event.detail.get("via") == "command line" else "anonymous")
     if event.agency_name:
         who = f"{who} ({event.agency_name})"
     what = f"{event.operation} {event.object_type}:{event.object_id}".rstrip(":")
-    detail = json.dumps({k: v for k, v in event.detail.items() if k not in ("via", "os_user")},
+    detail = json.dumps({k: v for k, v in event.detail.items() if k not in ("via", "os_user", "items", "basis")},
                         ensure_ascii=False, separators=(",", ":"))
     if len(detail) > 100:
         detail = detail[:97] + "..."
