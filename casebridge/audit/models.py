@@ -21,6 +21,9 @@ class Operation(models.TextChoices):
     TOKEN_REVOKED = "token_revoked", "API token revoked"
     AUDIT_READ = "audit_read", "Audit log consulted"
     AUDIT_VERIFY = "audit_verify", "Audit chain verified"
+    SEARCH = "search", "Search"
+    LOOKUP = "lookup", "Person lookup (hit / no hit)"
+    EXPORT = "export", "Export"
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -14,9 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from casebridge.cases import forms, membership, services
 from casebridge.cases.models import KeyDate, Phase
+from casebridge.decisions import views as decision_pages
 from casebridge.errors import DomainError
+from casebridge.items import views as item_pages
+from casebridge.items.forms import RecordItemForm
 from casebridge.permissions import requires
-from casebridge.policy import Perm
+from casebridge.policy import Perm, role_allows
 
 SOON_DAYS = 14  # key dates this close stand out: two weeks is the time to prepare a release
 
@@ -108,16 +111,20 @@ def render_case_page(request, case_id, *, bound=None, status: int = 200):
         case_forms[bound.prefix] = bound
     now = services.today()
     team = list(case.team.select_related("practitioner__agency", "successor", "released_by"))
+    timeline = item_pages.case_timeline(request, case)
+    decisions, decision_levels = decision_pages.case_decisions(request, case)
+    # The banner names the highest classification of anything shown: the items and decision bases.
+    request.page_classification = item_pages.highest([*timeline.levels, *decision_levels])
     return render(request, "cases/case.html", {
         "case": case, "decision": decision, "manager": manager, "forms": case_forms,
         "phase_track": _phase_track(case.phase),
-        "timeline": case.phase_changes.select_related("recorded_by").order_by(
-            "-effective_on", "-recorded_at", "-id"),
+        "timeline": timeline, "decisions": decisions,
+        "record_form": RecordItemForm(actor=request.user) if role_allows(request.user, Perm.ITEM_RECORD) else None,
         "members": [(m, m.is_active(now), [(p, Phase(p).label) for p in m.phases]) for m in case.memberships.all()],
         "active_team": [a for a in team if a.active],
         "former_team": [a for a in team if not a.active],
         "key_dates": [Due(label, when, now) for _, label, when in case.key_dates()],
-    }, status=status)
+    }, status=status if timeline.valid else 400)
 
 
 def _case_forms(case, actor, manager: bool) -> dict:

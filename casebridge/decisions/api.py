@@ -1,5 +1,68 @@
-"""REST endpoints of the decisions app (mounted under /api by casebridge.api.api)."""
+"""Formal decisions on the REST API, through the same services as the web pages.
 
-from ninja import Router
+A decision lists as its basis only the items the caller may read; the others are left out, not
+counted, so a decision never reveals that an unreadable item exists.
+"""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from ninja import Field, Router, Schema, Status
+
+from casebridge.api.auth import token
+from casebridge.api.errors import responses
+from casebridge.cases.schemas import AgencyRef, PractitionerRef
+from casebridge.decisions import services
+from casebridge.decisions.forms import MAX_BASIS
+from casebridge.decisions.models import DecisionKind
+from casebridge.policy import Perm
 
 router = Router(tags=["decisions"])
+
+
+class BasisItemOut(Schema):
+    id: int
+    title: str
+    classification_label: str
+
+
+class DecisionOut(Schema):
+    id: int
+    case_id: int
+    kind: DecisionKind
+    text: str
+    decided_on: date
+    agency: AgencyRef
+    decided_by: PractitionerRef
+    recorded_at: datetime
+    basis: list[BasisItemOut] = Field(..., description="The basis items you may read.")
+
+
+class DecisionIn(Schema):
+    kind: DecisionKind
+    text: str = Field(..., min_length=1, max_length=settings.CASEBRIDGE_MAX_TEXT)
+    decided_on: date
+    basis: list[int] = Field(default_factory=list, max_length=MAX_BASIS, description="Ids of items of the case.")
+
+
+def _out(decision, basis) -> dict:
+    # Built field by field: `decision.basis` holds every basis item, and only `basis` may go out.
+    fields = ("id", "case_id", "kind", "text", "decided_on", "agency", "decided_by", "recorded_at")
+    return {**{name: getattr(decision, name) for name in fields}, "basis": list(basis)}
+
+
+@router.get("/cases/{int:case_id}/decisions", response=responses(list[DecisionOut]), auth=token(Perm.CASE_VIEW))
+def list_decisions(request, case_id: int):
+    """The formal decisions on the case, newest first, each with the basis items the caller may read."""
+    rows = services.decisions_for_case(actor=request.user, case_id=case_id, purpose=request.purpose)
+    return [_out(decision, basis) for decision, basis in rows]
+
+
+@router.post("/cases/{int:case_id}/decisions", response=responses(DecisionOut, 201),
+             auth=token(Perm.DECISION_RECORD))
+def record_decision(request, case_id: int, payload: DecisionIn):
+    """Record a decision of the caller's agency; intelligence and NO-DECISION items cannot be its basis."""
+    decision = services.record_decision(actor=request.user, case_id=case_id, kind=payload.kind, text=payload.text,
+                                        decided_on=payload.decided_on, basis_item_ids=payload.basis,
+                                        purpose=request.purpose)
+    return Status(201, _out(decision, decision.basis.all()))

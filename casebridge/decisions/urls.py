@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401  (routes are added by the app's views)
+from django.urls import path
+
+from casebridge.decisions import views
 
 app_name = "decisions"
-urlpatterns: list = []
+urlpatterns = [
+    path("cases/<int:case_id>/record/", views.record, name="record"),
+]

@@ -122,6 +122,27 @@ PEOPLE = [
     P("mehmet.yildiz", "Mehmet", "Yildiz", "nl_cso", R.PRACTITIONER, 0, "Exit mentor"),
     P("sanne.deboer", "Sanne", "de Boer", "nl_cso", R.PRACTITIONER, 0, "Exit mentor"),
     P("kees.meijer", "Kees", "Meijer", "nl_municipality", R.PRACTITIONER, 1, "Safety house coordinator"),
+    # Administrators who sign the sharing agreements for their agencies (casebridge.demo.agreements).
+    P("jules.martin", "Jules", "Martin", "prison2", R.AGENCY_ADMIN, 1, "Registry manager"),
+    P("greet.vandamme", "Greet", "Van Damme", "cso2", R.AGENCY_ADMIN, 0, "Director"),
+    P("wim.coppens", "Wim", "Coppens", "municipality", R.AGENCY_ADMIN, 0, "Head of the prevention service"),
+    P("els.verhoeven", "Els", "Verhoeven", "housing", R.AGENCY_ADMIN, 0, "Head of housing allocation"),
+    P("filip.debacker", "Filip", "De Backer", "employment", R.AGENCY_ADMIN, 0, "Team leader"),
+    P("marie.lejeune", "Marie", "Lejeune", "health", R.AGENCY_ADMIN, 1, "Medical director"),
+    P("vincent.leroy", "Vincent", "Leroy", "security", R.AGENCY_ADMIN, 1, "Head of liaison"),
+    P("peter.dejong", "Peter", "de Jong", "nl_prison", R.AGENCY_ADMIN, 1, "Head of security"),
+    P("marloes.jansen", "Marloes", "Jansen", "nl_police", R.AGENCY_ADMIN, 1, "Information officer"),
+    P("fleur.kok", "Fleur", "Kok", "nl_cso", R.AGENCY_ADMIN, 0, "Programme manager"),
+    P("joris.dekker", "Joris", "Dekker", "nl_municipality", R.AGENCY_ADMIN, 0, "Head of public safety"),
 ]
+
+# The administrator who signs sharing agreements for each agency.
+SIGNATORIES = {
+    "police": "bart.goossens", "prison": "marc.dubois", "prison2": "jules.martin", "probation": "adam",
+    "cso": "leen.dewit", "cso2": "greet.vandamme", "municipality": "wim.coppens", "housing": "els.verhoeven",
+    "employment": "filip.debacker", "health": "marie.lejeune", "security": "vincent.leroy",
+    "nl_prison": "peter.dejong", "nl_police": "marloes.jansen", "nl_probation": "ilse.bos", "nl_cso": "fleur.kok",
+    "nl_municipality": "joris.dekker",
+}
 
 PERSONAS = ["petra", "ivo", "omar", "clara", "xavier", "adam", "dora", "sam"]

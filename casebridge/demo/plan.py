@@ -9,6 +9,7 @@ from random import Random
 
 from casebridge.cases.models import Phase as P
 from casebridge.demo.clients import CLIENTS
+from casebridge.demo.item_plan import plan_consents, plan_items
 from casebridge.demo.membership_plan import plan_members
 from casebridge.demo.stories import PATHS, Story, key_dates, phases_of, summary_of, timeline
 
@@ -55,5 +56,9 @@ def plan_stories(*, seed: int, today: date) -> list[Story]:
             sentencing = P.CUSTODY if P.CUSTODY in path else P.SUPERVISED_RELEASE
             story.sentenced_at = path.index(sentencing)
         plan_members(story, rng, path_name, prison, HANDOVERS.get(index), today)
+        # A stream of its own, so the items never shift the cases planned above.
+        exchange = Random(seed * 1000 + index + 500_000)
+        story.items = plan_items(story, exchange, today)
+        story.consents = plan_consents(story, exchange, today)
         stories.append(story)
     return stories

@@ -66,6 +66,8 @@ class Story:
     team: list[tuple[str, str]] = field(default_factory=list)  # (username, role on the case)
     liaison: str | None = None
     handover: tuple[str, str, str] | None = None
+    items: list = field(default_factory=list)  # casebridge.demo.item_plan.PlannedItem
+    consents: list = field(default_factory=list)  # casebridge.demo.item_plan.PlannedConsent
 
     @property
     def lead(self) -> str:

@@ -18,15 +18,19 @@ from casebridge.audit.models import AuditEvent, Operation
 from casebridge.audit.services import record
 from casebridge.cases import membership, services as cases
 from casebridge.cases.models import Case, Phase, TeamAssignment
+from casebridge.demo import exchange
+from casebridge.demo.agreements import SPECS as AGREEMENTS, build_agreements
 from casebridge.demo.clients import CLIENTS, ClientSpec
 from casebridge.demo.membership_plan import responsibilities
 from casebridge.demo.notes import HANDOVER_NOTES
-from casebridge.demo.people import AGENCIES, DEMO_PASSWORD, DEMO_TOTP_BASE32, HOME, PEOPLE
+from casebridge.demo.people import AGENCIES, DEMO_PASSWORD, DEMO_TOTP_BASE32, HOME, PEOPLE, SIGNATORIES
 from casebridge.demo.plan import plan_stories
 from casebridge.demo.stories import Story
 from casebridge.errors import InvalidInput
+from casebridge.items.models import InformationItem
 from casebridge.ops.bootstrap import create_system_admin
 from casebridge.ops.operator import cli_detail
+from casebridge.sharing.models import Agreement
 from casebridge.vocabulary import Purpose
 
 SEED = 2026
@@ -43,12 +47,17 @@ class Built:
     countries: int
     practitioners: int
     cases: int
+    items: int
+    agreements: int
     audit_events: int
+
+
+AFTER_THE_WALK = 4  # tearlines, disclosures, decisions, and the retraction, withdrawals and withholdings
 
 
 def total_steps() -> int:
     """Units of work `build` reports to its progress callback."""
-    return 1 + len(AGENCIES) + len(PEOPLE) + len(CLIENTS)
+    return 1 + len(AGENCIES) + len(PEOPLE) + len(AGREEMENTS) + len(CLIENTS) + AFTER_THE_WALK
 
 
 def is_present() -> bool:
@@ -65,8 +74,10 @@ def is_present() -> bool:
 
 
 def build(*, seed: int = SEED, progress=lambda steps: None) -> Built:
-    """Create the demo agencies, people and cases. Runs inside the caller's transaction."""
-    stories = plan_stories(seed=seed, today=cases.today())
+    """Create the demo agencies, people, agreements, cases and their information exchange. Runs
+    inside the caller's transaction."""
+    today = cases.today()
+    stories = plan_stories(seed=seed, today=today)
     sam = _first_admin()
     progress(1)
     agency_ids = {HOME.key: sam.agency_id}
@@ -81,11 +92,27 @@ def build(*, seed: int = SEED, progress=lambda steps: None) -> Built:
             people[spec.username] = _practitioner(sam, spec, agency_ids[spec.agency])
         _enrol(people[spec.username])
         progress(1)
+    build_agreements(people=people, agency_ids=agency_ids, signatories=SIGNATORIES, today=today, purpose=ADMIN,
+                     progress=progress)
+    ledger = exchange.Ledger()
     for story in stories:
-        _play(story, people, agency_ids)
+        _play(story, people, agency_ids, ledger)
         progress(1)
+    _after_the_walk(people, agency_ids, ledger, today, progress)
     return Built(Agency.objects.count(), Agency.objects.values("country").distinct().count(),
-                 Practitioner.objects.count(), Case.objects.count(), AuditEvent.objects.count())
+                 Practitioner.objects.count(), Case.objects.count(), InformationItem.objects.count(),
+                 Agreement.objects.count(), AuditEvent.objects.count())
+
+
+def _after_the_walk(people, agency_ids, ledger, today, progress) -> None:
+    exchange.derive_tearlines(ledger)
+    progress(1)
+    exchange.disclose(agency_ids)
+    progress(1)
+    exchange.decide(people, today)
+    progress(1)
+    exchange.close_the_walk(people=people, agency_ids=agency_ids, ledger=ledger)
+    progress(1)
 
 
 def _first_admin() -> Practitioner:
@@ -122,8 +149,9 @@ def _client_data(spec: ClientSpec) -> dict:
             "residency_note": spec.residency_note}
 
 
-def _play(story: Story, people: dict, agency_ids: dict) -> None:
-    """Open the case on its first day, bring in members and team, then walk it to today."""
+def _play(story: Story, people: dict, agency_ids: dict, ledger: exchange.Ledger) -> None:
+    """Open the case on its first day, bring in members and team, then walk it to today; each agency
+    records what it learns in each phase while it works the case."""
     coordinator, purpose = people[story.coordinator], Purpose.CASE_MANAGEMENT
     first_phase, opened_on, _ = story.phases[0]
     case = cases.open_case(actor=coordinator, client=_client_data(story.client), phase=first_phase,
@@ -138,11 +166,14 @@ def _play(story: Story, people: dict, agency_ids: dict) -> None:
     for username, role in story.team:
         membership.assign_to_team(actor=coordinator, case_id=case.pk, practitioner_id=people[username].pk,
                                   role_on_case=role, purpose=purpose)
+    exchange.give_consents(story, case, people, agency_ids, ledger)
+    exchange.record_phase_items(story, case, 0, people, ledger)
     for position, (phase, when, note) in enumerate(story.phases[1:], start=1):
         cases.transition_phase(actor=coordinator, case_id=case.pk, to_phase=phase, effective_on=when,
                                handover_note=note, purpose=PHASE_PURPOSE.get(phase, purpose))
         if position == story.sentenced_at:
             cases.set_key_dates(actor=coordinator, case_id=case.pk, dates=story.key_dates, purpose=purpose)
+        exchange.record_phase_items(story, case, position, people, ledger)
     if story.liaison:
         membership.set_continuity_liaison(actor=coordinator, case_id=case.pk,
                                           practitioner_id=people[story.liaison].pk, purpose=purpose)

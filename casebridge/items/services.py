@@ -139,7 +139,7 @@ def _fields(actor, data: dict) -> dict:
     if reliability not in ["", *SourceReliability.values]:
         raise InvalidInput("Source reliability is A, B, C or X.", field="source_reliability")
     accuracy = data.get("information_accuracy") or None
-    if accuracy is not None and int(accuracy) not in InformationAccuracy.values:
+    if accuracy is not None and str(accuracy) not in map(str, InformationAccuracy.values):
         raise InvalidInput("Information accuracy is 1 to 4.", field="information_accuracy")
     fields["source_reliability"], fields["information_accuracy"] = reliability, int(accuracy) if accuracy else None
     fields["source_text"] = cases.text(data.get("source_text"), "source_text")
@@ -181,6 +181,8 @@ def amend_item(*, actor, item_id, data: dict, change_note: str, purpose: str, ex
     if expected_version is not None and int(expected_version) != item.version:
         raise Conflict("Someone else amended this item since you opened it. Reload and try again.")
     fields = _fields(actor, data)
+    if item.derived_from_id:  # an amendment must not undo the sanitising
+        _check_tearline(item.derived_from, fields)
     note = cases.text(change_note, "change_note", required=True)
     ItemVersion.objects.create(item=item, number=item.version, snapshot=_snapshot(item), replaced_at=timezone.now(),
                                replaced_by=actor, change_note=note)
@@ -200,6 +202,20 @@ def _fragments(text: str) -> list[str]:
     return [" ".join(p.split()).casefold() for p in parts if len(p.strip()) >= 5]
 
 
+def _check_tearline(original: InformationItem, fields: dict) -> None:
+    """A derivative stays below its original, in its category, without its source or method."""
+    if fields["category"] != original.category:
+        raise InvalidInput("A derivative keeps the category of its original.", field="category")
+    if fields["source_text"] or fields["method_text"]:
+        raise InvalidInput("A derivative carries no source or method.", field="source_text")
+    if fields["classification"] >= original.classification and original.classification > 0:
+        raise InvalidInput("A derivative must be classified lower than its original.", field="classification")
+    text = " ".join(f"{fields['title']} {fields['body']}".split()).casefold()
+    for fragment in _fragments(original.source_text) + _fragments(original.method_text):
+        if fragment in text:
+            raise InvalidInput("The derivative repeats the original's source or method; remove it.", field="body")
+
+
 def derive_item(*, actor, item_id, data: dict, purpose: str) -> InformationItem:
     """Create a sanitised derivative (tearline) at a lower classification. Refused when it repeats
     the original's source or method text."""
@@ -208,12 +224,7 @@ def derive_item(*, actor, item_id, data: dict, purpose: str) -> InformationItem:
         raise InvalidInput("Derive from the original item, not from a derivative.")
     fields = _fields(actor, {**data, "category": original.category, "nature": data.get("nature") or original.nature,
                              "source_text": "", "method_text": ""})
-    if fields["classification"] >= original.classification and original.classification > 0:
-        raise InvalidInput("A derivative must be classified lower than its original.", field="classification")
-    text = " ".join(f"{fields['title']} {fields['body']}".split()).casefold()
-    for fragment in _fragments(original.source_text) + _fragments(original.method_text):
-        if fragment in text:
-            raise InvalidInput("The derivative repeats the original's source or method; remove it.", field="body")
+    _check_tearline(original, fields)
     now = timezone.now()
     derivative = InformationItem.objects.create(case_id=original.case_id, originating_agency_id=original.originating_agency_id,
                                                 author=actor, derived_from=original, created_at=now, updated_at=now,
@@ -224,14 +235,27 @@ def derive_item(*, actor, item_id, data: dict, purpose: str) -> InformationItem:
 
 
 def readers_of(item_ids) -> list[AuditEvent]:
-    """Audit events in which someone read or listed one of these items."""
+    """Audit events in which someone read, listed or found one of these items."""
     ids = [str(i) for i in item_ids]
     listed = Q()
     for item_id in ids:
         listed |= Q(detail__items__has_key=item_id)
     return list(AuditEvent.objects.filter(
-        Q(operation=Operation.READ, object_type=ITEM, object_id__in=ids) | (Q(operation=Operation.LIST, object_type=ITEM) & listed)
+        Q(operation=Operation.READ, object_type=ITEM, object_id__in=ids)
+        | (Q(operation__in=[Operation.LIST, Operation.SEARCH]) & listed)
     ).order_by("seq"))
+
+
+def reader_rows(events, item_ids) -> list[dict]:
+    """`readers_of` events as rows: when, who, which agency, how, for which purpose, on which basis."""
+    keys = {str(i) for i in item_ids}
+    rows = []
+    for event in events:
+        listed = event.detail.get("items") or {}
+        basis = event.detail.get("basis") or next((listed[k] for k in keys if k in listed), "")
+        rows.append({"at": event.at, "person": event.actor_username, "agency": event.agency_name,
+                     "operation": event.get_operation_display(), "basis": basis, "purpose": event.purpose})
+    return rows
 
 
 def retract_item(*, actor, item_id, reason: str, purpose: str):

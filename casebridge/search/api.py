@@ -1,5 +1,85 @@
-"""REST endpoints of the search app (mounted under /api by casebridge.api.api)."""
+"""Search and hit / no-hit lookup on the REST API, through the same services as the pages."""
 
-from ninja import Router
+from datetime import date
+
+from ninja import Field, Query, Router, Schema
+
+from casebridge.api.auth import token
+from casebridge.api.errors import responses
+from casebridge.items.models import Nature
+from casebridge.policy import Perm
+from casebridge.search import lookup as lookups, services
+from casebridge.vocabulary import Category
 
 router = Router(tags=["search"])
+
+
+class SearchHit(Schema):
+    item_id: int
+    case_id: int
+    case_reference: str
+    title: str
+    category: Category
+    nature: Nature
+    fact_date: date
+    originating_agency: str
+    classification: int
+    classification_label: str
+    handling_codes: list[str]
+    intelligence: bool
+    derivative: bool
+    snippet: str = Field(..., description="Words around the first match, from the item's title and text only.")
+    basis: str = Field(..., description="Why the caller may read this item.")
+
+
+class SearchOut(Schema):
+    total: int = Field(..., description="All matching items the caller may read, not only this page.")
+    offset: int
+    limit: int
+    results: list[SearchHit]
+
+
+def _hit(result) -> dict:
+    item = result.item
+    return {"item_id": item.pk, "case_id": item.case_id, "case_reference": item.case.reference, "title": item.title,
+            "category": item.category, "nature": item.nature, "fact_date": item.fact_date,
+            "originating_agency": item.originating_agency.name, "classification": item.classification,
+            "classification_label": item.classification_label, "handling_codes": item.handling_codes,
+            "intelligence": item.intelligence, "derivative": item.is_derivative, "snippet": result.snippet,
+            "basis": result.basis}
+
+
+@router.get("/search", response=responses(SearchOut), auth=token(Perm.ITEM_SEARCH))
+def search(request, q: str = Query(..., max_length=services.MAX_QUERY), case_id: int | None = None,
+           offset: int = Query(0, ge=0), limit: int = Query(20, ge=1, le=services.MAX_LIMIT)):
+    """Full-text search over the titles and texts of the items the caller may read for the declared
+    purpose, newest first; every word must appear. A case the caller may not see is a 404."""
+    results, total = services.search_items(actor=request.user, query=q, purpose=request.purpose, case_id=case_id,
+                                           offset=offset, limit=limit)
+    return {"total": total, "offset": offset, "limit": limit, "results": [_hit(r) for r in results]}
+
+
+class LookupIn(Schema):
+    given_name: str = Field(..., min_length=1, max_length=120)
+    family_name: str = Field(..., min_length=1, max_length=120)
+    date_of_birth: date
+
+
+class ContactOut(Schema):
+    agency: str
+    name: str
+    email: str
+    phone: str
+
+
+class LookupOut(Schema):
+    hit: bool
+    contacts: list[ContactOut] = Field(..., description="On a hit, whom to call for each active case; else empty.")
+
+
+@router.post("/lookup", response=responses(LookupOut), auth=token(Perm.PERSON_LOOKUP))
+def lookup(request, payload: LookupIn):
+    """Is this person (names or aliases, ignoring case and accents; exact date of birth) the client of an
+    active case? Yes or no and, on yes, only the coordinating agency and its point of contact."""
+    answer = lookups.lookup_person(actor=request.user, purpose=request.purpose, **payload.dict())
+    return {"hit": answer.hit, "contacts": [vars(c) for c in answer.contacts]}

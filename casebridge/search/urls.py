@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401  (routes are added by the app's views)
+from django.urls import path
+
+from casebridge.search import views
 
 app_name = "search"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("lookup/", views.lookup, name="lookup"),
+]

@@ -30,6 +30,14 @@ def visible_agreements(actor):
     return qs.filter(parties__agency_id=actor.agency_id).distinct()
 
 
+def list_agreements(*, actor, purpose: str) -> list[AgreementVersion]:
+    """Every visible version, newest agreement first and each agreement's versions newest first."""
+    versions = list(visible_agreements(actor).order_by("-agreement_id", "-number"))
+    record(actor=actor, operation=Operation.LIST, object_type="sharing.agreementversion", purpose=purpose,
+           detail={"count": len(versions)})
+    return versions
+
+
 def get_version(*, actor, version_id, purpose: str, audit: bool = True) -> AgreementVersion:
     version = visible_agreements(actor).filter(pk=version_id).first() if str(version_id).isdigit() else None
     if version is None:
@@ -81,11 +89,34 @@ def _rule(rule: dict, party_ids: set[int]) -> dict:
             "max_classification": level, "consent_required": bool(rule.get("consent_required"))}
 
 
+def administers_a_party(actor, agency_ids) -> bool:
+    return policy.role_allows(actor, Perm.AGREEMENT_MANAGE) and (
+        actor.role == Role.SYSTEM_ADMIN or actor.agency_id in set(agency_ids))
+
+
 def _require_party_admin(actor, agency_ids) -> None:
     if not policy.role_allows(actor, Perm.AGREEMENT_MANAGE):
         raise Forbidden("only agency administrators manage agreements")
-    if actor.role != Role.SYSTEM_ADMIN and actor.agency_id not in set(agency_ids):
+    if not administers_a_party(actor, agency_ids):
         raise Forbidden("you administer none of the parties")
+
+
+def actions_for(actor, version: AgreementVersion, latest_number: int) -> frozenset[str]:
+    """What the actor may do to this version now (sign, suspend, resume, amend): the tests the
+    services below apply, so a page never offers a button that would be refused."""
+    if not administers_a_party(actor, [p.agency_id for p in version.parties.all()]):
+        return frozenset()
+    actions = set()
+    if version.status == AgreementStatus.DRAFT and any(
+            p.agency_id == actor.agency_id and p.signed_at is None for p in version.parties.all()):
+        actions.add("sign")
+    if version.status == AgreementStatus.ACTIVE:
+        actions.add("suspend")
+    if version.status == AgreementStatus.SUSPENDED:
+        actions.add("resume")
+    if version.number == latest_number and version.status != AgreementStatus.DRAFT:
+        actions.add("amend")
+    return frozenset(actions)
 
 
 def _create_version(*, actor, agreement, number, terms) -> AgreementVersion:
@@ -116,12 +147,14 @@ def amend_agreement(*, actor, agreement_id, data: dict, purpose: str) -> Agreeme
     """A new draft version; the version in force stays in force until the new one is signed."""
     latest = AgreementVersion.objects.filter(agreement_id=agreement_id).order_by("-number").first() \
         if str(agreement_id).isdigit() else None
-    if latest is None:
+    # An agreement the actor's agency is no party to does not exist for them: 404, not 403.
+    if latest is None or not visible_agreements(actor).filter(pk=latest.pk).exists():
         raise NotVisible("no such agreement")
     _require_party_admin(actor, latest.parties.values_list("agency_id", flat=True))
     if latest.status == AgreementStatus.DRAFT:
         raise InvalidInput("A draft version is already waiting for sign-off.")
-    terms = _terms(data)
+    # The title belongs to the agreement, not to a version: a new version keeps it.
+    terms = _terms({**data, "title": latest.agreement.title})
     version = _create_version(actor=actor, agreement=latest.agreement, number=latest.number + 1, terms=terms)
     record(actor=actor, operation=Operation.CREATE, obj=version, purpose=purpose,
            detail={"agreement": latest.agreement_id, "version": version.number})
@@ -131,7 +164,8 @@ def amend_agreement(*, actor, agreement_id, data: dict, purpose: str) -> Agreeme
 def sign_agreement(*, actor, version_id, purpose: str) -> AgreementVersion:
     """An administrator signs for their agency; the last signature puts the version in force."""
     version = get_version(actor=actor, version_id=version_id, purpose=purpose, audit=False)
-    party = version.parties.filter(agency_id=actor.agency_id).first()
+    # The prefetched party, so the version handed back shows this signature too.
+    party = next((p for p in version.parties.all() if p.agency_id == actor.agency_id), None)
     if party is None or actor.role != Role.AGENCY_ADMIN and actor.role != Role.SYSTEM_ADMIN \
             or not policy.role_allows(actor, Perm.AGREEMENT_MANAGE):
         raise Forbidden("only an administrator of a party signs for it")

@@ -5,6 +5,7 @@ Withdrawing consent or revoking a disclosure acts on the very next request: noth
 
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone
 
 from casebridge import policy
@@ -100,10 +101,27 @@ def disclose_item(*, actor, item_id, recipient_id, justification: str, purpose: 
     return disclosure
 
 
-def revoke_disclosure(*, actor, disclosure_id, purpose: str) -> Disclosure:
+def disclosures_for_case(*, actor, case_id, purpose: str):
+    """Disclosures of items on the case that the actor may read and that concern their agency: all
+    of its own as originator, and those made to it as recipient. An item the actor may not read
+    stays invisible here too, so a revoked disclosure leaves no trace for its former recipient."""
+    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    readable = items.visible_items(actor, purpose).filter(case=case).values("pk")
+    disclosures = list(
+        Disclosure.objects.filter(item__in=readable)
+        .filter(Q(item__originating_agency_id=actor.agency_id) | Q(recipient_id=actor.agency_id))
+        .select_related("item__case", "item__originating_agency", "recipient", "disclosed_by", "revoked_by"))
+    record(actor=actor, operation=Operation.LIST, object_type="sharing.disclosure", case_id=case.pk, purpose=purpose,
+           detail={"disclosures": [d.pk for d in disclosures]})
+    return case, disclosures
+
+
+def revoke_disclosure(*, actor, disclosure_id, purpose: str, case_id=None) -> Disclosure:
+    """The originator withdraws a disclosure; the recipient loses that basis on the next request.
+    With `case_id`, a disclosure of an item on another case is not found."""
     disclosure = Disclosure.objects.select_related("item", "recipient").filter(pk=disclosure_id).first() \
         if str(disclosure_id).isdigit() else None
-    if disclosure is None:
+    if disclosure is None or case_id is not None and str(disclosure.item.case_id) != str(case_id):
         raise NotVisible("no such disclosure")
     items.get_item(actor=actor, item_id=disclosure.item_id, purpose=purpose, perm=Perm.ITEM_DISCLOSE, audit=False)
     if disclosure.revoked_at is not None:

@@ -8,8 +8,9 @@ from django.contrib.auth.password_validation import validate_password
 from casebridge.agencies.models import Practitioner
 from casebridge.cases.models import Phase
 from casebridge.cases.rules import check_key_dates, is_allowed_transition
+from casebridge.demo.agreements import SPECS
 from casebridge.demo.clients import CLIENTS
-from casebridge.demo.people import AGENCIES, DEMO_PASSWORD, PEOPLE, PERSONAS
+from casebridge.demo.people import AGENCIES, DEMO_PASSWORD, PEOPLE, PERSONAS, SIGNATORIES
 from casebridge.demo.plan import plan_stories
 
 TODAY = date(2026, 3, 15)
@@ -65,6 +66,26 @@ def test_the_plan_is_the_same_for_the_same_seed_and_day():
     first, second = plan_stories(seed=7, today=TODAY), plan_stories(seed=7, today=TODAY)
     assert [s.phases for s in first] == [s.phases for s in second]
     assert [s.key_dates for s in first] == [s.key_dates for s in second]
+    assert [[i.data for i in s.items] for s in first] == [[i.data for i in s.items] for s in second]
+    assert [s.consents for s in first] == [s.consents for s in second]
+
+
+def test_items_are_dated_within_the_phase_they_are_written_in_by_someone_working_the_case(stories):
+    for story in stories:
+        team = {username for username, _ in story.team} | {story.coordinator}
+        for planned in story.items:
+            phase, start, _ = story.phases[planned.position]
+            end = story.phases[planned.position + 1][1] if planned.position + 1 < len(story.phases) else TODAY
+            assert start <= planned.data["fact_date"] <= max(start, end) and planned.data["fact_date"] <= TODAY
+            assert planned.author in team and "{" not in planned.data["title"] + planned.data["body"]
+
+
+def test_every_agreement_party_has_an_administrator_to_sign_for_it():
+    admins = {p.username: p for p in PEOPLE if p.role == "agency_admin"}
+    for spec in SPECS:
+        for terms in spec.versions:
+            for party in terms.parties:
+                assert admins[SIGNATORIES[party]].agency == party
 
 
 def test_clients_are_born_between_1975_and_2005_and_some_face_deportation():

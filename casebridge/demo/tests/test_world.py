@@ -10,14 +10,21 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django_otp.oath import TOTP
 
+from casebridge import policy
 from casebridge.agencies.models import Agency, Practitioner
-from casebridge.audit.models import AuditEvent
+from casebridge.audit.models import AuditEvent, Operation
 from casebridge.audit.services import verify
 from casebridge.cases import services
 from casebridge.cases.models import Case, Client, Phase
 from casebridge.cli import main
+from casebridge.dataprotection.models import Withholding
+from casebridge.decisions.models import FormalDecision
 from casebridge.demo.people import DEMO_PASSWORD, DEMO_TOTP_BASE32
-from casebridge.vocabulary import AgencyKind
+from casebridge.items import services as items
+from casebridge.items.models import InformationAccuracy, InformationItem, Nature, SourceReliability
+from casebridge.policy import Perm
+from casebridge.sharing.models import Agreement, AgreementParty, AgreementVersion, Consent, Disclosure
+from casebridge.vocabulary import AgencyKind, Category, Purpose
 
 # Argon2 costs a third of a second per account; the demo's behaviour does not depend on it.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -59,7 +66,7 @@ def counts():
 def test_the_demo_command_builds_the_world_and_says_what_it_built(demo, db):
     code, out, _ = demo
     assert code == 0
-    assert "Demo world built" in out and "34 cases" in out
+    assert "Demo world built" in out and "34 cases" in out and "5 sharing agreements" in out
 
 
 def test_the_demo_world_has_the_agencies_people_and_cases_it_promises(demo, db):
@@ -134,3 +141,110 @@ def test_petra_signs_in_with_the_published_password_and_shared_totp_key(demo, db
     code = f"{TOTP(b32decode(DEMO_TOTP_BASE32)).token():06d}"
     response = client.post("/accounts/second-factor/", {"code": code})
     assert response.status_code == 302 and response.url == "/"
+
+
+# --- The information exchange ---------------------------------------------------------------
+
+def _readable(username: str):
+    return items.visible_items(Practitioner.objects.get(username=username), Purpose.CASE_MANAGEMENT)
+
+
+def test_items_of_every_category_nature_level_and_marking_exist_each_audited_at_creation(demo, db):
+    assert InformationItem.objects.count() >= 300
+    assert set(InformationItem.objects.values_list("category", flat=True)) == set(Category.values)
+    assert set(InformationItem.objects.values_list("nature", flat=True)) == set(Nature.values)
+    assert set(InformationItem.objects.values_list("classification", flat=True)) == {0, 1, 2, 3}
+    for marking in ("orcon", "no_decision", "no_cross_border", "intelligence"):
+        assert InformationItem.objects.filter(**{marking: True}).exists(), marking
+    created = AuditEvent.objects.filter(operation=Operation.CREATE, object_type="items.informationitem")
+    assert created.count() == InformationItem.objects.count()
+
+
+def test_intelligence_carries_every_grading_and_police_intelligence_its_source_and_method(demo, db):
+    intelligence = InformationItem.objects.filter(intelligence=True, derived_from__isnull=True)
+    assert set(intelligence.values_list("source_reliability", flat=True)) == set(SourceReliability.values)
+    assert set(intelligence.values_list("information_accuracy", flat=True)) == set(InformationAccuracy.values)
+    police = intelligence.filter(originating_agency__kind=AgencyKind.POLICE)
+    assert police.exists() and not police.filter(source_text="").exists() and not police.filter(method_text="").exists()
+
+
+def test_agreements_exist_in_every_status_and_one_has_a_second_version(demo, db):
+    today = services.today()
+    statuses = {v.effective_status(today) for v in AgreementVersion.objects.all()}
+    assert statuses == {"active", "superseded", "suspended", "expired"}
+    assert 3 <= Agreement.objects.count() <= 5
+    assert AgreementVersion.objects.filter(number=2, status="active").exists()
+
+
+def test_every_agreement_was_signed_by_an_administrator_of_every_party(demo, db):
+    for party in AgreementParty.objects.select_related("signed_by"):
+        assert party.signed_at is not None and party.signed_by.role == "agency_admin"
+        assert party.signed_by.agency_id == party.agency_id
+
+
+def test_tearlines_are_lower_than_their_original_and_never_repeat_its_source_or_method(demo, db):
+    tearlines = InformationItem.objects.filter(derived_from__isnull=False).select_related("derived_from")
+    assert tearlines.count() >= 5
+    for tearline in tearlines:
+        original = tearline.derived_from
+        assert original.intelligence and tearline.classification < original.classification
+        assert tearline.source_text == tearline.method_text == ""
+        assert original.source_text not in tearline.body and original.method_text not in tearline.body
+
+
+def test_disclosures_decisions_a_retraction_withdrawn_consents_and_withholdings_exist(demo, db):
+    disclosures = Disclosure.objects.select_related("item")
+    assert disclosures.filter(item__orcon=True).exists() and disclosures.filter(allow_decision_use=True).exists()
+    assert disclosures.filter(revoked_at__isnull=False).exists()
+    assert InformationItem.objects.filter(retracted_at__isnull=False).count() == 1
+    assert Consent.objects.filter(withdrawn_at__isnull=False).exists() and Withholding.objects.count() >= 1
+    assert FormalDecision.objects.count() >= 4
+    for decision in FormalDecision.objects.prefetch_related("basis"):
+        person = decision.decided_by
+        for item in decision.basis.all():  # each basis is one the decider may still cite today
+            assert items.decide(person, Perm.ITEM_USE_IN_DECISION, item, Purpose.CASE_MANAGEMENT), item.title
+
+
+def test_the_personas_each_see_a_different_picture(demo, db):
+    seen = {name: set(_readable(name).values_list("pk", flat=True)) for name in ("petra", "ivo", "omar", "clara")}
+    assert all(seen.values())
+    assert len({frozenset(s) for s in seen.values()}) == 4
+    assert not _readable("xavier").exists()
+
+
+def test_clara_reads_no_intelligence_and_from_others_only_consented_programme_and_housing_items(demo, db):
+    clara = Practitioner.objects.get(username="clara")
+    readable = _readable("clara")
+    assert not readable.filter(intelligence=True).exists()
+    others = readable.exclude(originating_agency_id=clara.agency_id)
+    assert others.exists()
+    assert set(others.values_list("category", flat=True)) <= {Category.PROGRAMME_AND_INTERVENTION,
+                                                                Category.HOUSING_EMPLOYMENT_EDUCATION}
+
+
+def test_petra_reads_prison_and_police_items_but_never_a_police_source(demo, db):
+    readable = _readable("petra")
+    assert readable.filter(originating_agency__kind=AgencyKind.PRISON).exists()
+    police = readable.filter(originating_agency__kind=AgencyKind.POLICE)
+    assert police.filter(intelligence=True).exists()  # tearlines and a disclosed original
+    sources = [text for pair in InformationItem.objects.filter(originating_agency__kind=AgencyKind.POLICE)
+               .exclude(source_text="").values_list("source_text", "method_text") for text in pair]
+    shown = " ".join(f"{i.title} {i.body}" for i in readable)
+    assert sources and not any(text in shown for text in sources)
+    petra = Practitioner.objects.get(username="petra")
+    assert not any(policy.may_see_source_and_method(petra, item) for item in police)
+
+
+def test_omar_reads_his_own_intelligence_with_its_source_and_method(demo, db):
+    omar = Practitioner.objects.get(username="omar")
+    own = _readable("omar").filter(intelligence=True, originating_agency_id=omar.agency_id).exclude(source_text="")
+    assert own.exists() and all(policy.may_see_source_and_method(omar, item) for item in own)
+
+
+def test_ivo_reads_the_prison_s_items_and_what_probation_shares_with_the_prison(demo, db):
+    readable = _readable("ivo")
+    assert readable.filter(originating_agency__kind=AgencyKind.PRISON).exists()
+    shared = readable.filter(originating_agency__kind=AgencyKind.PROBATION)
+    assert shared.exists()
+    assert set(shared.values_list("category", flat=True)) <= {Category.RISK_AND_NEEDS_ASSESSMENT,
+                                                                Category.OFFENCE_AND_SENTENCE}

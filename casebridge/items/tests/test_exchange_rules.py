@@ -253,3 +253,13 @@ def test_the_case_audit_report_shows_who_saw_which_item_on_which_basis(exchange,
     assert "petra" in out and "'Calm on the wing' — basis: agreement" in out
     assert "'Mentoring sessions started' — basis: agreement" in out and "consent of 2025-05-01" in out
     assert not [line for line in out.splitlines() if "saw" in line and "Travel plans" in line]
+
+
+def test_a_recipient_may_not_pass_on_an_orcon_item_it_received_by_disclosure(exchange, cast, agencies):
+    orcon = exchange["police_orcon"]
+    sharing.disclose_item(actor=cast["omar"], item_id=orcon.pk, recipient_id=agencies["probation"].pk,
+                          justification="For the risk plan.", purpose=PURPOSE)
+    assert items.decide(cast["petra"], Perm.ITEM_READ, orcon, PURPOSE)
+    refused = items.decide(cast["petra"], Perm.ITEM_RESHARE, orcon, PURPOSE)
+    assert not refused and "ORCON" in refused.reason
+    assert items.decide(cast["omar"], Perm.ITEM_RESHARE, orcon, PURPOSE)

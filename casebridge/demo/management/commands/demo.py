@@ -33,6 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo world built in {time.monotonic() - started:.1f} s: {built.agencies} agencies in "
             f"{built.countries} countries, {built.practitioners} practitioners, {built.cases} cases, "
+            f"{built.items} information items, {built.agreements} sharing agreements, "
             f"{built.audit_events} audit events.")
         self.stdout.write(f"Sign in as petra (or ivo, omar, clara, xavier, adam, dora, sam) with the password "
                           f"{DEMO_PASSWORD}; `casebridge totp petra` prints the second-factor code.")

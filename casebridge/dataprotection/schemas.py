@@ -1,0 +1,122 @@
+"""Shapes of the data protection documents on the API. Each lists its fields, so an export can
+never carry a field by accident."""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from ninja import Field, Schema
+
+from casebridge.vocabulary import Category
+
+
+class ClientRecord(Schema):
+    given_name: str
+    family_name: str
+    aliases: list[str]
+    date_of_birth: date
+    nationalities: list[str]
+    languages: list[str]
+    residency_status: str
+    residency_note: str
+
+
+class PhasePeriod(Schema):
+    phase: str
+    since: date
+
+
+class MemberAgency(Schema):
+    name: str
+    kind: str
+    starts_on: date
+    ends_on: date | None
+
+
+class CaseRecord(Schema):
+    reference: str
+    opened_on: date
+    current_phase: str
+    lead_agency: str
+    phases: list[PhasePeriod]
+    member_agencies: list[MemberAgency]
+
+
+class AttachmentRecord(Schema):
+    filename: str
+    content_type: str
+    size_bytes: int
+
+
+class ItemRecord(Schema):
+    case_reference: str
+    recorded_by_agency: str
+    category: str
+    nature: str
+    title: str
+    text: str
+    date_of_fact: date
+    recorded_on: date
+    version: int
+    sanitised_summary_of_another_record: bool
+    attachments: list[AttachmentRecord]
+
+
+class SubjectAccessOut(Schema):
+    title: str
+    generated_at: datetime
+    provided_by: str
+    client: ClientRecord
+    cases: list[CaseRecord]
+    items: list[ItemRecord] = Field(..., description="Never intelligence, withheld or retracted items, and never "
+                                                     "any item's source or method.")
+
+
+class WithholdIn(Schema):
+    legal_reason: str = Field(..., min_length=1, max_length=settings.CASEBRIDGE_MAX_TEXT,
+                              description="The legal provision and why it applies; shown to DPOs only.")
+
+
+class WithheldOut(Schema):
+    item_id: int
+    case_reference: str
+    title: str
+    legal_reason: str
+    recorded_by: str
+    recorded_at: datetime
+
+
+class CategoryTermsOut(Schema):
+    category: Category
+    level: str = Field(..., description="The highest classification the agreement lets through.")
+    consent_required: bool
+    consent_given: bool
+    sentence: str
+
+
+class ShareOut(Schema):
+    recipient: str
+    categories: list[CategoryTermsOut]
+    bases: list[str]
+
+
+class DisclosureCountOut(Schema):
+    recipient: str
+    count: int
+
+
+class AgencyNoticeOut(Schema):
+    name: str
+    kind: str
+    lead: bool
+    active: bool
+    shares: list[ShareOut]
+    disclosures: list[DisclosureCountOut]
+
+
+class TransparencyOut(Schema):
+    case_reference: str
+    client_name: str
+    generated_on: date
+    agencies: list[AgencyNoticeOut]
+    need_to_know: str
+    never_shared: str

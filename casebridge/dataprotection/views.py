@@ -1,0 +1,107 @@
+"""Data protection pages: the DPO's subject access page (export, withholding) and the client's
+transparency notice. Every document is audited by the service that builds it."""
+
+import json
+
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from casebridge.dataprotection import export, pdf, services, transparency as notices
+from casebridge.dataprotection.forms import WithholdForm
+from casebridge.errors import DomainError
+from casebridge.permissions import requires
+from casebridge.policy import Perm
+
+
+@requires(Perm.SUBJECT_ACCESS)
+@require_GET
+def clients(request):
+    with transaction.atomic():
+        found = services.list_clients(actor=request.user, purpose=request.purpose)
+    return render(request, "dataprotection/clients.html", {"clients": found})
+
+
+@requires(Perm.SUBJECT_ACCESS)
+@require_GET
+def client(request, client_id):
+    return _client_page(request, client_id)
+
+
+def _client_page(request, client_id, *, bound: WithholdForm | None = None, bound_item=None, status: int = 200):
+    with transaction.atomic():
+        overview = services.subject_access_overview(actor=request.user, client_id=client_id, purpose=request.purpose)
+    rows = [(item, bound if bound is not None and item.pk == bound_item else WithholdForm.for_item(item.pk))
+            for item in overview.included]
+    return render(request, "dataprotection/client.html", {"overview": overview, "rows": rows}, status=status)
+
+
+@requires(Perm.SUBJECT_ACCESS)
+@require_GET
+def export_json(request, client_id):
+    with transaction.atomic():
+        document = export.subject_access_export(actor=request.user, client_id=client_id, purpose=request.purpose)
+    body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{client_id}.json"'
+    return response
+
+
+@requires(Perm.SUBJECT_ACCESS)
+@require_GET
+def export_pdf(request, client_id):
+    with transaction.atomic():
+        document = export.subject_access_export(actor=request.user, client_id=client_id, purpose=request.purpose,
+                                                fmt="pdf")
+    return pdf.as_response(pdf.subject_access_pdf(document), f"subject-access-{client_id}.pdf")
+
+
+@requires(Perm.SUBJECT_ACCESS)
+@require_POST
+def withhold(request, client_id, item_id):
+    form = WithholdForm.for_item(item_id, request.POST)
+    if not form.is_valid():
+        return _client_page(request, client_id, bound=form, bound_item=item_id, status=400)
+    try:
+        with transaction.atomic():
+            services.withhold_item(actor=request.user, client_id=client_id, item_id=item_id,
+                                   legal_reason=form.cleaned_data["legal_reason"], purpose=request.purpose)
+    except DomainError as exc:
+        form.add_error("legal_reason" if exc.field == "legal_reason" else None, exc.message)
+        return _client_page(request, client_id, bound=form, bound_item=item_id, status=exc.status)
+    messages.success(request, "The item is withheld from subject access; the reason is recorded.")
+    return redirect("dataprotection:client", client_id=client_id)
+
+
+@requires(Perm.SUBJECT_ACCESS)
+@require_POST
+def lift(request, client_id, item_id):
+    try:
+        with transaction.atomic():
+            services.lift_withholding(actor=request.user, client_id=client_id, item_id=item_id,
+                                      purpose=request.purpose)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _client_page(request, client_id, status=exc.status)
+    messages.success(request, "The withholding is lifted: the item goes into the next export.")
+    return redirect("dataprotection:client", client_id=client_id)
+
+
+@requires(Perm.CASE_VIEW)
+@require_GET
+def transparency(request, case_id):
+    with transaction.atomic():
+        notice = notices.transparency_notice(actor=request.user, case_id=case_id, purpose=request.purpose)
+    return render(request, "dataprotection/transparency.html", {"notice": notice, "case_id": case_id})
+
+
+@requires(Perm.CASE_VIEW)
+@require_GET
+def transparency_pdf(request, case_id):
+    with transaction.atomic():
+        notice = notices.transparency_notice(actor=request.user, case_id=case_id, purpose=request.purpose,
+                                             fmt="pdf")
+    return pdf.as_response(pdf.transparency_pdf(notice), f"transparency-{notice.case_reference}.pdf")

@@ -1,0 +1,47 @@
+"""The form recording a formal decision. It checks types and sizes; which items may be a basis is
+the decision service's rule (through the item policy), so web and API refuse alike."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from casebridge.cases.forms import date_field, long_text
+from casebridge.cases.services import today
+from casebridge.decisions.models import DecisionKind
+
+MAX_BASIS = 100
+
+
+class BasisField(forms.TypedMultipleChoiceField):
+    """Ids of items. The options offered are the readable items of the case, but any id is let
+    through to the service, which gives the precise refusal."""
+
+    def valid_value(self, value) -> bool:
+        return str(value).isdigit()
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > MAX_BASIS:
+            raise ValidationError(f"At most {MAX_BASIS} items, please.")
+
+
+def basis_label(item) -> str:
+    marks = [item.classification_label, *item.handling_codes, *(["intelligence"] if item.intelligence else [])]
+    return f"{item.title} ({' · '.join(marks)}; {item.originating_agency.name}, {item.fact_date:%d %b %Y})"
+
+
+class DecisionForm(forms.Form):
+    prefix = "decision"
+
+    kind = forms.ChoiceField(label="Kind of decision", choices=[("", "Choose the kind"), *DecisionKind.choices])
+    text = long_text("Decision", required=True, help_text="What was decided, and for how long.")
+    decided_on = date_field("Decided on", required=True)
+    basis = BasisField(label="Based on", required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
+                       help_text="Items of this case you may read. Intelligence and NO-DECISION items may inform "
+                                 "a decision but not be its basis, unless their originator allowed it for your agency.")
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.initial.setdefault("decided_on", today())
+
+    def offer(self, items) -> None:
+        self.fields["basis"].choices = [(item.pk, basis_label(item)) for item in items]

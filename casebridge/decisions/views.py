@@ -1,0 +1,61 @@
+"""Formal decisions: the case page's section listing them, and the page recording one.
+
+A decision's basis is chosen among the case's items the actor may read; the service refuses
+intelligence and NO-DECISION items (unless their originator lifted that for the actor's agency)
+and the form shows its reason.
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from casebridge.cases import services as cases
+from casebridge.decisions import services
+from casebridge.decisions.forms import DecisionForm
+from casebridge.errors import DomainError
+from casebridge.items import services as items
+from casebridge.items.views import highest, show_refusal
+from casebridge.permissions import requires
+from casebridge.policy import Perm
+
+BASIS_OPTIONS = 500  # the newest readable items offered as a basis
+
+
+def case_decisions(request, case) -> tuple[list, list[int]]:
+    """The decisions on the case, each with the basis items the actor may read, and the levels of
+    those items (for the page's classification banner)."""
+    with transaction.atomic():
+        rows = services.decisions_for_case(actor=request.user, case_id=case.pk, purpose=request.purpose)
+    return rows, [item.classification for _, basis in rows for item in basis]
+
+
+@requires(Perm.DECISION_RECORD)
+@require_http_methods(["GET", "POST"])
+def record(request, case_id):
+    case, _ = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
+    form = DecisionForm(request.POST or None)
+    status = 200
+    if form.is_bound:
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    services.record_decision(actor=request.user, case_id=case.pk, kind=data["kind"], text=data["text"],
+                                             decided_on=data["decided_on"], basis_item_ids=data["basis"],
+                                             purpose=request.purpose)
+            except DomainError as exc:
+                show_refusal(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, "Decision recorded.")
+                return redirect(f"{reverse('cases:detail', args=[case.pk])}#decisions")
+    # The options are item titles: listed (and audited) only when the form is shown.
+    with transaction.atomic():
+        readable, _ = items.timeline(actor=request.user, case_id=case.pk, purpose=request.purpose,
+                                     limit=BASIS_OPTIONS)
+    form.offer([item for item, _ in readable])
+    request.page_classification = highest(item.classification for item, _ in readable)
+    return render(request, "decisions/record.html", {"case": case, "form": form}, status=status)

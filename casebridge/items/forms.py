@@ -1,0 +1,180 @@
+"""Forms of information items: recording, amending, deriving, retracting, disclosing, attaching.
+
+Forms check types and sizes only; the item services check the rules (clearance, a derivative
+below its original, source and method kept out of a tearline), so the API gets the same answers.
+Each form has a prefix so several can share the item page without their field ids clashing.
+"""
+
+from django import forms
+
+from casebridge.cases.forms import date_field, long_text, pick
+from casebridge.cases.services import today
+from casebridge.items.models import InformationAccuracy, Nature, SourceReliability
+from casebridge.vocabulary import Category, classification_choices
+
+HANDLING_CODES = [
+    ("orcon", "ORCON — only my agency decides every onward disclosure"),
+    ("no_decision", "NO-DECISION — may inform, never be the basis of a formal decision"),
+    ("no_cross_border", "NO-CROSS-BORDER — not to leave this country"),
+]
+FLAGS = [code for code, _ in HANDLING_CODES]
+SOURCE_HELP = "Only your agency will ever see these: not other agencies, not the client, not in search or exports."
+
+
+class MarkingsForm(forms.Form):
+    """What an item says and how it is marked: shared by recording, amending and deriving."""
+
+    nature = forms.ChoiceField(label="Nature", choices=Nature.choices, initial=Nature.FACT,
+                               help_text="Keep facts apart from assessments and opinions.")
+    title = forms.CharField(label="Title", max_length=200)
+    body = long_text("Text", required=True)
+    fact_date = date_field("Date of the fact", required=True)
+    classification = forms.TypedChoiceField(label="Classification", coerce=int)
+    handling = forms.MultipleChoiceField(label="Handling codes", choices=HANDLING_CODES, required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    intelligence = forms.BooleanField(label="Intelligence", required=False,
+                                      help_text="Intelligence may inform others but is never the basis of a "
+                                                "formal decision and never enters the client's own file.")
+    source_reliability = forms.ChoiceField(label="Source reliability", required=False,
+                                           choices=[("", "Not graded"), *SourceReliability.choices])
+    information_accuracy = forms.TypedChoiceField(label="Information accuracy", required=False, coerce=int,
+                                                  empty_value=None,
+                                                  choices=[("", "Not graded"), *InformationAccuracy.choices])
+
+    def __init__(self, data=None, *, actor, levels=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.actor = actor
+        # Nobody marks above their own clearance; the service refuses it too.
+        allowed = [(rank, label) for rank, label in classification_choices() if rank <= actor.clearance]
+        if levels is not None:
+            allowed = [(rank, label) for rank, label in allowed if rank in levels]
+        self.fields["classification"].choices = allowed
+
+    def group(self, names) -> list:
+        return [self[name] for name in names if name in self.fields]
+
+    # Field groups, for the templates to lay the form out as content, markings, source and method.
+    @property
+    def content_fields(self):
+        return self.group(["category", "nature", "title", "body", "fact_date"])
+
+    @property
+    def marking_fields(self):
+        return self.group(["classification", "handling", "intelligence", "source_reliability",
+                           "information_accuracy"])
+
+    @property
+    def source_fields(self):
+        return self.group(["source_text", "method_text"])
+
+    @property
+    def note_fields(self):
+        return self.group(["change_note"])
+
+    def service_data(self) -> dict:
+        """The cleaned fields in the shape items.services expects."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("handling", "change_note", "version")}
+        data.update({flag: flag in self.cleaned_data["handling"] for flag in FLAGS})
+        return data
+
+
+class RecordItemForm(MarkingsForm):
+    prefix = "item"
+    field_order = ["category", "nature", "title", "body", "fact_date", "classification", "handling", "intelligence",
+                   "source_reliability", "information_accuracy", "source_text", "method_text"]
+
+    category = forms.ChoiceField(label="Category", choices=[("", "Choose a category"), *Category.choices])
+    source_text = long_text("Source", help_text=SOURCE_HELP)
+    method_text = long_text("Method", help_text=SOURCE_HELP)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.initial.setdefault("fact_date", today())
+
+
+class AmendForm(RecordItemForm):
+    """Every field of the item as it stands, a change note, and the version it was read at."""
+
+    prefix = "amend"
+    field_order = [*RecordItemForm.field_order, "change_note"]
+
+    change_note = long_text("What changed and why", required=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, data=None, *, item, **kwargs):
+        super().__init__(data, **kwargs)
+        self.initial = {name: getattr(item, name) for name in self.fields if hasattr(item, name)}
+        self.initial["handling"] = [flag for flag in FLAGS if getattr(item, flag)]
+        self.initial["version"] = item.version
+        if item.is_derivative:
+            # A tearline keeps its original's category and never carries a source or method.
+            for name in ("category", "source_text", "method_text"):
+                del self.fields[name]
+            self.derived_category = item.category
+
+    def service_data(self) -> dict:
+        data = super().service_data()
+        if hasattr(self, "derived_category"):
+            data.update(category=self.derived_category, source_text="", method_text="")
+        return data
+
+
+class DeriveForm(MarkingsForm):
+    """A sanitised derivative: the substance, without sources, methods or operational detail."""
+
+    prefix = "derive"
+
+    def __init__(self, data=None, *, item, **kwargs):
+        below = set(range(item.classification)) or {0}
+        super().__init__(data, levels=below, **kwargs)
+        self.initial = {"nature": item.nature, "fact_date": item.fact_date, "title": item.title,
+                        "classification": max(below)}
+        self.fields["body"].help_text = "Write it afresh: leave out who told you, how it was obtained, and any " \
+                                        "operational detail."
+
+
+class RetractForm(forms.Form):
+    prefix = "retract"
+
+    reason = long_text("Reason for retracting", required=True,
+                       help_text="Everyone who read the item or its derivatives will be listed for you to inform.")
+
+
+class DiscloseForm(forms.Form):
+    prefix = "disclose"
+
+    recipient = pick("Recipient agency", help_text="A member agency of the case.")
+    justification = long_text("Justification", required=True, help_text="Why this agency needs this item now.")
+    allow_decision_use = forms.BooleanField(
+        label="Allow them to base formal decisions on it", required=False,
+        help_text="Lifts NO-DECISION and the intelligence restriction for this agency only.")
+
+    def __init__(self, data=None, *, agencies, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["recipient"].widget.choices = [("", "Choose an agency"), *agencies]
+
+
+class RevokeForm(forms.Form):
+    prefix = "revoke"
+
+    disclosure = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class AttachForm(forms.Form):
+    prefix = "attach"
+
+    file = forms.FileField(label="File", help_text="PDF, PNG, JPEG or plain text, at most 5 MB. "
+                                                   "Its SHA-256 fingerprint is recorded.")
+
+
+class PreviewForm(forms.Form):
+    agency = pick("Agency")
+
+    def __init__(self, data=None, *, agencies, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["agency"].widget.choices = [("", "Choose an agency"), *agencies]
+
+
+class TimelineFilterForm(forms.Form):
+    category = forms.ChoiceField(label="Category", required=False, choices=[("", "All categories"), *Category.choices])
+    offset = forms.IntegerField(required=False, min_value=0, max_value=10**6, widget=forms.HiddenInput)

@@ -1,0 +1,228 @@
+"""Pages of information items: the case page's timeline, the item page, attachments, who read an
+item, and what another agency would see of ours.
+
+Every item reaches a template through items.services, which asks the policy; an item the actor
+may not read is a 404 here exactly as on the API. Source and method are put in the context only
+when `policy.may_see_source_and_method` says so, never hidden in a form the template leaves out.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from casebridge import policy
+from casebridge.cases import services as cases
+from casebridge.errors import DomainError
+from casebridge.items import attachments, forms, services
+from casebridge.permissions import requires
+from casebridge.policy import Perm
+from casebridge.vocabulary import Category
+
+PAGE_SIZE = 25
+USE_RIGHTS = [(Perm.ITEM_READ, "Read"), (Perm.ITEM_RESHARE, "Pass on to a third agency"),
+              (Perm.ITEM_USE_IN_DECISION, "Use as the basis of a formal decision"),
+              (Perm.ITEM_INCLUDE_IN_SUBJECT_ACCESS, "Include in the client's subject access copy")]
+
+
+def show_refusal(form, exc: DomainError) -> None:
+    """A service's refusal, on the field it names or above the form."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def highest(levels) -> int | None:
+    """The level for the page's classification banner: the highest shown, None when none is."""
+    return max(levels, default=None)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the case timeline: a phase change or an item with its basis."""
+
+    when: date
+    phase: object = None
+    item: object = None
+    decision: object = None
+
+
+@dataclass
+class Timeline:
+    entries: list
+    total: int
+    offset: int
+    category: str
+    filter: forms.TimelineFilterForm
+    levels: list
+    valid: bool = True
+
+    @property
+    def newer(self) -> int | None:
+        return max(self.offset - PAGE_SIZE, 0) if self.offset > 0 else None
+
+    @property
+    def older(self) -> int | None:
+        return self.offset + PAGE_SIZE if self.offset + PAGE_SIZE < self.total else None
+
+    @property
+    def category_label(self) -> str:
+        return Category(self.category).label if self.category else ""
+
+    @property
+    def shown(self) -> tuple[int, int]:
+        count = sum(1 for e in self.entries if e.item is not None)
+        return (self.offset + 1, self.offset + count) if count else (0, 0)
+
+
+def case_timeline(request, case) -> Timeline:
+    """The case page's one timeline: a page of the items the actor may read (newest first, each
+    with its basis) and, between them, the phase changes of the same period."""
+    form = forms.TimelineFilterForm(request.GET)
+    valid = form.is_valid()
+    category = (form.cleaned_data.get("category") or "") if valid else ""
+    offset = (form.cleaned_data.get("offset") or 0) if valid else 0
+    with transaction.atomic():
+        shown, total = services.timeline(actor=request.user, case_id=case.pk, purpose=request.purpose,
+                                         offset=offset, limit=PAGE_SIZE, category=category or None)
+    phases = _phases_on_page(request, case, shown, offset, total, category)
+    entries = [Entry(p.effective_on, phase=p) for p in phases]
+    entries += [Entry(item.fact_date, item=item, decision=decision) for item, decision in shown]
+    # Newest first; on one day the phase change heads the items of that day.
+    entries.sort(key=lambda e: (e.when, e.phase is not None), reverse=True)
+    return Timeline(entries, total, offset, category, form, [i.classification for i, _ in shown], valid)
+
+
+def _phases_on_page(request, case, shown, offset, total, category):
+    """Each phase change appears once, on the page holding the first item at or before its date."""
+    if offset and offset >= total:
+        return []  # past the last page
+    last_page = offset + PAGE_SIZE >= total
+    lower = None if last_page or not shown else shown[-1][0].fact_date
+    upper = None
+    if offset:
+        # The date of the last item on the previous page: a date of an item the actor may read,
+        # taken from the same policy filter the timeline uses, and never shown.
+        above = services.visible_items(request.user, request.purpose).filter(case_id=case.pk)
+        if category:
+            above = above.filter(category=category)
+        upper = next(iter(above.order_by("-fact_date", "-id").values_list("fact_date", flat=True)[offset - 1:offset]),
+                     None)
+        if upper is None:
+            return []  # the items changed under us; the next request places them again
+    changes = case.phase_changes.select_related("recorded_by").order_by("-effective_on", "-recorded_at", "-id")
+    return [c for c in changes if (lower is None or c.effective_on >= lower)
+            and (upper is None or c.effective_on < upper)]
+
+
+@requires(Perm.ITEM_READ)
+@require_GET
+def item_detail(request, item_id):
+    return render_item_page(request, item_id)
+
+
+def render_item_page(request, item_id, *, bound=None, status: int = 200):
+    """The item page; `bound` is a submitted form to show, open at its errors, in its place."""
+    item, decision = services.get_item(actor=request.user, item_id=item_id, purpose=request.purpose)
+    own = policy.may_see_source_and_method(request.user, item)
+    derivatives = list(services.visible_items(request.user, request.purpose).filter(derived_from=item)
+                       .select_related("originating_agency", "author"))
+    context = {
+        "item": item, "decision": decision, "own": own, "derivatives": derivatives,
+        "use_rights": _use_rights(request, item), "attachments": item.attachments.all(),
+        "forms": _originator_forms(request, item) if own else {},
+    }
+    if own:
+        context["versions"] = item.versions.select_related("replaced_by")
+        context["disclosures"] = item.disclosures.select_related("recipient", "disclosed_by", "revoked_by")
+        context["source_text"], context["method_text"] = item.source_text, item.method_text
+    if bound is not None:
+        context["forms"][bound.prefix] = bound
+    request.page_classification = highest([item.classification, *(d.classification for d in derivatives)])
+    return render(request, "items/item.html", context, status=status)
+
+
+def _use_rights(request, item) -> list:
+    """What the viewer may do with the item, and why (or why not), in the policy's words."""
+    rights = []
+    for perm, label in USE_RIGHTS:
+        if perm == Perm.ITEM_INCLUDE_IN_SUBJECT_ACCESS and not policy.role_allows(request.user, perm):
+            continue  # only data protection officers compile subject access copies
+        rights.append((label, services.decide(request.user, perm, item, request.purpose)))
+    return rights
+
+
+def member_agencies(case, actor) -> list[tuple[int, str]]:
+    """The other agencies active on the case now, as options."""
+    now = cases.today()
+    return [(m.agency_id, m.agency.name) for m in case.memberships.select_related("agency")
+            if m.is_active(now) and m.agency_id != actor.agency_id]
+
+
+def _originator_forms(request, item) -> dict:
+    if item.retracted:
+        return {"revoke": forms.RevokeForm()}
+    agencies = member_agencies(item.case, request.user)
+    found = {
+        "amend": forms.AmendForm(actor=request.user, item=item),
+        "retract": forms.RetractForm(),
+        "disclose": forms.DiscloseForm(agencies=agencies),
+        "revoke": forms.RevokeForm(),
+        "attach": forms.AttachForm(),
+        "preview": forms.PreviewForm(agencies=agencies),
+    }
+    if not item.is_derivative:
+        found["derive"] = forms.DeriveForm(actor=request.user, item=item)
+    return found
+
+
+@requires(Perm.ITEM_READ)
+@require_GET
+def download(request, attachment_id):
+    """An attachment of an item the actor may read; 404 otherwise. Audited as a read."""
+    attachment = attachments.open_attachment(actor=request.user, attachment_id=attachment_id,
+                                             purpose=request.purpose)
+    response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.filename)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@requires(Perm.ITEM_READ)
+@require_GET
+def readers(request, item_id):
+    """Who read an item of the actor's agency, when and on which basis (403 for other agencies)."""
+    with transaction.atomic():
+        item, _ = services.get_item(actor=request.user, item_id=item_id, purpose=request.purpose, audit=False)
+        events = services.item_readers(actor=request.user, item_id=item.pk, purpose=request.purpose)
+    rows = services.reader_rows(events, {item.pk})
+    if request.htmx:
+        return render(request, "items/_readers.html", {"item": item, "rows": rows})
+    request.page_classification = item.classification
+    return render(request, "items/readers.html", {"item": item, "rows": rows})
+
+
+@requires(Perm.ITEM_DISCLOSE)
+@require_GET
+def preview(request, case_id):
+    """Before disclosing: which of our items on the case another agency would see, and why."""
+    case, _ = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
+    form = forms.PreviewForm(request.GET or None, agencies=member_agencies(case, request.user))
+    context, status = {"case": case, "form": form}, 200
+    if form.is_bound and form.is_valid():
+        try:
+            with transaction.atomic():
+                agency, member, rows = services.preview_as(actor=request.user, case_id=case.pk, purpose=request.purpose,
+                                                           agency_id=form.cleaned_data["agency"])
+        except DomainError as exc:
+            show_refusal(form, exc)
+            status = exc.status
+        else:
+            context.update(agency=agency, member=member, rows=rows,
+                           visible=sum(1 for _, basis in rows if basis))
+            request.page_classification = highest(i.classification for i, _ in rows)
+    elif form.is_bound:
+        status = 400
+    return render(request, "items/preview.html", context, status=status)
