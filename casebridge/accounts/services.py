@@ -1,5 +1,7 @@
 """Sign-in events, the TOTP second factor, and API tokens."""
 
+import hmac
+
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -89,7 +91,7 @@ def authenticate_token(raw: str) -> Practitioner | None:
         return None
     key_id, _, secret = raw[len(TOKEN_PREFIX):].partition("_")
     token = ApiToken.objects.filter(key_id=key_id).select_related("practitioner__agency").first()
-    if token is None or not _matches(token.secret_hash, hash_secret(secret)):
+    if token is None or not hmac.compare_digest(token.secret_hash, hash_secret(secret)):
         return None
     now = timezone.now()
     person = token.practitioner
@@ -98,9 +100,3 @@ def authenticate_token(raw: str) -> Practitioner | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return person
-
-
-def _matches(a: str, b: str) -> bool:
-    import hmac
-
-    return hmac.compare_digest(a, b)

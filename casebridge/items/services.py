@@ -7,6 +7,7 @@ refuses never leave this module.
 
 import re
 from datetime import date
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Q
@@ -17,7 +18,8 @@ from casebridge.audit.models import AuditEvent, Operation
 from casebridge.audit.services import record
 from casebridge.cases import services as cases
 from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible
-from casebridge.items.facts import facts_for, item_facts, items_with_case
+from casebridge.agencies.models import Agency
+from casebridge.items.facts import facts_for, item_facts, items_with_case, sharing_facts
 from casebridge.items.models import InformationAccuracy, InformationItem, ItemVersion, Nature, SourceReliability
 from casebridge.policy import Perm
 from casebridge.vocabulary import Category, Purpose
@@ -287,11 +289,6 @@ def item_readers(*, actor, item_id, purpose: str) -> list[AuditEvent]:
 def preview_as(*, actor, case_id, agency_id, purpose: str):
     """Before sharing: which of the actor's agency's items on the case another agency would be
     able to read for `purpose`, and on which basis (None = not visible to them)."""
-    from types import SimpleNamespace
-
-    from casebridge.agencies.models import Agency
-    from casebridge.items.facts import sharing_facts
-
     check_purpose(purpose)
     case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
     agency = Agency.objects.filter(pk=agency_id).first() if str(agency_id).isdigit() else None

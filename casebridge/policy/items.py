@@ -183,6 +183,15 @@ BASES: tuple[Basis, ...] = (
 )
 
 
+def _any_basis_q(actor, purpose, today) -> Q:
+    """The filter half of `sharing_basis`: an item for which any basis holds (OR over BASES)."""
+    first, *rest = BASES
+    combined = first.query(actor, purpose, today)
+    for basis in rest:
+        combined |= basis.query(actor, purpose, today)
+    return combined
+
+
 def sharing_basis(actor, item: ItemFacts, world: SharingFacts, purpose: str, today: date) -> str | None:
     """Why `actor`'s agency may read `item` (the first basis that holds), or None."""
     for basis in BASES:
@@ -218,7 +227,7 @@ READ_RULES: tuple[ItemRule, ...] = (
              lambda a, p, t: Q(classification__lte=a.clearance)),
     ItemRule("has_basis", "no origin, disclosure or agreement gives your agency access for this purpose",
              lambda a, i, c, w, p, t: sharing_basis(a, i, w, p, t) is not None,
-             lambda a, p, t: BASES[0].query(a, p, t) | BASES[1].query(a, p, t) | BASES[2].query(a, p, t)),
+             lambda a, p, t: _any_basis_q(a, p, t)),
 )
 
 

@@ -166,8 +166,8 @@ def sign_agreement(*, actor, version_id, purpose: str) -> AgreementVersion:
     version = get_version(actor=actor, version_id=version_id, purpose=purpose, audit=False)
     # The prefetched party, so the version handed back shows this signature too.
     party = next((p for p in version.parties.all() if p.agency_id == actor.agency_id), None)
-    if party is None or actor.role != Role.AGENCY_ADMIN and actor.role != Role.SYSTEM_ADMIN \
-            or not policy.role_allows(actor, Perm.AGREEMENT_MANAGE):
+    administrator = actor.role in (Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
+    if party is None or not administrator or not policy.role_allows(actor, Perm.AGREEMENT_MANAGE):
         raise Forbidden("only an administrator of a party signs for it")
     if version.status != AgreementStatus.DRAFT:
         raise InvalidInput("Only a draft awaiting sign-off can be signed.")
