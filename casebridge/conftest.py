@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -106,10 +107,12 @@ def web(client):
 
 
 def bearer(user, actor=None):
-    """Headers carrying a fresh API token for `user` (issued by Sam, the system admin, or `actor`)."""
-    admin = actor or Practitioner.objects.get(username="sam")
+    """Headers carrying a fresh API token for `user`, issued as the product allows: by the person
+    themselves after the second factor, or for a service account by `actor`, an administrator of
+    its agency."""
     with transaction.atomic():
-        _, raw = accounts.issue_token(actor=admin, practitioner_id=user.pk, name="test", purpose=PURPOSE)
+        _, raw = accounts.issue_token(actor=actor or user, owner_id=user.pk, name="test", second_factor=True,
+                                      valid_until=timezone.localdate() + dt.timedelta(days=30), purpose=PURPOSE)
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 

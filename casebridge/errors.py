@@ -34,6 +34,14 @@ class Conflict(DomainError):
     status = 409
 
 
+class BeyondAuthority(DomainError):
+    """The actor may see the record but this change is beyond their authority (a 403 that a form
+    can show on the field it concerns)."""
+
+    code = "beyond_authority"
+    status = 403
+
+
 class NotVisible(Http404):
     """The record does not exist or the actor may not know that it exists: always a 404."""
 

@@ -116,7 +116,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "casebridge.accounts.backends.PeopleOnlyBackend",
 ]
 
 # Lockout (django-axes): by username, so an attacker cannot lock out a whole office by IP.

@@ -1,11 +1,14 @@
 """The caller's own account and API tokens on the REST API.
 
-A token's secret is shown once, in the response that issues it; only its hash is stored.
+Tokens are listed and revoked here, never issued: a bearer token does not carry the second
+factor, and a token that could mint tokens would outlive its own expiry. People issue their own
+tokens on their account page (/accounts/tokens/), service accounts get theirs from an
+administrator of their agency on the administration page.
 """
 
 from datetime import datetime
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Schema
 
 from casebridge.accounts import services
 from casebridge.api.auth import token
@@ -26,6 +29,7 @@ class MeOut(Schema):
     clearance: int
     clearance_label: str
     permissions: list[Perm]
+    is_service_account: bool
     purpose: Purpose = Field(..., description="The purpose this request declared (X-Casebridge-Purpose).")
 
 
@@ -37,22 +41,13 @@ class TokenOut(Schema):
     practitioner_username: str
     agency_id: int
     created_at: datetime
-    expires_at: datetime | None
+    expires_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
 
     @staticmethod
     def resolve_practitioner_username(obj) -> str:
         return obj.practitioner.username
-
-
-class IssuedTokenOut(TokenOut):
-    token: str = Field(..., description="The bearer token. Shown once: store it now, it cannot be read again.")
-
-
-class TokenIn(Schema):
-    name: str = Field(..., min_length=1, max_length=120, description="What system uses this token.")
-    expires_at: datetime | None = Field(None, description="Never expires when left out.")
 
 
 @router.get("/me", response=responses(MeOut), auth=token(Perm.ACCOUNT_SELF))
@@ -64,7 +59,14 @@ def me(request):
         "agency_id": user.agency_id, "agency_name": user.agency.name, "role": user.role,
         "clearance": user.clearance, "clearance_label": user.clearance_label,
         "permissions": [perm for perm in Perm if role_allows(user, perm)], "purpose": request.purpose,
+        "is_service_account": user.is_service_account,
     }
+
+
+@router.get("/me/tokens", response=responses(list[TokenOut]), auth=token(Perm.ACCOUNT_SELF))
+def list_own_tokens(request):
+    """The caller's own tokens, newest first (the secrets are never shown again)."""
+    return services.own_tokens(request.user).select_related("practitioner")
 
 
 @router.get("/tokens", response=responses(list[TokenOut]), auth=token(Perm.TOKEN_MANAGE))
@@ -73,17 +75,8 @@ def list_tokens(request):
     return services.administered_tokens(request.user)
 
 
-@router.post("/practitioners/{int:practitioner_id}/tokens", response=responses(IssuedTokenOut, 201),
-             auth=token(Perm.TOKEN_MANAGE))
-def issue_token(request, practitioner_id: int, payload: TokenIn):
-    """Issue a token for a practitioner of an agency the caller administers."""
-    issued, raw = services.issue_token(actor=request.user, practitioner_id=practitioner_id, name=payload.name,
-                                       expires_at=payload.expires_at, purpose=request.purpose)
-    issued.token = raw  # on this response only; the model has no field for it and stores only the hash
-    return Status(201, issued)
-
-
-@router.post("/tokens/{int:token_id}/revoke", response=responses(TokenOut), auth=token(Perm.TOKEN_MANAGE))
+@router.post("/tokens/{int:token_id}/revoke", response=responses(TokenOut), auth=token(Perm.ACCOUNT_SELF))
 def revoke_token(request, token_id: int):
-    """Revoke a token at once; revoking one already revoked changes nothing."""
+    """Revoke a token at once: one's own, or one of an agency the caller administers (others: 404).
+    Revoking one already revoked changes nothing."""
     return services.revoke_token(actor=request.user, token_id=token_id, purpose=request.purpose)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(forms.Form):
@@ -15,3 +16,16 @@ class CodeForm(forms.Form):
         if not code.isdigit():
             raise forms.ValidationError("The code is made of digits only.")
         return code
+
+
+class TokenForm(forms.Form):
+    """Name and last day of an API token; the service checks the day against the 90-day limit."""
+
+    name = forms.CharField(label=_("Name"), max_length=120, help_text=_("Which system will use this token."))
+    valid_until = forms.DateField(
+        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Required. The token stops working at the end of this day, at most 90 days from today."),
+        error_messages={"required": _("Choose the last day the token may be used (at most 90 days from today).")})
+
+    def add_domain_error(self, exc) -> None:
+        self.add_error(exc.field if exc.field in self.fields else None, exc.message)

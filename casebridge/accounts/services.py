@@ -1,8 +1,10 @@
 """Sign-in events, the TOTP second factor, and API tokens."""
 
 import hmac
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casebridge import policy
@@ -47,41 +49,72 @@ def reset_second_factor(*, actor, practitioner_id, purpose: str) -> None:
     record(actor=actor, operation=Operation.UPDATE, obj=person, purpose=purpose, detail={"second_factor": "reset"})
 
 
-def issue_token(*, actor, practitioner_id, name: str, purpose: str, expires_at=None) -> tuple[ApiToken, str]:
-    """Create a token for a practitioner of an agency the actor administers. The plain token is
-    returned once and never stored."""
-    person = Practitioner.objects.filter(pk=practitioner_id, is_active=True).first()
-    if person is None:
+def issue_token(*, actor, owner_id, name: str, valid_until, second_factor: bool,
+                purpose: str) -> tuple[ApiToken, str]:
+    """Issue a token standing for `owner_id`: one's own (after the second factor), or a service
+    account's by an administrator of its agency (policy.decide_issue_token). It works until the
+    end of `valid_until`, at most TOKEN_MAX_DAYS days from today. The plain token is returned once
+    and never stored."""
+    owner = Practitioner.objects.filter(pk=owner_id).select_related("agency").first()
+    if owner is None or not policy.decide_administer(actor, Perm.TOKEN_MANAGE, owner.agency_id) \
+            and owner.pk != actor.pk:
         raise NotVisible("no such practitioner")
-    policy.require_administer(actor, Perm.TOKEN_MANAGE, person.agency_id)
+    policy.require_authority(policy.decide_issue_token(actor, owner, second_factor=second_factor))
     name = (name or "").strip()
     if not name or len(name) > 120:
-        raise InvalidInput("Give the token a name (at most 120 characters).", field="name")
-    if expires_at is not None and expires_at <= timezone.now():
-        raise InvalidInput("The expiry must be in the future.", field="expires_at")
+        raise InvalidInput(_("Give the token a name (at most 120 characters)."), field="name")
+    expires_at = token_expiry(valid_until)
     key_id, secret = ApiToken.new_secret()
-    token = ApiToken.objects.create(name=name, practitioner=person, agency_id=person.agency_id, key_id=key_id,
+    token = ApiToken.objects.create(name=name, practitioner=owner, agency_id=owner.agency_id, key_id=key_id,
                                     secret_hash=hash_secret(secret), created_by=actor, expires_at=expires_at)
+    # References only: the token's name is free text a person typed, so it stays out of the trail.
     record(actor=actor, operation=Operation.TOKEN_ISSUED, obj=token, purpose=purpose,
-           detail={"practitioner": person.username, "name": name})
+           detail={"practitioner": owner.pk, "service_account": owner.is_service_account,
+                   "expires_at": expires_at.isoformat()})
     return token, f"{TOKEN_PREFIX}{key_id}_{secret}"
 
 
+def token_expiry(valid_until):
+    """The moment a token valid until the end of day `valid_until` stops working; refuses a missing
+    day, a day in the past, or one more than TOKEN_MAX_DAYS days away."""
+    if not isinstance(valid_until, date):
+        raise InvalidInput(_("Choose the last day the token may be used (at most %(days)d days from today).")
+                           % {"days": policy.TOKEN_MAX_DAYS}, field="valid_until", code="expiry_required")
+    today = timezone.localdate()
+    if valid_until < today:
+        raise InvalidInput(_("The last day of validity cannot be in the past."), field="valid_until",
+                           code="expiry_in_past")
+    if valid_until > today + timedelta(days=policy.TOKEN_MAX_DAYS):
+        raise InvalidInput(_("A token may be valid for at most %(days)d days, until %(last)s.")
+                           % {"days": policy.TOKEN_MAX_DAYS, "last": today + timedelta(days=policy.TOKEN_MAX_DAYS)},
+                           field="valid_until", code="expiry_too_far")
+    return timezone.make_aware(datetime.combine(valid_until + timedelta(days=1), time.min))
+
+
 def revoke_token(*, actor, token_id, purpose: str) -> ApiToken:
+    """Revoke a token at once: its holder's own, or one of an agency the actor administers."""
     token = ApiToken.objects.filter(pk=token_id).select_related("practitioner").first()
     if token is None:
         raise NotVisible("no such token")
-    policy.require_administer(actor, Perm.TOKEN_MANAGE, token.agency_id)
+    policy.require_revoke_token(actor, owner_id=token.practitioner_id, agency_id=token.agency_id)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         record(actor=actor, operation=Operation.TOKEN_REVOKED, obj=token, purpose=purpose,
-               detail={"practitioner": token.practitioner.username})
+               detail={"practitioner": token.practitioner_id})
     return token
+
+
+def own_tokens(actor):
+    return ApiToken.objects.filter(practitioner_id=actor.pk)
 
 
 def administered_tokens(actor):
     return ApiToken.objects.filter(policy.administered(actor, Perm.TOKEN_MANAGE)).select_related("practitioner")
+
+
+def revocable_tokens(actor):
+    return ApiToken.objects.filter(policy.revocable_tokens(actor)).select_related("practitioner")
 
 
 def authenticate_token(raw: str) -> Practitioner | None:

@@ -6,17 +6,22 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import auth, messages
+from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 
 from casebridge.accounts import services
-from casebridge.accounts.forms import CodeForm, LoginForm
+from casebridge.accounts.forms import CodeForm, LoginForm, TokenForm
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
+from casebridge.errors import DomainError
 from casebridge.permissions import public, requires
 from casebridge.policy import Perm
 from casebridge.vocabulary import Purpose
@@ -71,8 +76,8 @@ def locked_out(request, response=None, credentials=None, *args, **kwargs):
 def second_factor(request):
     """Ask for the TOTP code, or send the person to enrol if they have no authenticator yet."""
     user = request.user
-    if not user.is_authenticated:
-        return redirect("accounts:login")
+    if not user.is_authenticated or user.is_service_account:
+        return _no_web_session(request)
     if user.is_verified():
         return redirect("cases:dashboard")
     device = services.confirmed_device(user)
@@ -90,6 +95,13 @@ def second_factor(request):
     return render(request, "accounts/second_factor.html", {"form": form, "demo_code": hint})
 
 
+def _no_web_session(request):
+    # A service account never holds a web session, even one half signed in: no TOTP enrolment.
+    if request.user.is_authenticated:
+        auth.logout(request)
+    return redirect("accounts:login")
+
+
 def _demo_hint(device):
     # Demo mode only (refused in production): lets an evaluator sign in without an authenticator app.
     if not settings.CASEBRIDGE_DEMO_TOTP_HINT:
@@ -101,8 +113,8 @@ def _demo_hint(device):
 def enrol(request):
     """First sign-in: show a QR code for an authenticator app and confirm it with one code."""
     user = request.user
-    if not user.is_authenticated:
-        return redirect("accounts:login")
+    if not user.is_authenticated or user.is_service_account:
+        return _no_web_session(request)
     if services.confirmed_device(user) is not None:
         return redirect("accounts:second_factor")
     device = services.pending_device(user)
@@ -149,3 +161,38 @@ def purpose(request):
     else:
         messages.error(request, "Unknown purpose; nothing changed.")
     return redirect(_next_url(request))
+
+
+@requires(Perm.ACCOUNT_SELF)
+def tokens(request):
+    """The person's own API tokens: list, issue (shown once), revoke. Reaching this page needs a
+    session verified with the second factor, which is what issuing a token requires."""
+    form = TokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                issued = services.issue_token(
+                    actor=request.user, owner_id=request.user.pk, name=form.cleaned_data["name"],
+                    valid_until=form.cleaned_data["valid_until"], second_factor=request.user.is_verified(),
+                    purpose=request.purpose)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+    token, plain = issued or (None, None)
+    response = render(request, "accounts/tokens.html", {
+        "form": TokenForm() if issued else form, "tokens": services.own_tokens(request.user),
+        "issued_token": token, "issued_secret": plain, "now": timezone.now(),
+        "revoke_url": "accounts:revoke_token",
+    }, status=400 if form.errors else 200)
+    if issued:
+        add_never_cache_headers(response)  # the secret is in this page: no browser or proxy may keep a copy
+    return response
+
+
+@requires(Perm.ACCOUNT_SELF)
+@require_POST
+def revoke_token(request, token_id):
+    with transaction.atomic():
+        token = services.revoke_token(actor=request.user, token_id=token_id, purpose=request.purpose)
+    messages.success(request, _("Token “%(name)s” revoked: it no longer works.") % {"name": token.name})
+    return redirect("accounts:tokens")

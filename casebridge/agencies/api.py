@@ -21,6 +21,8 @@ class AgencyOut(Schema):
     country: str
     region: str
     active: bool
+    clearance_ceiling: int | None = Field(None, description="Highest clearance its practitioners may hold; "
+                                                            "null = the deployment's highest level.")
 
 
 class AgencyIn(Schema):
@@ -29,6 +31,7 @@ class AgencyIn(Schema):
     country: str = Field(..., pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. BE.")
     region: str = Field("", max_length=120)
     active: bool = True
+    clearance_ceiling: int | None = Field(None, ge=0, le=20, description="Set by system administrators only.")
 
 
 class AgencyPatch(Schema):
@@ -37,6 +40,8 @@ class AgencyPatch(Schema):
     country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$")
     region: str | None = Field(None, max_length=120)
     active: bool | None = Field(None, description="Only system administrators switch agencies on and off.")
+    clearance_ceiling: int | None = Field(None, ge=0, le=20, description=(
+        "Only system administrators set it. Lowering it lowers everyone above it at once."))
 
 
 class PractitionerOut(Schema):
@@ -54,6 +59,7 @@ class PractitionerOut(Schema):
     clearance: int
     clearance_label: str
     is_active: bool
+    is_service_account: bool
     last_login: datetime | None
 
     @staticmethod
@@ -74,6 +80,14 @@ class PractitionerFields(Schema):
 class PractitionerIn(PractitionerFields):
     username: str = Field(..., min_length=1, max_length=150)
     password: str = Field(..., min_length=1, max_length=128, description="At least 12 characters, not common.")
+
+
+class ServiceAccountIn(Schema):
+    username: str = Field(..., min_length=1, max_length=150)
+    first_name: str = Field(..., min_length=1, max_length=150, description="The system this account stands for.")
+    email: str = Field(..., max_length=254, description="Who answers for this integration.")
+    role: Role = Field(Role.PRACTITIONER, description="Practitioner or coordinator only.")
+    clearance: int = Field(0, ge=0, le=20)
 
 
 class PractitionerPatch(PractitionerFields):
@@ -137,6 +151,17 @@ def create_practitioner(request, agency_id: int, payload: PractitionerIn):
         actor=request.user, agency_id=agency_id, username=payload.username, password=payload.password,
         data=_given(payload, "username", "password"), purpose=request.purpose)
     return Status(201, person)
+
+
+@router.post("/agencies/{int:agency_id}/service-accounts", response=responses(PractitionerOut, 201),
+             auth=token(Perm.PRACTITIONER_MANAGE))
+def create_service_account(request, agency_id: int, payload: ServiceAccountIn):
+    """Create a service account for a system integration: no web sign-in; an administrator of the
+    agency issues its tokens on the administration page."""
+    account = services.create_practitioner(
+        actor=request.user, agency_id=agency_id, username=payload.username, password="",
+        data=_given(payload, "username"), purpose=request.purpose, service_account=True)
+    return Status(201, account)
 
 
 @router.post("/practitioners/{int:practitioner_id}/reset-second-factor", response=responses(None, 204),

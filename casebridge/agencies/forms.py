@@ -1,11 +1,11 @@
 """Forms of the administration pages. They parse and label input; the services decide what is
 allowed, so a rule is never checked in two places that could disagree."""
 
-from datetime import datetime, time, timedelta
-
 from django import forms
-from django.utils import timezone
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
+from casebridge import policy
 from casebridge.agencies.services import PRACTITIONER_FIELDS
 from casebridge.errors import DomainError
 from casebridge.vocabulary import AgencyKind, Role, classification_choices
@@ -26,14 +26,22 @@ class AgencyForm(ServiceForm):
     active = forms.BooleanField(required=False, initial=True, label="Active",
                                 help_text="Inactive agencies stay on record but take part in nothing new.")
 
+    clearance_ceiling = forms.TypedChoiceField(
+        label=_("Clearance ceiling"), required=False, coerce=int, empty_value=None,
+        help_text=_("Nobody in this agency may hold a higher clearance. Lowering it lowers everyone above it at once."))
+
     def __init__(self, *args, may_switch_active: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only system administrators switch agencies on and off; others are not offered the field.
+        self.fields["clearance_ceiling"].choices = [("", _("Highest level"))] + classification_choices()
+        # Only system administrators switch agencies on and off and set the ceiling; others are
+        # not offered the fields.
         if not may_switch_active:
             del self.fields["active"]
+            del self.fields["clearance_ceiling"]
 
 
 class PractitionerForm(ServiceForm):
+    service_account = False
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     email = forms.EmailField(max_length=254)
@@ -43,11 +51,18 @@ class PractitionerForm(ServiceForm):
     clearance = forms.TypedChoiceField(coerce=int, choices=classification_choices,
                                        help_text="Highest classification this person may read.")
 
-    def __init__(self, *args, actor, **kwargs):
+    def __init__(self, *args, actor, agency, person=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if actor.role != Role.SYSTEM_ADMIN:
-            # Not offered what the service would refuse anyway.
-            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.SYSTEM_ADMIN]
+        # Offered only what the policy would allow; the service checks again.
+        service = bool(person and person.is_service_account) or self.service_account
+        roles = policy.assignable_roles(actor, service_account=service)
+        if person is not None and (person.pk == actor.pk or person.role not in roles):
+            roles = [person.role]  # one's own role, or a role only a system administrator changes
+        self.fields["role"].choices = [c for c in Role.choices if c[0] in roles]
+        levels = policy.assignable_clearances(agency.clearance_ceiling, len(settings.CASEBRIDGE_CLASSIFICATION_LABELS))
+        if person is not None and person.pk == actor.pk:
+            levels = [person.clearance]
+        self.fields["clearance"].choices = [c for c in classification_choices() if c[0] in levels]
 
     def service_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k in PRACTITIONER_FIELDS}
@@ -70,14 +85,17 @@ class EditPractitionerForm(PractitionerForm):
                                    help_text="Deactivating signs the person out and revokes their API tokens.")
 
 
-class TokenForm(ServiceForm):
-    name = forms.CharField(max_length=120, help_text="Which system will use this token.")
-    expires_at = forms.DateField(required=False, label="Valid until",
-                                 widget=forms.DateInput(attrs={"type": "date"}),
-                                 help_text="Optional. The token stops working at the end of this day.")
+class NewServiceAccountForm(PractitionerForm):
+    """A system integration's account: no password, no person; tokens issued by an administrator."""
 
-    def clean_expires_at(self):
-        day = self.cleaned_data["expires_at"]
-        if day is None:
-            return None
-        return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    service_account = True
+    username = forms.CharField(max_length=150, help_text=_("Letters, digits, dots, dashes and underscores."))
+    first_name = forms.CharField(label=_("System name"), max_length=150,
+                                 help_text=_("The system this account stands for, e.g. the case register sync."))
+    last_name = None
+    job_title = None
+    phone = None
+    email = forms.EmailField(label=_("Contact email"), max_length=254,
+                             help_text=_("Who answers for this integration."))
+
+    field_order = ["username", "first_name", "email", "role", "clearance"]

@@ -13,6 +13,10 @@ class Agency(models.Model):
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. BE.")
     region = models.CharField(max_length=120, blank=True)
     active = models.BooleanField(default=True)
+    clearance_ceiling = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="Highest clearance any of its practitioners may hold; empty = the deployment's highest level. "
+                  "Set by a system administrator only.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -21,6 +25,12 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def ceiling_label(self) -> str:
+        if self.clearance_ceiling is None:
+            return classification_label(len(settings.CASEBRIDGE_CLASSIFICATION_LABELS) - 1)
+        return classification_label(self.clearance_ceiling)
 
 
 class PractitionerManager(UserManager):
@@ -37,6 +47,8 @@ class Practitioner(AbstractUser):
         default=0, help_text="Highest classification level this person may read (0 = lowest).")
     job_title = models.CharField(max_length=120, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    is_service_account = models.BooleanField(
+        default=False, help_text="A system integration, not a person: no web sign-in, API tokens only.")
 
     objects = PractitionerManager()
     REQUIRED_FIELDS = ["email"]

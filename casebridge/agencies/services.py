@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casebridge import policy
@@ -19,6 +20,7 @@ from casebridge.errors import Forbidden, InvalidInput, NotVisible
 from casebridge.policy import Perm
 from casebridge.vocabulary import AgencyKind, Role
 
+AGENCY_FIELDS = ("name", "kind", "country", "region", "active", "clearance_ceiling")
 PRACTITIONER_FIELDS = ("first_name", "last_name", "email", "job_title", "phone", "role", "clearance", "is_active")
 
 
@@ -45,13 +47,28 @@ def _agency_fields(data: dict) -> dict:
     if len(country) != 2 or not country.isalpha():
         raise InvalidInput("Country must be a two-letter ISO code, e.g. BE.", field="country")
     return {"name": name, "kind": data["kind"], "country": country,
-            "region": (data.get("region") or "").strip()[:120], "active": bool(data.get("active", True))}
+            "region": (data.get("region") or "").strip()[:120], "active": bool(data.get("active", True)),
+            "clearance_ceiling": _ceiling_of(data.get("clearance_ceiling"))}
+
+
+def _ceiling_of(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        level = int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(_("The ceiling must be a classification level."), field="clearance_ceiling") from None
+    if not 0 <= level < len(settings.CASEBRIDGE_CLASSIFICATION_LABELS):
+        raise InvalidInput(_("Unknown classification level."), field="clearance_ceiling")
+    return level
 
 
 def create_agency(*, actor, data: dict, purpose: str) -> Agency:
     if actor.role != Role.SYSTEM_ADMIN or not policy.role_allows(actor, Perm.AGENCY_MANAGE):
         raise Forbidden("only system administrators create agencies")
     fields = _agency_fields(data)
+    if fields["clearance_ceiling"] is not None:
+        policy.require_authority(policy.decide_set_ceiling(actor), field="clearance_ceiling")
     if Agency.objects.filter(name__iexact=fields["name"]).exists():
         raise InvalidInput("An agency with this name already exists.", field="name")
     agency = Agency.objects.create(**fields)
@@ -74,18 +91,32 @@ def get_agency(*, actor, agency_id, purpose: str, manage: bool = False) -> Agenc
 def update_agency(*, actor, agency_id, data: dict, purpose: str) -> Agency:
     agency = get_agency(actor=actor, agency_id=agency_id, purpose=purpose, manage=True)
     # Fields missing from `data` keep their values, so a partial update (API PATCH) clears nothing.
-    current = {name: getattr(agency, name) for name in ("name", "kind", "country", "region", "active")}
+    current = {name: getattr(agency, name) for name in AGENCY_FIELDS}
     fields = _agency_fields({**current, **data})
     if Agency.objects.filter(name__iexact=fields["name"]).exclude(pk=agency.pk).exists():
         raise InvalidInput("An agency with this name already exists.", field="name")
     if actor.role != Role.SYSTEM_ADMIN:
         fields.pop("active")  # only system administrators switch agencies on and off
+    if fields["clearance_ceiling"] != agency.clearance_ceiling:
+        policy.require_authority(policy.decide_set_ceiling(actor), field="clearance_ceiling")
     changes = {k: [getattr(agency, k), v] for k, v in fields.items() if getattr(agency, k) != v}
     for name, value in fields.items():
         setattr(agency, name, value)
     agency.save()
-    record(actor=actor, operation=Operation.UPDATE, obj=agency, purpose=purpose, detail={"changes": changes})
+    detail = {"changes": changes}
+    if "clearance_ceiling" in changes and agency.clearance_ceiling is not None:
+        detail["capped"] = _cap_clearances(agency)
+    record(actor=actor, operation=Operation.UPDATE, obj=agency, purpose=purpose, detail=detail)
     return agency
+
+
+def _cap_clearances(agency: Agency) -> list[int]:
+    """Lowering the ceiling lowers at once everyone above it (their access shrinks on the next
+    request, like any revocation); returns their ids for the audit event."""
+    above = Practitioner.objects.filter(agency=agency, clearance__gt=agency.clearance_ceiling)
+    capped = sorted(above.values_list("pk", flat=True))
+    above.update(clearance=agency.clearance_ceiling)
+    return capped
 
 
 def administered_practitioners(actor):
@@ -122,11 +153,8 @@ def _practitioner_fields(actor, data: dict) -> dict:
     for name in ("first_name", "last_name"):
         if name in fields and (not str(fields[name]).strip() or len(str(fields[name])) > 150):
             raise InvalidInput(f"{name.replace('_', ' ').capitalize()} is required.", field=name)
-    if "role" in fields:
-        if fields["role"] not in Role.values:
-            raise InvalidInput("Unknown role.", field="role")
-        if fields["role"] == Role.SYSTEM_ADMIN and actor.role != Role.SYSTEM_ADMIN:
-            raise InvalidInput("Only system administrators appoint system administrators.", field="role")
+    if "role" in fields and fields["role"] not in Role.values:
+        raise InvalidInput("Unknown role.", field="role")
     if "clearance" in fields:
         try:
             fields["clearance"] = int(fields["clearance"])
@@ -137,8 +165,20 @@ def _practitioner_fields(actor, data: dict) -> dict:
     return fields
 
 
-def create_practitioner(*, actor, agency_id, username: str, password: str, data: dict, purpose: str) -> Practitioner:
-    """Create an account in an agency the actor administers. The person enrols TOTP at first login."""
+def _check_authority(actor, person: Practitioner, fields: dict) -> None:
+    """The role and clearance `fields` would give `person` are within the actor's authority and
+    the agency's ceiling (policy.decide_role / decide_clearance); 403 on the field otherwise."""
+    levels = len(settings.CASEBRIDGE_CLASSIFICATION_LABELS)
+    policy.require_authority(policy.decide_role(actor, person, fields.get("role", person.role)), field="role")
+    policy.require_authority(policy.decide_clearance(
+        actor, person, fields.get("clearance", person.clearance), agency_ceiling=person.agency.clearance_ceiling,
+        levels=levels), field="clearance")
+
+
+def create_practitioner(*, actor, agency_id, username: str, password: str, data: dict, purpose: str,
+                        service_account: bool = False) -> Practitioner:
+    """Create an account in an agency the actor administers. A person enrols TOTP at first login;
+    a service account never signs in on the web (no usable password) and uses API tokens only."""
     policy.require_administer(actor, Perm.PRACTITIONER_MANAGE, _int(agency_id))
     agency = Agency.objects.filter(pk=agency_id).first()
     if agency is None:
@@ -149,23 +189,31 @@ def create_practitioner(*, actor, agency_id, username: str, password: str, data:
     if Practitioner.objects.filter(username__iexact=username).exists():
         raise InvalidInput("This username is taken.", field="username")
     fields = _practitioner_fields(actor, data)
-    person = Practitioner(username=username, agency=agency, **fields)
-    try:
-        validate_password(password, person)
-    except ValidationError as exc:
-        raise InvalidInput(" ".join(exc.messages), field="password") from None
-    person.set_password(password)
+    person = Practitioner(username=username, agency=agency, is_service_account=service_account)
+    _check_authority(actor, person, fields)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    if service_account:
+        person.set_unusable_password()
+    else:
+        try:
+            validate_password(password, person)
+        except ValidationError as exc:
+            raise InvalidInput(" ".join(exc.messages), field="password") from None
+        person.set_password(password)
     person.save()
     record(actor=actor, operation=Operation.CREATE, obj=person, purpose=purpose,
-           detail={"username": username, "agency": agency.name, "role": person.role, "clearance": person.clearance})
+           detail={"username": username, "agency": agency.name, "role": person.role, "clearance": person.clearance,
+                   "service_account": service_account})
     return person
 
 
 def update_practitioner(*, actor, practitioner_id, data: dict, purpose: str) -> Practitioner:
     person = get_practitioner(actor=actor, practitioner_id=practitioner_id, purpose=purpose)
     fields = _practitioner_fields(actor, data)
-    if person.pk == actor.pk and (fields.get("is_active") is False or fields.get("role", person.role) != person.role):
-        raise InvalidInput("You cannot deactivate yourself or change your own role.", field="role")
+    if person.pk == actor.pk and fields.get("is_active") is False:
+        raise InvalidInput(_("You cannot deactivate yourself."), field="is_active")
+    _check_authority(actor, person, fields)
     changes = {k: [getattr(person, k), v] for k, v in fields.items() if getattr(person, k) != v}
     for name, value in fields.items():
         setattr(person, name, value)

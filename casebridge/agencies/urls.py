@@ -10,6 +10,7 @@ urlpatterns = [
     path("practitioners/<int:practitioner_id>/", views.practitioner, name="practitioner"),
     path("practitioners/<int:practitioner_id>/second-factor/reset/", views.reset_second_factor,
          name="reset_second_factor"),
-    path("practitioners/<int:practitioner_id>/tokens/", views.issue_token, name="issue_token"),
+    path("agencies/<int:agency_id>/service-accounts/", views.create_service_account, name="create_service_account"),
+    path("practitioners/<int:practitioner_id>/service-tokens/", views.issue_service_token, name="issue_service_token"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
 ]

@@ -15,13 +15,17 @@ from django.views.decorators.http import require_POST
 
 from casebridge.accounts import services as accounts
 from casebridge.agencies import services
-from casebridge.agencies.forms import AgencyForm, EditPractitionerForm, NewPractitionerForm, TokenForm
+from django.utils.translation import gettext as _
+
+from casebridge import policy
+from casebridge.accounts.forms import TokenForm
+from casebridge.agencies.forms import AgencyForm, EditPractitionerForm, NewPractitionerForm, NewServiceAccountForm
 from casebridge.errors import DomainError
 from casebridge.permissions import requires
 from casebridge.policy import Perm
 from casebridge.vocabulary import Role
 
-AGENCY_FIELDS = ["name", "kind", "country", "region", "active"]
+AGENCY_FIELDS = list(services.AGENCY_FIELDS)
 
 
 def _attempt(form, call):
@@ -34,7 +38,13 @@ def _attempt(form, call):
             return call(form)
     except DomainError as exc:
         form.add_domain_error(exc)
+        form.status = exc.status  # 403 for a change beyond the actor's authority, 400 for bad input
         return None
+
+
+def _status(*forms) -> int:
+    """The page's status: a refusal's own (403, 400), 400 for invalid input, else 200."""
+    return next((f.status for f in forms if getattr(f, "status", None)), 400 if any(f.errors for f in forms) else 200)
 
 
 def _manages_all(user) -> bool:
@@ -76,9 +86,10 @@ def agency(request, agency_id):
 @requires(Perm.PRACTITIONER_MANAGE)
 @require_POST
 def create_practitioner(request, agency_id):
-    form = NewPractitionerForm(request.POST, actor=request.user)
+    agency = services.get_agency(actor=request.user, agency_id=agency_id, purpose=request.purpose, manage=True)
+    form = NewPractitionerForm(request.POST, actor=request.user, agency=agency)
     person = _attempt(form, lambda f: services.create_practitioner(
-        actor=request.user, agency_id=agency_id, username=f.cleaned_data["username"],
+        actor=request.user, agency_id=agency.pk, username=f.cleaned_data["username"],
         password=f.cleaned_data["password"], data=f.service_data(), purpose=request.purpose))
     if person is None:
         return _agency_page(request, agency_id, person_form=form)
@@ -87,18 +98,36 @@ def create_practitioner(request, agency_id):
     return redirect("agencies:practitioner", practitioner_id=person.pk)
 
 
-def _agency_page(request, agency_id, agency_form=None, person_form=None):
+@requires(Perm.PRACTITIONER_MANAGE)
+@require_POST
+def create_service_account(request, agency_id):
+    """An account for a system integration of the agency: API tokens only, never a web sign-in."""
+    agency = services.get_agency(actor=request.user, agency_id=agency_id, purpose=request.purpose, manage=True)
+    form = NewServiceAccountForm(request.POST, actor=request.user, agency=agency, prefix="service")
+    account = _attempt(form, lambda f: services.create_practitioner(
+        actor=request.user, agency_id=agency.pk, username=f.cleaned_data["username"], password="",
+        data=f.service_data(), purpose=request.purpose, service_account=True))
+    if account is None:
+        return _agency_page(request, agency_id, service_form=form)
+    messages.success(request, _("Service account %(name)s created. Issue its API token below; it can never sign "
+                                "in on the web.") % {"name": account.username})
+    return redirect("agencies:practitioner", practitioner_id=account.pk)
+
+
+def _agency_page(request, agency_id, agency_form=None, person_form=None, service_form=None):
     user = request.user
     # Loaded first: for an agency outside the actor's reach this is the 404, before anything else.
     agency = services.get_agency(actor=user, agency_id=agency_id, purpose=request.purpose, manage=True)
     agency_form = agency_form or AgencyForm(initial=model_to_dict(agency, fields=AGENCY_FIELDS),
                                             may_switch_active=_manages_all(user))
-    person_form = person_form or NewPractitionerForm(actor=user)
+    person_form = person_form or NewPractitionerForm(actor=user, agency=agency)
+    service_form = service_form or NewServiceAccountForm(actor=user, agency=agency, prefix="service")
     people = services.agency_practitioners(actor=user, agency=agency, purpose=request.purpose)
+    forms = (agency_form, person_form, service_form)
     return render(request, "agencies/agency.html", {
         "agency": agency, "people": people, "agency_form": agency_form, "person_form": person_form,
-        "manages_all": _manages_all(user),
-    }, status=400 if agency_form.errors or person_form.errors else 200)
+        "service_form": service_form, "manages_all": _manages_all(user),
+    }, status=_status(*forms))
 
 
 @requires(Perm.PRACTITIONER_MANAGE)
@@ -106,7 +135,9 @@ def practitioner(request, practitioner_id):
     """One person's account: role, clearance, contact, second factor and API tokens."""
     form = None
     if request.method == "POST":
-        form = EditPractitionerForm(request.POST, actor=request.user)
+        target = services.get_practitioner(actor=request.user, practitioner_id=practitioner_id,
+                                           purpose=request.purpose)
+        form = EditPractitionerForm(request.POST, actor=request.user, agency=target.agency, person=target)
         person = _attempt(form, lambda f: services.update_practitioner(
             actor=request.user, practitioner_id=practitioner_id, data=f.service_data(), purpose=request.purpose))
         if person is not None:
@@ -127,12 +158,14 @@ def reset_second_factor(request, practitioner_id):
 
 @requires(Perm.TOKEN_MANAGE)
 @require_POST
-def issue_token(request, practitioner_id):
-    """Issue a token and show it on this response only: it is stored as a hash and never again readable."""
+def issue_service_token(request, practitioner_id):
+    """Issue a service account's token (shown on this response only). A person's token is never
+    issued here: people issue their own from their account page (policy.decide_issue_token)."""
     form = TokenForm(request.POST)
     issued = _attempt(form, lambda f: accounts.issue_token(
-        actor=request.user, practitioner_id=practitioner_id, name=f.cleaned_data["name"],
-        expires_at=f.cleaned_data["expires_at"], purpose=request.purpose))
+        actor=request.user, owner_id=practitioner_id, name=f.cleaned_data["name"],
+        valid_until=f.cleaned_data["valid_until"], second_factor=request.user.is_verified(),
+        purpose=request.purpose))
     if issued is None:
         return _practitioner_page(request, practitioner_id, token_form=form)
     response = _practitioner_page(request, practitioner_id, issued=issued)
@@ -154,12 +187,15 @@ def _practitioner_page(request, practitioner_id, edit_form=None, token_form=None
     user = request.user
     person = services.get_practitioner(actor=user, practitioner_id=practitioner_id, purpose=request.purpose)
     edit_form = edit_form or EditPractitionerForm(
-        initial=model_to_dict(person, fields=services.PRACTITIONER_FIELDS), actor=user)
+        initial=model_to_dict(person, fields=services.PRACTITIONER_FIELDS), actor=user, agency=person.agency,
+        person=person)
     token_form = token_form or TokenForm()
     token, plain = issued or (None, None)
+    forms = (edit_form, token_form)
     return render(request, "agencies/practitioner.html", {
         "person": person, "edit_form": edit_form, "token_form": token_form,
         "has_second_factor": accounts.confirmed_device(person) is not None,
-        "tokens": accounts.administered_tokens(user).filter(practitioner=person),
+        "tokens": accounts.revocable_tokens(user).filter(practitioner=person),
+        "may_issue": bool(policy.decide_issue_token(user, person, second_factor=user.is_verified())),
         "issued_token": token, "issued_secret": plain, "now": timezone.now(),
-    }, status=400 if edit_form.errors or token_form.errors else 200)
+    }, status=_status(*forms))

@@ -10,7 +10,11 @@ Deny by default: a permission no role grants, an inactive actor, or a rule that 
 refuses. Refusals on records the actor may not see become 404s.
 """
 
-from casebridge.policy.admin import administered, decide_administer, require_administer
+from casebridge.policy.admin import (RESERVED_ROLES, TOKEN_MAX_DAYS, administered, assignable_clearances,
+                                     assignable_roles, decide_administer, decide_clearance, decide_issue_token,
+                                     decide_resume, decide_revoke_token, decide_role, decide_set_ceiling,
+                                     require_administer, require_authority, require_revoke_token,
+                                     revocable_tokens)
 from casebridge.policy.cases import (CASE_VISIBILITY, CaseFacts, MembershipFacts, Rule, decide_case, require_case,
                                      visible_cases)
 from casebridge.policy.core import ROLE_PERMISSIONS, USE_RIGHTS, Decision, Perm, role_allows
@@ -19,7 +23,9 @@ from casebridge.policy.items import (ConsentFacts, DisclosureFacts, ItemFacts, R
                                      visible_items)
 
 __all__ = [
-    "CASE_VISIBILITY", "ROLE_PERMISSIONS", "USE_RIGHTS", "CaseFacts", "ConsentFacts", "Decision", "DisclosureFacts",
+    "CASE_VISIBILITY", "RESERVED_ROLES", "ROLE_PERMISSIONS", "TOKEN_MAX_DAYS", "assignable_clearances",
+    "assignable_roles", "decide_clearance", "decide_issue_token", "decide_resume", "decide_revoke_token", "decide_role",
+    "decide_set_ceiling", "require_authority", "require_revoke_token", "revocable_tokens", "USE_RIGHTS", "CaseFacts", "ConsentFacts", "Decision", "DisclosureFacts",
     "ItemFacts", "MembershipFacts", "Perm", "Rule", "RuleFacts", "SharingFacts", "administered", "decide_administer",
     "decide_case", "decide_item", "may_see_source_and_method", "require_administer", "require_case", "require_item",
     "role_allows", "sharing_basis", "subject_access_items", "visible_cases", "visible_items",

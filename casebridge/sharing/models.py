@@ -17,6 +17,7 @@ class AgreementStatus(models.TextChoices):
     SUSPENDED = "suspended", "Suspended"
     SUPERSEDED = "superseded", "Superseded by a newer version"
     EXPIRED = "expired", "Expired"
+    WITHDRAWN = "withdrawn", "Withdrawn (never signed)"
 
 
 class Agreement(models.Model):
@@ -50,6 +51,9 @@ class AgreementVersion(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_reason = models.TextField(blank=True)
+    # Who stopped the sharing: only this party lifts the suspension (policy.decide_resume).
+    suspended_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True,
+                                            related_name="+")
 
     class Meta:
         ordering = ["agreement_id", "-number"]

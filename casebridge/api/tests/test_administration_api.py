@@ -70,7 +70,7 @@ def test_deactivating_a_person_through_the_api_cuts_off_their_tokens(api, cast):
 
 def test_an_administrator_cannot_promote_themselves(api, cast):
     response = api(cast["adam"]).patch(f"/api/practitioners/{cast['adam'].pk}", {"role": "system_admin"})
-    assert response.status_code == 400 and error_of(response)["field"] == "role"
+    assert response.status_code == 403 and error_of(response)["field"] == "role"
 
 
 def test_resetting_a_second_factor_removes_the_authenticator(api, cast):

@@ -1,0 +1,11 @@
+"""Password sign-in for people only."""
+
+from django.contrib.auth.backends import ModelBackend
+
+
+class PeopleOnlyBackend(ModelBackend):
+    """Django's password backend, refusing service accounts: they stand for a system, have no
+    person to pass the second factor, and work through API tokens only."""
+
+    def user_can_authenticate(self, user) -> bool:
+        return super().user_can_authenticate(user) and not getattr(user, "is_service_account", False)
