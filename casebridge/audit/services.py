@@ -81,10 +81,17 @@ def record(*, actor, operation: Operation, obj=None, object_type: str | None = N
         object_id="" if object_id is None else str(object_id),
         case_id=case_id,
         recipients=_normalise(list(recipients)),
-        detail=_normalise(detail or {}),
+        detail=_normalise(_with_actor_kind(actor, detail)),
         prev_hash=prev_hash,
     )
     return AuditEvent.objects.create(hash=compute_hash(**fields), **fields)
+
+
+def _with_actor_kind(actor, detail) -> dict:
+    """A service account acts for a system, not a person: every event it causes says so."""
+    if getattr(actor, "is_service_account", False):
+        return {**(detail or {}), "actor_kind": "service_account"}
+    return detail or {}
 
 
 def _chain_end() -> tuple[int, str]:
@@ -110,7 +117,8 @@ def record_many(events) -> int:
     at = timezone.now()
     # One JSON round trip for the whole batch gives what the database will give back for every
     # event's recipients and detail, at a fraction of the cost of one per event.
-    payloads = _normalise([[list(e.get("recipients", ())), e.get("detail") or {}] for e in events])
+    payloads = _normalise([[list(e.get("recipients", ())), _with_actor_kind(e.get("actor"), e.get("detail"))]
+                           for e in events])
     rows = []
     for offset, (event, (recipients, detail)) in enumerate(zip(events, payloads)):
         fields = _fields_of(event, seq + offset, at, recipients, detail, prev_hash)

@@ -9,15 +9,21 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from casebridge.cases import forms, membership, services
 from casebridge.cases.models import KeyDate, Phase
 from casebridge.cases.views import add_domain_error, render_case_page
+from casebridge.confirmation import confirm_first
 from casebridge.errors import DomainError
 from casebridge.permissions import requires
 from casebridge.policy import Perm
+
+
+def _back_to(case_id, anchor: str) -> str:
+    return f"{reverse('cases:detail', args=[case_id])}#{anchor}"
 
 
 def _load(request, case_id, perm=Perm.CASE_MANAGE):
@@ -55,6 +61,11 @@ def _submit(request, form, call, *, done, anchor: str, leaves=lambda result: Fal
 
 @requires(Perm.CASE_MANAGE)
 @require_POST
+@confirm_first(title=gettext_lazy("Move the case to another phase?"), consequence=gettext_lazy(
+    "The new phase applies at once: member agencies whose membership does not cover it lose access to the case "
+    "from their next request, and those that cover it gain access."),
+    confirm_label=gettext_lazy("Record the transition"), check=lambda request, case_id: _load(request, case_id),
+    cancel=lambda request, case_id: _back_to(case_id, "phases"))
 def transition(request, case_id):
     form = forms.TransitionForm(request.POST, case=_load(request, case_id), actor=request.user)
     return _submit(request, form, lambda data: services.transition_phase(
@@ -97,6 +108,11 @@ def add_membership(request, case_id):
 
 @requires(Perm.CASE_MANAGE)
 @require_POST
+@confirm_first(title=gettext_lazy("End this agency's membership?"), consequence=gettext_lazy(
+    "From the end date on, the agency's practitioners lose access to the case and to everything shared on it; "
+    "only a new membership would bring them back."),
+    confirm_label=gettext_lazy("End the membership"), check=lambda request, case_id: _load(request, case_id),
+    cancel=lambda request, case_id: _back_to(case_id, "members"))
 def end_membership(request, case_id):
     form = forms.EndMembershipForm(request.POST, case=_load(request, case_id), actor=request.user)
     return _submit(request, form, lambda data: membership.end_membership(

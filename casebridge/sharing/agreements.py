@@ -1,5 +1,6 @@
-"""Sharing agreements: drafted, signed off by an administrator of every party, versioned,
-suspended and resumed. Only a signed version in force gives access, and only on the next request."""
+"""Sharing agreements: drafted, signed off by an administrator of every party (or withdrawn before
+that), versioned, suspended and resumed by the party that suspended. Only a signed version in
+force gives access, and only on the next request."""
 
 from datetime import date
 
@@ -102,7 +103,7 @@ def _require_party_admin(actor, agency_ids) -> None:
 
 
 def actions_for(actor, version: AgreementVersion, latest_number: int) -> frozenset[str]:
-    """What the actor may do to this version now (sign, suspend, resume, amend): the tests the
+    """What the actor may do to this version now (sign, suspend, resume, withdraw, amend): the tests the
     services below apply, so a page never offers a button that would be refused."""
     if not administers_a_party(actor, [p.agency_id for p in version.parties.all()]):
         return frozenset()
@@ -112,8 +113,11 @@ def actions_for(actor, version: AgreementVersion, latest_number: int) -> frozens
         actions.add("sign")
     if version.status == AgreementStatus.ACTIVE:
         actions.add("suspend")
-    if version.status == AgreementStatus.SUSPENDED:
+    if version.status == AgreementStatus.SUSPENDED and policy.decide_resume(
+            actor, suspended_by_agency_id=version.suspended_by_agency_id):
         actions.add("resume")
+    if version.status == AgreementStatus.DRAFT:
+        actions.add("withdraw")
     if version.number == latest_number and version.status != AgreementStatus.DRAFT:
         actions.add("amend")
     return frozenset(actions)
@@ -189,18 +193,43 @@ def sign_agreement(*, actor, version_id, purpose: str) -> AgreementVersion:
 
 
 def set_suspended(*, actor, version_id, suspended: bool, reason: str, purpose: str) -> AgreementVersion:
-    """Suspend an agreement in force (access stops on the next request), or resume it."""
+    """Suspend an agreement in force (access stops on the next request), or resume it. Any party's
+    administrator suspends; only the party that suspended resumes (policy.decide_resume)."""
     version = get_version(actor=actor, version_id=version_id, purpose=purpose, audit=False)
     _require_party_admin(actor, [p.agency_id for p in version.parties.all()])
     before, after = ((AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED) if suspended
                      else (AgreementStatus.SUSPENDED, AgreementStatus.ACTIVE))
     if version.status != before:
         raise InvalidInput(f"Only an agreement that is {before} can be {'suspended' if suspended else 'resumed'}.")
+    detail = {"status": [before, after]}
+    if suspended:
+        version.suspended_by_agency_id = actor.agency_id
+    else:
+        policy.require_authority(policy.decide_resume(actor, suspended_by_agency_id=version.suspended_by_agency_id))
+        detail["suspended_by_agency"] = version.suspended_by_agency_id
+        version.suspended_by_agency = None
     version.status, version.status_changed_at = after, timezone.now()
     version.status_reason = text(reason, "reason", required=True)
-    version.save(update_fields=["status", "status_changed_at", "status_reason"])
+    version.save(update_fields=["status", "status_changed_at", "status_reason", "suspended_by_agency"])
+    # The reason is free text a person typed: it stays on the version, not in the audit trail.
     record(actor=actor, operation=Operation.UPDATE, obj=version, purpose=purpose,
-           detail={"status": [before, after], "reason": version.status_reason})
+           recipients=[p.agency.name for p in version.parties.all()], detail=detail)
+    return version
+
+
+def withdraw_draft(*, actor, version_id, purpose: str) -> AgreementVersion:
+    """An administrator of a party withdraws a draft awaiting sign-off: it can no longer be signed
+    and never takes effect; the signatures it had gathered lapse with it."""
+    version = get_version(actor=actor, version_id=version_id, purpose=purpose, audit=False)
+    _require_party_admin(actor, [p.agency_id for p in version.parties.all()])
+    if version.status != AgreementStatus.DRAFT:
+        raise InvalidInput("Only a draft awaiting sign-off can be withdrawn.")
+    version.status, version.status_changed_at = AgreementStatus.WITHDRAWN, timezone.now()
+    version.save(update_fields=["status", "status_changed_at"])
+    record(actor=actor, operation=Operation.UPDATE, obj=version, purpose=purpose,
+           recipients=[p.agency.name for p in version.parties.all()],
+           detail={"agreement": version.agreement_id, "version": version.number,
+                   "status": [AgreementStatus.DRAFT, AgreementStatus.WITHDRAWN]})
     return version
 
 

@@ -53,6 +53,13 @@ def sign_agreement(request, version_id: int):
     return agreements.sign_agreement(actor=request.user, version_id=version_id, purpose=request.purpose)
 
 
+@router.post("/agreements/versions/{int:version_id}/withdraw", response=responses(AgreementVersionOut),
+             auth=token(Perm.AGREEMENT_MANAGE))
+def withdraw_draft(request, version_id: int):
+    """Withdraw a draft awaiting sign-off (an administrator of a party): it can no longer be signed."""
+    return agreements.withdraw_draft(actor=request.user, version_id=version_id, purpose=request.purpose)
+
+
 @router.post("/agreements/versions/{int:version_id}/suspend", response=responses(AgreementVersionOut),
              auth=token(Perm.AGREEMENT_MANAGE))
 def suspend_agreement(request, version_id: int, payload: ReasonIn):
@@ -64,7 +71,7 @@ def suspend_agreement(request, version_id: int, payload: ReasonIn):
 @router.post("/agreements/versions/{int:version_id}/resume", response=responses(AgreementVersionOut),
              auth=token(Perm.AGREEMENT_MANAGE))
 def resume_agreement(request, version_id: int, payload: ReasonIn):
-    """Resume a suspended version."""
+    """Resume a suspended version: only an administrator of the party that suspended it may (403 otherwise)."""
     return agreements.set_suspended(actor=request.user, version_id=version_id, suspended=False,
                                     reason=payload.reason, purpose=request.purpose)
 

@@ -43,6 +43,8 @@ class AgreementVersionOut(Schema):
     status: AgreementStatus
     effective_status: AgreementStatus = Field(..., description="`expired` once an active version is past valid_to.")
     status_reason: str
+    suspended_by_agency_id: int | None = Field(None, description="While suspended: the party that suspended it, "
+                                                                 "the only one that may resume it.")
     legal_basis: str
     purposes: list[Purpose]
     valid_from: date

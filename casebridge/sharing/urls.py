@@ -11,6 +11,7 @@ urlpatterns = [
     path("agreements/versions/<int:version_id>/sign/", views.agreement_sign, name="agreement_sign"),
     path("agreements/versions/<int:version_id>/suspend/", views.agreement_suspend, name="agreement_suspend"),
     path("agreements/versions/<int:version_id>/resume/", views.agreement_resume, name="agreement_resume"),
+    path("agreements/versions/<int:version_id>/withdraw/", views.agreement_withdraw, name="agreement_withdraw"),
     path("cases/<int:case_id>/consents/", views.consents, name="consents"),
     path("cases/<int:case_id>/consents/new/", views.consent_record, name="consent_record"),
     path("cases/<int:case_id>/consents/<int:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),

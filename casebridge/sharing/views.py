@@ -9,9 +9,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Max
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casebridge.cases.services import today
+from casebridge.cases.services import get_case, today
+from casebridge.confirmation import ask_first, confirm_first
 from casebridge.errors import DomainError, Forbidden, NotVisible
 from casebridge.items import services as items
 from casebridge.permissions import requires
@@ -121,9 +125,38 @@ def agreement_amend(request, agreement_id):
         f"has signed the new one.")
 
 
+def _offered(request, version, action: str) -> bool:
+    """Whether the page offers `action` now: only then is it worth confirming; otherwise the
+    service's refusal (403, or 400 for the wrong state) is the answer."""
+    latest = AgreementVersion.objects.filter(agreement_id=version.agreement_id).aggregate(n=Max("number"))["n"]
+    return action in agreements.actions_for(request.user, version, latest)
+
+
+def _parties(version) -> str:
+    return ", ".join(p.agency.name for p in version.parties.all())
+
+
+def _ask_to_sign(request, version):
+    unsigned = [p for p in version.parties.all() if p.signed_at is None]
+    last = len(unsigned) == 1 and unsigned[0].agency_id == request.user.agency_id
+    effect = (_("Yours is the last signature: the agreement takes effect at once, and %(parties)s start "
+                "reading each other's items as its rules allow from their next request.") if last
+              else _("It takes effect once every party (%(parties)s) has signed."))
+    return ask_first(
+        request, title=_("Sign “%(title)s” version %(number)d?") % {
+            "title": version.agreement.title, "number": version.number},
+        consequence=_("You sign for %(agency)s. ") % {"agency": request.user.agency.name}
+        + effect % {"parties": _parties(version)},
+        confirm_label=_("Sign for %(agency)s") % {"agency": request.user.agency.name},
+        cancel_url=reverse("sharing:agreement", args=[version.pk]))
+
+
 @requires(Perm.AGREEMENT_MANAGE)
 @require_POST
 def agreement_sign(request, version_id):
+    version = agreements.get_version(actor=request.user, version_id=version_id, purpose=request.purpose, audit=False)
+    if _offered(request, version, "sign") and (page := _ask_to_sign(request, version)) is not None:
+        return page
     try:
         with transaction.atomic():
             version = agreements.sign_agreement(actor=request.user, version_id=version_id, purpose=request.purpose)
@@ -139,8 +172,29 @@ def agreement_sign(request, version_id):
     return redirect("sharing:agreement", version_id=version.pk)
 
 
+def _ask_to_suspend_or_resume(request, version, *, suspended: bool):
+    names = {"title": version.agreement.title, "number": version.number, "parties": _parties(version),
+             "agency": request.user.agency.name}
+    if suspended:
+        title = _("Suspend “%(title)s” version %(number)d?") % names
+        consequence = _("Suspending stops every flow under this agreement at once, for all parties (%(parties)s): "
+                        "from their next request, practitioners no longer read what only this agreement let them "
+                        "read. Only %(agency)s, the suspending party, can resume it.") % names
+    else:
+        title = _("Resume “%(title)s” version %(number)d?") % names
+        consequence = _("Resuming restores every flow under this agreement at once, for all parties (%(parties)s): "
+                        "from their next request, practitioners read again what its rules allow.") % names
+    return ask_first(request, title=title, consequence=consequence,
+                     confirm_label=_("Suspend the agreement") if suspended else _("Resume the agreement"),
+                     cancel_url=reverse("sharing:agreement", args=[version.pk]))
+
+
 def _suspend_or_resume(request, version_id, *, suspended: bool):
     form = forms.ReasonForm(request.POST, prefix="suspend" if suspended else "resume")
+    version = agreements.get_version(actor=request.user, version_id=version_id, purpose=request.purpose, audit=False)
+    if form.is_valid() and _offered(request, version, "suspend" if suspended else "resume") \
+            and (page := _ask_to_suspend_or_resume(request, version, suspended=suspended)) is not None:
+        return page  # a valid reason: ask before acting, so only what would be accepted is confirmed
     version, status = _attempt(form, lambda data: agreements.set_suspended(
         actor=request.user, version_id=version_id, suspended=suspended, reason=data["reason"],
         purpose=request.purpose))
@@ -161,6 +215,28 @@ def agreement_suspend(request, version_id):
 @require_POST
 def agreement_resume(request, version_id):
     return _suspend_or_resume(request, version_id, suspended=False)
+
+
+@requires(Perm.AGREEMENT_MANAGE)
+@require_POST
+def agreement_withdraw(request, version_id):
+    """Withdraw a draft awaiting sign-off, after confirming: it can never be signed afterwards."""
+    version = agreements.get_version(actor=request.user, version_id=version_id, purpose=request.purpose, audit=False)
+    page = _offered(request, version, "withdraw") and ask_first(
+        request, title=_("Withdraw the draft “%(title)s” version %(number)d?") % {
+            "title": version.agreement.title, "number": version.number},
+        consequence=_("A withdrawn draft can never be signed and never takes effect; the signatures it has "
+                      "gathered lapse. To share under these terms, draft them again."),
+        confirm_label=_("Withdraw the draft"), cancel_url=reverse("sharing:agreement", args=[version.pk]))
+    if page:
+        return page
+    try:
+        with transaction.atomic():
+            version = agreements.withdraw_draft(actor=request.user, version_id=version_id, purpose=request.purpose)
+    except DomainError as exc:
+        return _agreement_page(request, version_id, error=exc.message, status=exc.status)
+    messages.success(request, _("Draft withdrawn: it can no longer be signed."))
+    return redirect("sharing:agreement", version_id=version.pk)
 
 
 # --- Consents on a case ------------------------------------------------------------------------
@@ -202,6 +278,13 @@ def consent_record(request, case_id):
 
 @requires(Perm.CONSENT_MANAGE)
 @require_POST
+@confirm_first(title=gettext_lazy("Withdraw this consent?"), consequence=gettext_lazy(
+    "Withdrawing acts at once: from the next request, the recipient no longer reads what only this consent "
+    "allowed. It cannot be undone; the client's consent would have to be recorded again."),
+    confirm_label=gettext_lazy("Withdraw the consent"),
+    check=lambda request, case_id, consent_id: get_case(actor=request.user, case_id=case_id, purpose=request.purpose,
+                                                        audit=False),
+    cancel=lambda request, case_id, consent_id: reverse("sharing:consents", args=[case_id]))
 def consent_withdraw(request, case_id, consent_id):
     form = forms.WithdrawForm(request.POST, prefix=f"withdraw-{consent_id}")
     consent, status = _attempt(form, lambda data: services.withdraw_consent(

@@ -13,7 +13,8 @@ from casebridge.conftest import sign_in
 
 
 def _post(client, case, name, data, **headers):
-    return client.post(reverse(f"cases:{name}", args=[case.pk]), data, **headers)
+    # Confirmed, as after the confirmation page (casebridge/tests/test_confirmation.py tests asking).
+    return client.post(reverse(f"cases:{name}", args=[case.pk]), {**data, "confirmed": "1"}, **headers)
 
 
 def _transition(case, **change):

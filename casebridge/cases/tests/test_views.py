@@ -54,7 +54,8 @@ def _requests(case, cast, agencies, ines) -> dict:
         "contact options": ("get", url("contact_options"), {"membership-agency": agencies["housing"].pk}),
         "transition": ("post", url("transition"), {
             "transition-to_phase": "release_preparation", "transition-effective_on": today,
-            "transition-handover_note": "Release plan agreed at the conference.", "transition-version": case.version}),
+            "transition-handover_note": "Release plan agreed at the conference.", "transition-version": case.version,
+            "confirmed": "1"}),
         "key dates": ("post", url("key_dates"), {
             "dates-sentence_start": "2025-03-01", "dates-earliest_release": "2027-02-01",
             "dates-sentence_end": "2028-03-01", "dates-version": case.version}),
@@ -68,7 +69,7 @@ def _requests(case, cast, agencies, ines) -> dict:
             "membership-participation": "on_request", "membership-starts_on": today}),
         "end membership": ("post", url("end_membership"), {
             "end-membership": case.memberships.get(agency=agencies["cso"]).pk,
-            "end-reason": "Client ended the programme.", "end-ends_on": today}),
+            "end-reason": "Client ended the programme.", "end-ends_on": today, "confirmed": "1"}),
         "assign": ("post", url("assign"), {"assign-practitioner": cast["nora"].pk, "assign-role_on_case": "Deputy"}),
         "liaison": ("post", url("liaison"), {"liaison-continuity_liaison": cast["clara"].pk}),
         "release Omar": ("post", url("release"), {

@@ -62,7 +62,8 @@ def test_a_draft_gives_no_access_until_the_administrators_of_every_party_have_si
 
     page = client.get(response.url).content.decode()
     assert "Sign for Westmark Probation Service" in page and "0 of 2 parties" in page
-    signed = client.post(reverse("sharing:agreement_sign", args=[draft.pk]), follow=True).content.decode()
+    signed = client.post(reverse("sharing:agreement_sign", args=[draft.pk]), {"confirmed": "1"},
+                         follow=True).content.decode()
     assert "Signed for Westmark Probation Service. 1 of 2 parties still to sign." in signed
     assert "No incidents this quarter" not in titles(cast["petra"])  # one of two signatures
 
@@ -106,7 +107,7 @@ def test_suspending_cuts_access_on_the_next_request_and_resuming_restores_it(cli
     assert sign_in(client, petra).get(item_page).status_code == 200
     adam = sign_in(client, cast["adam"])
     response = adam.post(reverse("sharing:agreement_suspend", args=[version.pk]),
-                         {"suspend-reason": "Data breach at a party under investigation."})
+                         {"suspend-reason": "Data breach at a party under investigation.", "confirmed": "1"})
     assert response.status_code == 302
     page = adam.get(response.url).content.decode()
     assert "Data breach at a party under investigation." in page and "Resume the agreement" in page
@@ -114,7 +115,7 @@ def test_suspending_cuts_access_on_the_next_request_and_resuming_restores_it(cli
     assert "Calm on the wing" not in titles(petra) and "Mentoring sessions started" not in titles(cast["clara"])
 
     sign_in(client, cast["adam"]).post(reverse("sharing:agreement_resume", args=[version.pk]),
-                                       {"resume-reason": "Investigation closed."})
+                                       {"resume-reason": "Investigation closed.", "confirmed": "1"})
     assert sign_in(client, petra).get(item_page).status_code == 200
 
 

@@ -29,7 +29,8 @@ def test_withdrawing_consent_hides_the_cso_s_consent_based_items_at_once(client,
     assert "Signed form CF-12" in page and "Withdraw consent" in page
 
     consent = exchange["consent"]
-    response = client.post(reverse("sharing:consent_withdraw", args=[case.pk, consent.pk]), {})  # one click
+    response = client.post(reverse("sharing:consent_withdraw", args=[case.pk, consent.pk]),
+                           {"confirmed": "1"})  # one click, and its confirmation
     assert response.status_code == 302
     assert client.get(item_page).status_code == 404
     assert titles(clara) == set()
@@ -40,7 +41,7 @@ def test_a_withdrawal_keeps_its_date_and_note_on_the_list(client, exchange, case
     consent = exchange["consent"]
     petra = sign_in(client, cast["petra"])
     petra.post(reverse("sharing:consent_withdraw", args=[case.pk, consent.pk]),
-               {f"withdraw-{consent.pk}-note": "Client asked by phone, 3 June."})
+               {f"withdraw-{consent.pk}-note": "Client asked by phone, 3 June.", "confirmed": "1"})
     page = petra.get(reverse("sharing:consents", args=[case.pk])).content.decode()
     assert "Client asked by phone, 3 June." in page and "Withdraw consent" not in page
     event = AuditEvent.objects.filter(operation=Operation.UPDATE, object_type="sharing.consent").get()
@@ -51,8 +52,8 @@ def test_withdrawing_twice_is_refused_with_a_message(client, exchange, case, cas
     consent = exchange["consent"]
     petra = sign_in(client, cast["petra"])
     url = reverse("sharing:consent_withdraw", args=[case.pk, consent.pk])
-    petra.post(url, {})
-    response = petra.post(url, {})
+    petra.post(url, {"confirmed": "1"})
+    response = petra.post(url, {"confirmed": "1"})
     assert response.status_code == 400 and "This consent is already withdrawn." in response.content.decode()
     assert Consent.objects.get(pk=consent.pk).withdrawn_at is not None
 

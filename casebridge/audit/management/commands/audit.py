@@ -96,10 +96,12 @@ def _seen(event: AuditEvent, titles: dict[str, str]) -> list[str]:
 def _line(event: AuditEvent) -> str:
     when = timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S")
     who = event.actor_username or ("command line" if event.detail.get("via") == "command line" else "anonymous")
+    if event.detail.get("actor_kind") == "service_account":
+        who = f"{who} [service account]"
     if event.agency_name:
         who = f"{who} ({event.agency_name})"
     what = f"{event.operation} {event.object_type}:{event.object_id}".rstrip(":")
-    detail = json.dumps({k: v for k, v in event.detail.items() if k not in ("via", "os_user", "items", "basis")},
+    detail = json.dumps({k: v for k, v in event.detail.items() if k not in ("via", "os_user", "items", "basis", "actor_kind")},
                         ensure_ascii=False, separators=(",", ":"))
     if len(detail) > 100:
         detail = detail[:97] + "..."
