@@ -23,6 +23,9 @@ class AgencySpec:
     country: str
     region: str
     domain: str  # for synthetic e-mail addresses (the reserved .example top-level domain)
+    # Highest clearance anyone of the agency may hold (None: the deployment's highest level). Civil-
+    # society organisations stop at RESTRICTED: they never hold state secrets.
+    ceiling: int | None = None
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,8 @@ AGENCIES = [
     AgencySpec("probation", "Westmark Probation Service", K.PROBATION, "BE", "Westmark",
                "probation-westmark.example"),
     AgencySpec("security", "State Security Liaison Unit", K.INTELLIGENCE, "BE", "National", "ssl-unit.example"),
-    AgencySpec("cso", "Open Door Exit Programme", K.CSO, "BE", "Westmark", "opendoor.example"),
-    AgencySpec("cso2", "Bridges Family Support", K.CSO, "BE", "Valmont", "bridges-family.example"),
+    AgencySpec("cso", "Open Door Exit Programme", K.CSO, "BE", "Westmark", "opendoor.example", ceiling=1),
+    AgencySpec("cso2", "Bridges Family Support", K.CSO, "BE", "Valmont", "bridges-family.example", ceiling=1),
     AgencySpec("municipality", "City of Westmark", K.MUNICIPALITY, "BE", "Westmark", "westmark-city.example"),
     AgencySpec("social", "Westmark Social Welfare Centre", K.SOCIAL_SERVICES, "BE", "Westmark",
                "welfare-westmark.example"),
@@ -65,7 +68,8 @@ AGENCIES = [
                "pi-noordhaven.example"),
     AgencySpec("nl_probation", "Noordhaven Probation Office", K.PROBATION, "NL", "Noordhaven",
                "reclassering-noordhaven.example"),
-    AgencySpec("nl_cso", "Second Chance Exit Foundation", K.CSO, "NL", "Noordhaven", "secondchance.example"),
+    AgencySpec("nl_cso", "Second Chance Exit Foundation", K.CSO, "NL", "Noordhaven", "secondchance.example",
+               ceiling=1),
     AgencySpec("nl_municipality", "Municipality of Noordhaven", K.MUNICIPALITY, "NL", "Noordhaven",
                "noordhaven.example"),
 ]
@@ -144,5 +148,19 @@ SIGNATORIES = {
     "nl_prison": "peter.dejong", "nl_police": "marloes.jansen", "nl_probation": "ilse.bos", "nl_cso": "fleur.kok",
     "nl_municipality": "joris.dekker",
 }
+
+@dataclass(frozen=True)
+class ServiceAccountSpec:
+    username: str
+    system: str
+    agency: str  # AgencySpec.key
+    created_by: str  # an administrator of that agency; they also issue its tokens
+
+
+# A system integration with an account of its own: no web sign-in, API tokens only. The demo issues
+# no token for it (a token's secret is shown once, to the administrator who issues it).
+SERVICE_ACCOUNTS = [
+    ServiceAccountSpec("probation-register-sync", "Probation case register sync", "probation", "adam"),
+]
 
 PERSONAS = ["petra", "ivo", "omar", "clara", "xavier", "adam", "dora", "sam"]

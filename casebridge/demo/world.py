@@ -23,7 +23,8 @@ from casebridge.demo.agreements import SPECS as AGREEMENTS, build_agreements
 from casebridge.demo.clients import CLIENTS, ClientSpec
 from casebridge.demo.membership_plan import responsibilities
 from casebridge.demo.notes import HANDOVER_NOTES
-from casebridge.demo.people import AGENCIES, DEMO_PASSWORD, DEMO_TOTP_BASE32, HOME, PEOPLE, SIGNATORIES
+from casebridge.demo.people import (AGENCIES, DEMO_PASSWORD, DEMO_TOTP_BASE32, HOME, PEOPLE, SERVICE_ACCOUNTS,
+                                    SIGNATORIES)
 from casebridge.demo.plan import plan_stories
 from casebridge.demo.stories import Story
 from casebridge.errors import InvalidInput
@@ -83,7 +84,8 @@ def build(*, seed: int = SEED, progress=lambda steps: None) -> Built:
     agency_ids = {HOME.key: sam.agency_id}
     for spec in AGENCIES:
         agency = agencies.create_agency(actor=sam, purpose=ADMIN, data={
-            "name": spec.name, "kind": spec.kind, "country": spec.country, "region": spec.region})
+            "name": spec.name, "kind": spec.kind, "country": spec.country, "region": spec.region,
+            "clearance_ceiling": _level(spec.ceiling)})
         agency_ids[spec.key] = agency.pk
         progress(1)
     people = {"sam": sam}
@@ -92,6 +94,7 @@ def build(*, seed: int = SEED, progress=lambda steps: None) -> Built:
             people[spec.username] = _practitioner(sam, spec, agency_ids[spec.agency])
         _enrol(people[spec.username])
         progress(1)
+    _service_accounts(people, agency_ids)
     build_agreements(people=people, agency_ids=agency_ids, signatories=SIGNATORIES, today=today, purpose=ADMIN,
                      progress=progress)
     ledger = exchange.Ledger()
@@ -124,10 +127,24 @@ def _first_admin() -> Practitioner:
     return admin
 
 
+def _level(level: int | None) -> int | None:
+    # A deployment may configure fewer classification levels than the demo assumes.
+    return None if level is None else min(level, len(settings.CASEBRIDGE_CLASSIFICATION_LABELS) - 1)
+
+
+def _service_accounts(people, agency_ids) -> None:
+    """Each created by an administrator of its agency, as the administration page does; no TOTP."""
+    for spec in SERVICE_ACCOUNTS:
+        domain = next(a.domain for a in AGENCIES if a.key == spec.agency)
+        agencies.create_practitioner(
+            actor=people[spec.created_by], agency_id=agency_ids[spec.agency], username=spec.username, password="",
+            purpose=ADMIN, service_account=True,
+            data={"first_name": spec.system, "email": f"integrations@{domain}"})
+
+
 def _practitioner(sam, spec, agency_id) -> Practitioner:
     domain = next(a.domain for a in AGENCIES if a.key == spec.agency)
-    # A deployment may configure fewer classification levels than the demo assumes.
-    clearance = min(spec.clearance, len(settings.CASEBRIDGE_CLASSIFICATION_LABELS) - 1)
+    clearance = _level(spec.clearance)
     return agencies.create_practitioner(
         actor=sam, agency_id=agency_id, username=spec.username, password=DEMO_PASSWORD, purpose=ADMIN,
         data={"first_name": spec.first, "last_name": spec.last, "email": f"{spec.username}@{domain}",
