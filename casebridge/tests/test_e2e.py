@@ -89,6 +89,8 @@ def test_petra_opens_a_case_and_records_a_phase_transition_on_the_timeline(serve
     note = "Release plan started; housing referral sent, client agreed to weekly meetings."
     phases.get_by_label("Handover note").fill(note)
     phases.get_by_role("button", name="Record the transition").click()
+    page.get_by_text("Nothing has changed yet.").wait_for()  # the confirmation page, then confirm
+    page.get_by_role("button", name="Record the transition").click()
     timeline = page.locator("#timeline")
     timeline.get_by_text(note).wait_for()
     assert "Release preparation" in page.locator("[aria-current=step]").inner_text()

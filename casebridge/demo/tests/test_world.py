@@ -248,3 +248,16 @@ def test_ivo_reads_the_prison_s_items_and_what_probation_shares_with_the_prison(
     assert shared.exists()
     assert set(shared.values_list("category", flat=True)) <= {Category.RISK_AND_NEEDS_ASSESSMENT,
                                                                 Category.OFFENCE_AND_SENTENCE}
+
+
+def test_civil_society_agencies_have_a_clearance_ceiling_below_secret_that_nobody_exceeds(demo, db):
+    capped = Agency.objects.filter(kind=AgencyKind.CSO)
+    assert capped.exists() and set(capped.values_list("clearance_ceiling", flat=True)) == {1}
+    assert not Practitioner.objects.filter(agency__kind=AgencyKind.CSO, clearance__gt=1).exists()
+
+
+def test_the_demo_has_a_service_account_that_cannot_sign_in_on_the_web(demo, db, client):
+    account = Practitioner.objects.get(username="probation-register-sync")
+    assert account.is_service_account and not account.has_usable_password()
+    assert account.agency.name == "Westmark Probation Service"
+    assert not client.login(username="probation-register-sync", password="demo-password-2026")
