@@ -260,4 +260,6 @@ def test_the_demo_has_a_service_account_that_cannot_sign_in_on_the_web(demo, db,
     account = Practitioner.objects.get(username="probation-register-sync")
     assert account.is_service_account and not account.has_usable_password()
     assert account.agency.name == "Westmark Probation Service"
-    assert not client.login(username="probation-register-sync", password="demo-password-2026")
+    response = client.post("/accounts/login/", {"username": "probation-register-sync",
+                                                "password": "demo-password-2026"})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
