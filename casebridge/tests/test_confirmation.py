@@ -9,14 +9,13 @@ from django.utils.datastructures import MultiValueDict
 from casebridge.audit.models import AuditEvent
 from casebridge.cases import services as cases
 from casebridge.cases.models import Case, Membership
-from casebridge.conftest import PURPOSE, _person, sign_in
+from casebridge.conftest import PURPOSE, sign_in
 from casebridge.sharing import agreements
 from casebridge.sharing.models import AgreementParty, AgreementStatus, AgreementVersion, Consent
 from casebridge.sharing.tests.conftest import terms
 
 
 def _sign_draft(case, cast, agencies):
-    _person("marc", agencies["prison"], "agency_admin")
     with transaction.atomic():
         draft = agreements.draft_agreement(actor=cast["adam"], data=terms(agencies), purpose=PURPOSE)
     return ("adam", reverse("sharing:agreement_sign", args=[draft.pk]), {},
