@@ -28,7 +28,7 @@ def case_decisions(request, case) -> tuple[list, list[int]]:
     those items (for the page's classification banner)."""
     with transaction.atomic():
         rows = services.decisions_for_case(actor=request.user, case_id=case.pk, purpose=request.purpose)
-    return rows, [item.classification for _, basis in rows for item in basis]
+    return rows, [item.classification for d, basis in rows for item in (d.text_item, *basis)]
 
 
 @requires(Perm.DECISION_RECORD)
