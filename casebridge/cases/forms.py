@@ -15,6 +15,8 @@ from casebridge.cases import membership
 from casebridge.cases.models import KeyDate, Participation, Phase, ResidencyStatus
 from casebridge.cases.rules import next_phases
 from casebridge.cases.services import today
+from casebridge.items.models import CARRIED_DEFAULT_LEVEL, CARRIER_DEFAULTS, Carrier
+from casebridge.vocabulary import Category, classification_choices
 
 
 def _date_widget():
@@ -96,6 +98,20 @@ def people_choices(people, blank: str) -> list:
         title = f" ({person.job_title})" if person.job_title else ""
         groups.setdefault(person.agency.name, []).append((person.pk, f"{person.display_name}{title}"))
     return [("", blank), *groups.items()]
+
+
+def add_text_markings(form, actor, category: str) -> None:
+    """Category and classification of a text the form records as an item, preselected with the
+    carrier's defaults (RESTRICTED, or the writer's clearance if lower): the text is read only by
+    those the sharing rule lets read that category at that level. Left out, the defaults apply."""
+    form.fields["category"] = forms.ChoiceField(
+        label="Category of the text", choices=Category.choices, required=False,
+        help_text="Decides which agencies may read it: choose health for a psychiatric report, for instance.")
+    form.fields["classification"] = forms.TypedChoiceField(
+        label="Classification of the text", coerce=int, required=False, empty_value=None,
+        choices=[(rank, label) for rank, label in classification_choices() if rank <= actor.clearance])
+    form.initial.setdefault("category", category)
+    form.initial.setdefault("classification", min(CARRIED_DEFAULT_LEVEL, actor.clearance))
 
 
 class CaseForm(forms.Form):
@@ -181,6 +197,7 @@ class TransitionForm(CaseForm):
         self.fields["to_phase"].widget.choices = [("", "Choose the next phase"),
                                                   *((p, Phase(p).label) for p in next_phases(self.case.phase))]
         self.initial = {"effective_on": today(), "version": self.case.version}
+        add_text_markings(self, self.actor, CARRIER_DEFAULTS[Carrier.PHASE_HANDOVER][0])
 
 
 class MembershipForm(CaseForm):

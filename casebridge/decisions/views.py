@@ -35,7 +35,7 @@ def case_decisions(request, case) -> tuple[list, list[int]]:
 @require_http_methods(["GET", "POST"])
 def record(request, case_id):
     case, _ = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST or None, actor=request.user)
     status = 200
     if form.is_bound:
         status = 400
@@ -45,7 +45,8 @@ def record(request, case_id):
                 with transaction.atomic():
                     services.record_decision(actor=request.user, case_id=case.pk, kind=data["kind"], text=data["text"],
                                              decided_on=data["decided_on"], basis_item_ids=data["basis"],
-                                             purpose=request.purpose)
+                                             category=data["category"] or None,
+                                             classification=data["classification"], purpose=request.purpose)
             except DomainError as exc:
                 show_refusal(form, exc)
                 status = exc.status
