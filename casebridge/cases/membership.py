@@ -17,6 +17,10 @@ from casebridge.errors import InvalidInput, NotVisible
 from casebridge.items import services as items
 from casebridge.items.models import Carrier
 from casebridge.policy import Perm
+from casebridge.sharing import services as sharing
+
+# Why a member agency reads its own responsibilities, which the coordinator's agency wrote.
+DUTIES_DISCLOSED = "The member agency's own responsibilities on the case."
 
 
 def _practitioner(pk, field: str, *, agency_id=None) -> Practitioner | None:
@@ -68,9 +72,14 @@ def add_membership(*, actor, case_id, agency_id, point_of_contact_id, phases: li
         case=case, agency=agency, point_of_contact=contact, deputy=deputy, participation=participation,
         responsibilities_item=duties, starts_on=starts_on)
     MembershipPhase.objects.bulk_create(MembershipPhase(membership=membership, phase=p) for p in phases)
+    if duties is not None and agency.pk != actor.agency_id:
+        # The agency named reads what it is asked to do: a disclosure, the rule's own basis for one item.
+        sharing.disclose_item(actor=actor, item_id=duties.pk, recipient_id=agency.pk, justification=DUTIES_DISCLOSED,
+                              purpose=purpose)
     record(actor=actor, operation=Operation.CREATE, obj=membership, case_id=case.pk, purpose=purpose,
            detail={"agency": agency.name, "phases": phases, "participation": participation,
-                   "point_of_contact": contact.username, "starts_on": starts_on})
+                   "point_of_contact": contact.username, "starts_on": starts_on,
+                   "responsibilities_item": membership.responsibilities_item_id})
     return membership
 
 
