@@ -15,7 +15,7 @@ from casebridge.cases import membership
 from casebridge.cases.models import KeyDate, Participation, Phase, ResidencyStatus
 from casebridge.cases.rules import next_phases
 from casebridge.cases.services import today
-from casebridge.items.models import CARRIED_DEFAULT_LEVEL, CARRIER_DEFAULTS, Carrier
+from casebridge.items.models import CARRIER_DEFAULTS, RESTRICTED, Carrier
 from casebridge.vocabulary import Category, classification_choices
 
 
@@ -111,7 +111,7 @@ def add_text_markings(form, actor, category: str) -> None:
         label="Classification of the text", coerce=int, required=False, empty_value=None,
         choices=[(rank, label) for rank, label in classification_choices() if rank <= actor.clearance])
     form.initial.setdefault("category", category)
-    form.initial.setdefault("classification", min(CARRIED_DEFAULT_LEVEL, actor.clearance))
+    form.initial.setdefault("classification", min(RESTRICTED, actor.clearance))
 
 
 class CaseForm(forms.Form):
@@ -137,7 +137,8 @@ class ClientForm(CaseForm):
     languages = ListField(label="Languages", required=False, help_text="Comma-separated, e.g. nl, fr, ar.")
     residency_status = forms.ChoiceField(label="Residency status", choices=ResidencyStatus.choices,
                                          initial=ResidencyStatus.UNKNOWN)
-    residency_note = long_text("Residency note", help_text="E.g. the state of a deportation procedure.")
+    residency_note = long_text("Residency note", help_text="E.g. the state of a deportation procedure. Kept as a "
+                                                           "legal-and-residency item of your agency, RESTRICTED.")
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -153,7 +154,8 @@ class OpenCaseForm(ClientForm):
 
     phase = forms.ChoiceField(label="Starting phase", choices=[c for c in Phase.choices if c[0] != Phase.CLOSED])
     phase_date = date_field("Phase start date", required=True)
-    summary = long_text("Summary", help_text="Why the case is opened; what every member should know.")
+    summary = long_text("Summary", help_text="Why the case is opened. Kept as an identity-and-status item of your "
+                                             "agency, RESTRICTED: members read it where your agreements allow.")
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -187,7 +189,8 @@ class TransitionForm(CaseForm):
     to_phase = forms.ChoiceField(label="Next phase", choices=Phase.choices)
     effective_on = date_field("Effective date", required=True)
     handover_note = long_text("Handover note", required=True,
-                              help_text="What the people taking over in the next phase must know.")
+                              help_text="What the people taking over in the next phase must know. Kept as an item "
+                                        "of your agency: only agencies your agreements give its category read it.")
     version = version_field()
 
     def __init__(self, data=None, **kwargs):

@@ -45,20 +45,22 @@ class Carrier(models.TextChoices):
     DECISION_TEXT = "decision_text", "Text of a formal decision"
 
 
-# What a carried text is about when its writer does not choose (DESIGN.md §3 categories), and its
-# nature (Directive 2016/680 Art. 7). Handover notes of phase changes speak mostly of the judgment,
-# the sentence and its implementation, so offence and sentence is what a practitioner expects;
-# the writer can choose another category (e.g. health) on the transition form.
-CARRIER_DEFAULTS: dict[str, tuple[str, str]] = {
-    Carrier.CASE_SUMMARY: (Category.IDENTITY_AND_STATUS, Nature.FACT),
-    Carrier.RESIDENCY_NOTE: (Category.LEGAL_AND_RESIDENCY, Nature.FACT),
-    Carrier.PHASE_HANDOVER: (Category.OFFENCE_AND_SENTENCE, Nature.ASSESSMENT),
-    Carrier.MEMBERSHIP_RESPONSIBILITIES: (Category.PROGRAMME_AND_INTERVENTION, Nature.FACT),
-    Carrier.MEMBERSHIP_END: (Category.PROGRAMME_AND_INTERVENTION, Nature.FACT),
-    Carrier.TEAM_HANDOVER: (Category.PROGRAMME_AND_INTERVENTION, Nature.ASSESSMENT),
-    Carrier.DECISION_TEXT: (Category.OFFENCE_AND_SENTENCE, Nature.FACT),
+# What a carried text is about when its writer does not choose (DESIGN.md §3 categories), its
+# nature (Directive 2016/680 Art. 7) and its classification. Handover notes of phase changes speak
+# mostly of the judgment, the sentence and its implementation, so offence and sentence is what a
+# practitioner expects; the writer can choose another category (e.g. health) on the transition
+# form. Texts are RESTRICTED, the conservative level, except a member agency's responsibilities:
+# what an agency is asked to do is disclosed to it, so it is OPEN for every practitioner there.
+RESTRICTED = 1
+CARRIER_DEFAULTS: dict[str, tuple[str, str, int]] = {
+    Carrier.CASE_SUMMARY: (Category.IDENTITY_AND_STATUS, Nature.FACT, RESTRICTED),
+    Carrier.RESIDENCY_NOTE: (Category.LEGAL_AND_RESIDENCY, Nature.FACT, RESTRICTED),
+    Carrier.PHASE_HANDOVER: (Category.OFFENCE_AND_SENTENCE, Nature.ASSESSMENT, RESTRICTED),
+    Carrier.MEMBERSHIP_RESPONSIBILITIES: (Category.PROGRAMME_AND_INTERVENTION, Nature.FACT, 0),
+    Carrier.MEMBERSHIP_END: (Category.PROGRAMME_AND_INTERVENTION, Nature.FACT, RESTRICTED),
+    Carrier.TEAM_HANDOVER: (Category.PROGRAMME_AND_INTERVENTION, Nature.ASSESSMENT, RESTRICTED),
+    Carrier.DECISION_TEXT: (Category.OFFENCE_AND_SENTENCE, Nature.FACT, RESTRICTED),
 }
-CARRIED_DEFAULT_LEVEL = 1  # RESTRICTED: the conservative level of a text its writer did not mark
 
 
 class InformationItem(models.Model):

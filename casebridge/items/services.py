@@ -20,7 +20,7 @@ from casebridge.cases import services as cases
 from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible
 from casebridge.agencies.models import Agency
 from casebridge.items.facts import facts_for, item_facts, items_with_case, sharing_facts
-from casebridge.items.models import CARRIED_DEFAULT_LEVEL, CARRIER_DEFAULTS, Carrier, InformationAccuracy, \
+from casebridge.items.models import CARRIER_DEFAULTS, Carrier, InformationAccuracy, \
     InformationItem, ItemVersion, Nature, SourceReliability
 from casebridge.policy import Perm
 from casebridge.vocabulary import Category, Purpose
@@ -180,13 +180,13 @@ def record_carried_text(*, actor, case, carrier: str, text: str, title: str, fac
                         field: str, category: str | None = None, classification=None) -> InformationItem | None:
     """Record a text of the case record (a handover note, the summary, a decision's text ...) as an
     item originated by the writer's agency, validated and audited exactly as any item. Category and
-    classification default to the carrier's (RESTRICTED, or the writer's clearance if lower).
-    Returns None for an empty text; refusals name `field`, the caller's own field."""
+    classification default to the carrier's (RESTRICTED but for responsibilities), never above the
+    writer's clearance. Returns None for an empty text; refusals name `field`, the caller's own field."""
     body = cases.text(text, field)
     if not body:
         return None
-    default_category, nature = CARRIER_DEFAULTS[carrier]
-    level = min(CARRIED_DEFAULT_LEVEL, actor.clearance) if classification in (None, "") else classification
+    default_category, nature, default_level = CARRIER_DEFAULTS[carrier]
+    level = min(default_level, actor.clearance) if classification in (None, "") else classification
     data = {"category": category or default_category, "nature": nature, "title": title, "body": body,
             "fact_date": min(fact_date, today()), "classification": level}
     try:

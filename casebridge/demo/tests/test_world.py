@@ -21,7 +21,7 @@ from casebridge.dataprotection.models import Withholding
 from casebridge.decisions.models import FormalDecision
 from casebridge.demo.people import DEMO_PASSWORD, DEMO_TOTP_BASE32
 from casebridge.items import services as items
-from casebridge.items.models import InformationAccuracy, InformationItem, Nature, SourceReliability
+from casebridge.items.models import Carrier, InformationAccuracy, InformationItem, Nature, SourceReliability
 from casebridge.policy import Perm
 from casebridge.sharing.models import Agreement, AgreementParty, AgreementVersion, Consent, Disclosure
 from casebridge.vocabulary import AgencyKind, Category, Purpose
@@ -220,6 +220,25 @@ def test_clara_reads_no_intelligence_and_from_others_only_consented_programme_an
     assert others.exists()
     assert set(others.values_list("category", flat=True)) <= {Category.PROGRAMME_AND_INTERVENTION,
                                                                 Category.HOUSING_EMPLOYMENT_EDUCATION}
+
+
+def test_clara_reads_only_programme_and_housing_handover_notes_never_the_judgments_or_psychiatric_ones(demo, db):
+    clara = Practitioner.objects.get(username="clara")
+    notes = InformationItem.objects.filter(carrier=Carrier.PHASE_HANDOVER, case__in=services.visible_cases(clara))
+    read = notes.filter(pk__in=_readable("clara").values("pk"))
+    assert read.exists() and set(read.values_list("category", flat=True)) <= {
+        Category.PROGRAMME_AND_INTERVENTION, Category.HOUSING_EMPLOYMENT_EDUCATION}
+    unread = notes.exclude(pk__in=read.values("pk"))
+    assert unread.filter(category=Category.HEALTH_AND_MENTAL_HEALTH).exists()
+    assert unread.filter(category=Category.OFFENCE_AND_SENTENCE).exists()
+
+
+def test_petra_reads_every_text_her_service_wrote_on_her_cases(demo, db):
+    petra = Practitioner.objects.get(username="petra")
+    own = InformationItem.objects.filter(case__in=services.visible_cases(petra), originating_agency=petra.agency) \
+        .exclude(carrier=Carrier.RECORD)
+    assert own.filter(carrier=Carrier.PHASE_HANDOVER).exists()
+    assert own.count() == own.filter(pk__in=_readable("petra").values("pk")).count()
 
 
 def test_petra_reads_prison_and_police_items_but_never_a_police_source(demo, db):
