@@ -263,7 +263,12 @@ def test_omar_reads_his_own_intelligence_with_its_source_and_method(demo, db):
 def test_ivo_reads_the_prison_s_items_and_what_probation_shares_with_the_prison(demo, db):
     readable = _readable("ivo")
     assert readable.filter(originating_agency__kind=AgencyKind.PRISON).exists()
-    shared = readable.filter(originating_agency__kind=AgencyKind.PROBATION)
+    probation = readable.filter(originating_agency__kind=AgencyKind.PROBATION)
+    # The prison's own responsibilities on probation-led cases reach it by disclosure, and only those.
+    duties = probation.filter(carrier=Carrier.MEMBERSHIP_RESPONSIBILITIES)
+    ivo = Practitioner.objects.get(username="ivo")
+    assert duties.exists() and not duties.exclude(disclosures__recipient_id=ivo.agency_id).exists()
+    shared = probation.exclude(carrier=Carrier.MEMBERSHIP_RESPONSIBILITIES)
     assert shared.exists()
     assert set(shared.values_list("category", flat=True)) <= {Category.RISK_AND_NEEDS_ASSESSMENT,
                                                                 Category.OFFENCE_AND_SENTENCE}
