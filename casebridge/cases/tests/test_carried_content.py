@@ -4,7 +4,8 @@ where the item rule lets its reader read it, on every page, partial and API resp
 The texts below are written by Petra (probation, the lead agency) through the real services. The
 case's agreement gives probation's programme items at OPEN to the CSO with the client's consent,
 and nothing of probation's to the prison or the police; so Clara reads only the decision written
-as a programme item at OPEN, and Ivo and Omar read none of them. The phases themselves, their
+as a programme item at OPEN and the housing office's responsibilities (OPEN programme items, also
+disclosed to housing), and Ivo and Omar read none of them. The phases themselves, their
 dates and who recorded them stay visible to everyone on the team.
 """
 
@@ -37,8 +38,8 @@ CARRIER_OF = {"summary": Carrier.CASE_SUMMARY, "residency": Carrier.RESIDENCY_NO
               "duties": Carrier.MEMBERSHIP_RESPONSIBILITIES, "ended": Carrier.MEMBERSHIP_END,
               "team": Carrier.TEAM_HANDOVER, "decision": Carrier.DECISION_TEXT,
               "open_decision": Carrier.DECISION_TEXT}
-# Who of the team reads each text: Petra originated them all; Clara only the OPEN programme decision.
-READERS = {name: {"petra"} for name in TEXTS} | {"open_decision": {"petra", "clara"}}
+# Who of the team reads each text: Petra originated them all; Clara only the OPEN programme ones.
+READERS = {name: {"petra"} for name in TEXTS} | {"open_decision": {"petra", "clara"}, "duties": {"petra", "clara"}}
 TEAM = ["petra", "ivo", "omar", "clara"]
 
 
@@ -82,6 +83,8 @@ def test_every_text_of_the_case_record_is_an_item_of_its_writers_agency(texts, c
     assert texts[TEXTS["residency"]].category == "legal_and_residency"
     assert texts[TEXTS["decision"]].category == "offence_and_sentence"  # what a release recommendation is about
     assert texts[TEXTS["team"]].classification == 1  # RESTRICTED unless the writer chooses
+    assert texts[TEXTS["duties"]].classification == 0  # OPEN: what an agency is asked to do is disclosed to it
+    assert texts[TEXTS["duties"]].disclosures.get().recipient.kind == "housing"
 
 
 def _shown(body: str) -> dict[str, bool]:
@@ -136,7 +139,7 @@ def test_an_unreadable_text_is_null_on_the_api_and_a_readable_one_comes_with_its
     clara = api(cast["clara"]).get(f"/api/cases/{case.pk}").json()
     assert clara["summary"] is None and clara["client"]["residency_note"] is None
     assert all(change["handover_note"] is None for change in clara["phase_history"])
-    assert all(m["responsibilities"] is None and m["end_reason"] is None for m in clara["memberships"])
+    assert all(m["end_reason"] is None for m in clara["memberships"])
     petra = api(cast["petra"]).get(f"/api/cases/{case.pk}").json()
     assert petra["summary"] == {"item_id": texts[TEXTS["summary"]].pk, "text": TEXTS["summary"],
                                 "category": "identity_and_status", "classification_label": "RESTRICTED"}
