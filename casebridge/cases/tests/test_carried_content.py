@@ -181,6 +181,8 @@ def test_a_carried_text_is_an_item_with_its_page_versions_and_search(api, client
     assert [hit["item_id"] for hit in found["results"]] == [note.pk]
     assert api(cast["clara"]).get("/api/search?q=RESIDENCY-MARK").json()["total"] == 0
     assert api(cast["clara"]).get(f"/api/items/{note.pk}").status_code == 404
+    page = sign_in(client, cast["petra"]).get(f"/items/{note.pk}/").content.decode()
+    assert "Appeal rejected on 3 June." in page and "of the case record, kept as an item" in page
 
 
 def test_no_audit_event_holds_a_carried_text(texts, client, cast, case):
