@@ -16,13 +16,22 @@ from casebridge.cases.schemas import CaseDetail, CaseOpenIn, CaseSummary, Client
     MembershipEndIn, MembershipIn, MembershipOut, PhaseChangeOut, ReleaseIn, ReleaseOut, ReminderOut, TeamIn, \
     TeamMemberOut, TransitionIn, TransitionOut
 from casebridge.errors import InvalidInput
+from casebridge.items import services as items
 from casebridge.policy import Perm
 
 router = Router(tags=["cases"])
 
 
-def _detail(request, case, decision) -> CaseDetail:
-    return CaseDetail.from_orm(case).model_copy(update={
+def _readable(request, case_id, *, audit: bool = True, case=None) -> None:
+    """Look up the case's texts the caller may read, for the schemas' `carried` (cases.schemas)."""
+    case = case or services.load_case(case_id)
+    request.readable_content = items.readable_carried(actor=request.user, case=case, purpose=request.purpose,
+                                                      audit=audit)
+
+
+def _detail(request, case, decision, *, audit: bool = True) -> CaseDetail:
+    _readable(request, case.pk, audit=audit, case=case)
+    return CaseDetail.model_validate(case, context={"request": request}).model_copy(update={
         "visible_because": decision.reason,
         "may_manage": services.allows(request.user, Perm.CASE_MANAGE, case),
     })
@@ -32,7 +41,7 @@ def _after_edit(request, case_id) -> CaseDetail:
     # The edit is audited by its service; echoing the record just changed is part of that operation,
     # not a second consultation.
     case, decision = services.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
-    return _detail(request, case, decision)
+    return _detail(request, case, decision, audit=False)
 
 
 @router.get("/cases", response=responses(list[CaseSummary]), auth=token(Perm.CASE_LIST))
@@ -92,7 +101,9 @@ def transition_phase(request, case_id: int, payload: TransitionIn):
     change = services.transition_phase(
         actor=request.user, case_id=case_id, purpose=request.purpose, to_phase=payload.to_phase,
         effective_on=payload.effective_on, handover_note=payload.handover_note,
+        category=payload.handover_category, classification=payload.handover_classification,
         expected_version=payload.expected_version)
+    _readable(request, case_id, audit=False)
     return Status(201, change)
 
 
@@ -101,6 +112,7 @@ def transition_phase(request, case_id: int, payload: TransitionIn):
 def list_transitions(request, case_id: int):
     """The case's phase history, oldest first."""
     case, _ = services.get_case(actor=request.user, case_id=case_id, purpose=request.purpose)
+    _readable(request, case.pk, case=case)
     return case.phase_changes.select_related("recorded_by")
 
 
@@ -113,6 +125,7 @@ def add_membership(request, case_id: int, payload: MembershipIn):
         point_of_contact_id=payload.point_of_contact, deputy_id=payload.deputy, phases=payload.phases,
         responsibilities=payload.responsibilities, participation=payload.participation,
         starts_on=payload.starts_on)
+    _readable(request, case_id, audit=False)
     return Status(201, added)
 
 
@@ -120,8 +133,10 @@ def add_membership(request, case_id: int, payload: MembershipIn):
              auth=token(Perm.CASE_MANAGE))
 def end_membership(request, case_id: int, membership_id: int, payload: MembershipEndIn):
     """End an agency's participation; its people lose access from the end date."""
-    return membership.end_membership(actor=request.user, case_id=case_id, membership_id=membership_id,
-                                     reason=payload.reason, ends_on=payload.ends_on, purpose=request.purpose)
+    ended = membership.end_membership(actor=request.user, case_id=case_id, membership_id=membership_id,
+                                      reason=payload.reason, ends_on=payload.ends_on, purpose=request.purpose)
+    _readable(request, case_id, audit=False)
+    return ended
 
 
 @router.post("/cases/{int:case_id}/team", response=responses(TeamMemberOut, 201), auth=token(Perm.CASE_MANAGE))
@@ -138,9 +153,11 @@ def assign_to_team(request, case_id: int, payload: TeamIn):
              auth=token(Perm.CASE_VIEW))
 def release_from_team(request, case_id: int, assignment_id: int, payload: ReleaseIn):
     """Take someone off the team with a handover note; their named roles pass to the successor."""
-    return membership.release_from_team(
+    released = membership.release_from_team(
         actor=request.user, case_id=case_id, assignment_id=assignment_id, handover_note=payload.handover_note,
         successor_id=payload.successor, expected_version=payload.expected_version, purpose=request.purpose)
+    _readable(request, case_id, audit=False)  # nothing for someone who just left the team
+    return released
 
 
 @router.put("/cases/{int:case_id}/continuity-liaison", response=responses(CaseDetail),

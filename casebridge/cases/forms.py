@@ -15,6 +15,8 @@ from casebridge.cases import membership
 from casebridge.cases.models import KeyDate, Participation, Phase, ResidencyStatus
 from casebridge.cases.rules import next_phases
 from casebridge.cases.services import today
+from casebridge.items.models import CARRIER_DEFAULTS, RESTRICTED, Carrier
+from casebridge.vocabulary import Category, classification_choices
 
 
 def _date_widget():
@@ -98,6 +100,20 @@ def people_choices(people, blank: str) -> list:
     return [("", blank), *groups.items()]
 
 
+def add_text_markings(form, actor, category: str) -> None:
+    """Category and classification of a text the form records as an item, preselected with the
+    carrier's defaults (RESTRICTED, or the writer's clearance if lower): the text is read only by
+    those the sharing rule lets read that category at that level. Left out, the defaults apply."""
+    form.fields["category"] = forms.ChoiceField(
+        label="Category of the text", choices=Category.choices, required=False,
+        help_text="Decides which agencies may read it: choose health for a psychiatric report, for instance.")
+    form.fields["classification"] = forms.TypedChoiceField(
+        label="Classification of the text", coerce=int, required=False, empty_value=None,
+        choices=[(rank, label) for rank, label in classification_choices() if rank <= actor.clearance])
+    form.initial.setdefault("category", category)
+    form.initial.setdefault("classification", min(RESTRICTED, actor.clearance))
+
+
 class CaseForm(forms.Form):
     """A form about one case; subclasses fill their options from it."""
 
@@ -121,7 +137,8 @@ class ClientForm(CaseForm):
     languages = ListField(label="Languages", required=False, help_text="Comma-separated, e.g. nl, fr, ar.")
     residency_status = forms.ChoiceField(label="Residency status", choices=ResidencyStatus.choices,
                                          initial=ResidencyStatus.UNKNOWN)
-    residency_note = long_text("Residency note", help_text="E.g. the state of a deportation procedure.")
+    residency_note = long_text("Residency note", help_text="E.g. the state of a deportation procedure. Kept as a "
+                                                           "legal-and-residency item of your agency, RESTRICTED.")
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -137,7 +154,8 @@ class OpenCaseForm(ClientForm):
 
     phase = forms.ChoiceField(label="Starting phase", choices=[c for c in Phase.choices if c[0] != Phase.CLOSED])
     phase_date = date_field("Phase start date", required=True)
-    summary = long_text("Summary", help_text="Why the case is opened; what every member should know.")
+    summary = long_text("Summary", help_text="Why the case is opened. Kept as an identity-and-status item of your "
+                                             "agency, RESTRICTED: members read it where your agreements allow.")
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -171,7 +189,8 @@ class TransitionForm(CaseForm):
     to_phase = forms.ChoiceField(label="Next phase", choices=Phase.choices)
     effective_on = date_field("Effective date", required=True)
     handover_note = long_text("Handover note", required=True,
-                              help_text="What the people taking over in the next phase must know.")
+                              help_text="What the people taking over in the next phase must know. Kept as an item "
+                                        "of your agency: only agencies your agreements give its category read it.")
     version = version_field()
 
     def __init__(self, data=None, **kwargs):
@@ -181,6 +200,7 @@ class TransitionForm(CaseForm):
         self.fields["to_phase"].widget.choices = [("", "Choose the next phase"),
                                                   *((p, Phase(p).label) for p in next_phases(self.case.phase))]
         self.initial = {"effective_on": today(), "version": self.case.version}
+        add_text_markings(self, self.actor, CARRIER_DEFAULTS[Carrier.PHASE_HANDOVER][0])
 
 
 class MembershipForm(CaseForm):

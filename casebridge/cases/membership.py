@@ -14,7 +14,13 @@ from casebridge.audit.services import record
 from casebridge.cases.models import Membership, MembershipPhase, Participation, Phase, TeamAssignment
 from casebridge.cases.services import _check_version, get_case, text, today
 from casebridge.errors import InvalidInput, NotVisible
+from casebridge.items import services as items
+from casebridge.items.models import Carrier
 from casebridge.policy import Perm
+from casebridge.sharing import services as sharing
+
+# Why a member agency reads its own responsibilities, which the coordinator's agency wrote.
+DUTIES_DISCLOSED = "The member agency's own responsibilities on the case."
 
 
 def _practitioner(pk, field: str, *, agency_id=None) -> Practitioner | None:
@@ -58,13 +64,22 @@ def add_membership(*, actor, case_id, agency_id, point_of_contact_id, phases: li
     open_ = case.memberships.filter(agency=agency).exclude(ends_on__isnull=False, ends_on__lte=starts_on)
     if open_.exists():
         raise InvalidInput(f"{agency.name} is already a member of this case.", field="agency")
+    # What the agency will do on the case is written by the coordinator's agency, which originates it.
+    duties = items.record_carried_text(
+        actor=actor, case=case, carrier=Carrier.MEMBERSHIP_RESPONSIBILITIES, text=responsibilities,
+        title=f"Responsibilities of {agency.name}", fact_date=starts_on, purpose=purpose, field="responsibilities")
     membership = Membership.objects.create(
         case=case, agency=agency, point_of_contact=contact, deputy=deputy, participation=participation,
-        responsibilities=text(responsibilities, "responsibilities"), starts_on=starts_on)
+        responsibilities_item=duties, starts_on=starts_on)
     MembershipPhase.objects.bulk_create(MembershipPhase(membership=membership, phase=p) for p in phases)
+    if duties is not None and agency.pk != actor.agency_id:
+        # The agency named reads what it is asked to do: a disclosure, the rule's own basis for one item.
+        sharing.disclose_item(actor=actor, item_id=duties.pk, recipient_id=agency.pk, justification=DUTIES_DISCLOSED,
+                              purpose=purpose)
     record(actor=actor, operation=Operation.CREATE, obj=membership, case_id=case.pk, purpose=purpose,
            detail={"agency": agency.name, "phases": phases, "participation": participation,
-                   "point_of_contact": contact.username, "starts_on": starts_on})
+                   "point_of_contact": contact.username, "starts_on": starts_on,
+                   "responsibilities_item": membership.responsibilities_item_id})
     return membership
 
 
@@ -82,11 +97,14 @@ def end_membership(*, actor, case_id, membership_id, reason: str, purpose: str,
     ends_on = ends_on or today()
     if not isinstance(ends_on, date) or ends_on < membership.starts_on:
         raise InvalidInput("The end date cannot be before the start date.", field="ends_on")
+    text(reason, "reason", required=True)
     membership.ends_on = ends_on
-    membership.end_reason = text(reason, "reason", required=True)
-    membership.save(update_fields=["ends_on", "end_reason"])
+    membership.end_item = items.record_carried_text(
+        actor=actor, case=case, carrier=Carrier.MEMBERSHIP_END, text=reason, fact_date=ends_on,
+        title=f"End of {membership.agency.name}'s membership", purpose=purpose, field="reason")
+    membership.save(update_fields=["ends_on", "end_item"])
     record(actor=actor, operation=Operation.UPDATE, obj=membership, case_id=case.pk, purpose=purpose,
-           detail={"agency": membership.agency.name, "ends_on": ends_on, "reason": membership.end_reason})
+           detail={"agency": membership.agency.name, "ends_on": ends_on, "end_item": membership.end_item_id})
     return membership
 
 
@@ -144,14 +162,17 @@ def release_from_team(*, actor, case_id, assignment_id, handover_note: str, purp
         raise InvalidInput(f"{successor.agency.name} is not an active member of this case.", field="successor")
     _hand_over_roles(case=case, leaving=leaving, successor=successor)
     assignment.released_at, assignment.released_by = timezone.now(), actor
-    assignment.handover_note, assignment.successor = note, successor
-    assignment.save(update_fields=["released_at", "released_by", "handover_note", "successor"])
+    assignment.successor = successor
+    assignment.handover_item = items.record_carried_text(
+        actor=actor, case=case, carrier=Carrier.TEAM_HANDOVER, text=note, fact_date=today(),
+        title=f"Handover note of {leaving.display_name}", purpose=purpose, field="handover_note")
+    assignment.save(update_fields=["released_at", "released_by", "handover_item", "successor"])
     if successor is not None and not case.team.filter(practitioner=successor, released_at__isnull=True).exists():
         _assign(actor=actor, case=case, practitioner=successor, role_on_case=assignment.role_on_case,
                 purpose=purpose)
     record(actor=actor, operation=Operation.UPDATE, obj=assignment, case_id=case.pk, purpose=purpose,
            detail={"released": leaving.username, "successor": successor.username if successor else "",
-                   "handover_note": note})
+                   "handover_item": assignment.handover_item_id})
     return assignment
 
 

@@ -1,4 +1,10 @@
-"""The case record along the prison-exit continuum: client, case, members, team and phases."""
+"""The case record along the prison-exit continuum: client, case, members, team and phases.
+
+The structure the sharing rule needs (the case, its phase and when it changed, members, team) lives
+here and is visible to the team. Every free text about the client (summary, residency note,
+handover notes, responsibilities, why a membership ended) is an information item referenced by a
+`*_item` key, read only through the item policy (docs/architecture.md, "Case content: one carrier").
+"""
 
 from datetime import date
 
@@ -55,7 +61,8 @@ class Client(models.Model):
     languages = models.JSONField(default=list, blank=True)
     residency_status = models.CharField(max_length=30, choices=ResidencyStatus.choices,
                                         default=ResidencyStatus.UNKNOWN)
-    residency_note = models.TextField(blank=True)
+    residency_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", help_text="The residency note, carried as an item.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -78,7 +85,8 @@ class Case(models.Model):
     continuity_liaison = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                            null=True, blank=True, related_name="liaison_cases")
     phase = models.CharField(max_length=30, choices=Phase.choices)
-    summary = models.TextField(blank=True)
+    summary_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", help_text="The case summary, carried as an item.")
     opened_on = models.DateField()
     sentence_start = models.DateField(null=True, blank=True)
     earliest_release = models.DateField(null=True, blank=True)
@@ -118,12 +126,14 @@ class Membership(models.Model):
                                          related_name="contact_for")
     deputy = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                null=True, blank=True, related_name="deputy_for")
-    responsibilities = models.TextField(blank=True)
+    responsibilities_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", help_text="What the agency does on the case, carried as an item.")
     participation = models.CharField(max_length=20, choices=Participation.choices,
                                      default=Participation.CORE)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True, help_text="First day the membership no longer applies.")
-    end_reason = models.TextField(blank=True)
+    end_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", help_text="Why the membership ended, carried as an item.")
 
     class Meta:
         ordering = ["starts_on", "id"]
@@ -163,7 +173,8 @@ class TeamAssignment(models.Model):
     released_at = models.DateTimeField(null=True, blank=True)
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
-    handover_note = models.TextField(blank=True)
+    handover_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", help_text="The leaver's handover note, carried as an item.")
     successor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   null=True, blank=True, related_name="+")
 
@@ -180,7 +191,8 @@ class TeamAssignment(models.Model):
 
 
 class PhaseChange(models.Model):
-    """A dated, attributed move of a case from one phase to the next, with its handover note."""
+    """A dated, attributed move of a case from one phase to the next, with its handover note (an
+    item; the opening entry of a case has none)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="phase_changes")
     from_phase = models.CharField(max_length=30, choices=Phase.choices, blank=True)
@@ -188,7 +200,8 @@ class PhaseChange(models.Model):
     effective_on = models.DateField()
     recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    handover_note = models.TextField()
+    note_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", help_text="The handover note into the new phase, carried as an item.")
 
     class Meta:
         ordering = ["effective_on", "recorded_at", "id"]

@@ -8,12 +8,39 @@ from ninja import Field, Schema
 from casebridge.cases.models import KeyDate, Participation, Phase, ResidencyStatus
 from casebridge.cases.rules import next_phases
 from casebridge.cases.services import today
-from casebridge.vocabulary import AgencyKind
+from casebridge.vocabulary import AgencyKind, Category
 
 MAX_TEXT = settings.CASEBRIDGE_MAX_TEXT
 
 
 # --- Out ------------------------------------------------------------------------------------
+
+class CarriedTextOut(Schema):
+    """A text of the case record (summary, handover note ...), carried by an information item and
+    shown only to callers the sharing rule lets read that item. Where the caller may not read it,
+    or there is none, the field is null: the two look the same."""
+
+    item_id: int = Field(..., description="The item carrying the text: GET /api/items/{item_id} for its markings.")
+    text: str
+    category: Category
+    classification_label: str
+
+
+def carried(context, item_id) -> dict | None:
+    """The carried text `item_id` for the response, if it is among the items the endpoint found the
+    caller may read (`request.readable_content`, from items.services.readable_carried); else None.
+    An endpoint that did not look them up shows none: deny by default."""
+    request = (context or {}).get("request")
+    item = (getattr(request, "readable_content", None) or {}).get(item_id) if item_id else None
+    if item is None:
+        return None
+    return {"item_id": item.pk, "text": item.body, "category": item.category,
+            "classification_label": item.classification_label}
+
+
+def _carried_field(what: str):
+    return Field(None, description=f"{what}; null if there is none or you may not read it.")
+
 
 class AgencyRef(Schema):
     id: int
@@ -37,7 +64,11 @@ class ClientOut(Schema):
     nationalities: list[str]
     languages: list[str]
     residency_status: ResidencyStatus
-    residency_note: str
+    residency_note: CarriedTextOut | None = _carried_field("The residency note")
+
+    @staticmethod
+    def resolve_residency_note(obj, context) -> dict | None:
+        return carried(context, obj.residency_item_id)
 
 
 class KeyDates(Schema):
@@ -69,17 +100,25 @@ class MembershipOut(Schema):
     agency: AgencyRef
     point_of_contact: PractitionerRef
     deputy: PractitionerRef | None
-    responsibilities: str
+    responsibilities: CarriedTextOut | None = _carried_field("What the agency does on the case")
     participation: Participation
     phases: list[Phase]
     starts_on: date
     ends_on: date | None
-    end_reason: str
+    end_reason: CarriedTextOut | None = _carried_field("Why the membership ended")
     active: bool
 
     @staticmethod
     def resolve_active(obj) -> bool:
         return obj.is_active(today())
+
+    @staticmethod
+    def resolve_responsibilities(obj, context) -> dict | None:
+        return carried(context, obj.responsibilities_item_id)
+
+    @staticmethod
+    def resolve_end_reason(obj, context) -> dict | None:
+        return carried(context, obj.end_item_id)
 
 
 class TeamMemberOut(Schema):
@@ -89,8 +128,12 @@ class TeamMemberOut(Schema):
     assigned_at: datetime
     active: bool
     released_at: datetime | None
-    handover_note: str
+    handover_note: CarriedTextOut | None = _carried_field("The handover note left on release")
     successor: PractitionerRef | None
+
+    @staticmethod
+    def resolve_handover_note(obj, context) -> dict | None:
+        return carried(context, obj.handover_item_id)
 
 
 class PhaseChangeOut(Schema):
@@ -100,15 +143,19 @@ class PhaseChangeOut(Schema):
     effective_on: date
     recorded_at: datetime
     recorded_by: PractitionerRef
-    handover_note: str
+    handover_note: CarriedTextOut | None = _carried_field("The handover note into this phase")
 
     @staticmethod
     def resolve_from_phase(obj) -> str | None:
         return obj.from_phase or None  # the opening entry comes from nowhere
 
+    @staticmethod
+    def resolve_handover_note(obj, context) -> dict | None:
+        return carried(context, obj.note_item_id)
+
 
 class CaseDetail(CaseSummary):
-    summary: str
+    summary: CarriedTextOut | None = _carried_field("The case summary")
     client: ClientOut
     continuity_liaison: PractitionerRef | None
     key_dates: KeyDates
@@ -118,6 +165,10 @@ class CaseDetail(CaseSummary):
     phase_history: list[PhaseChangeOut]
     visible_because: str = Field("", description="The policy's basis for showing this case to the caller.")
     may_manage: bool = Field(False, description="Whether the caller may make management edits.")
+
+    @staticmethod
+    def resolve_summary(obj, context) -> dict | None:
+        return carried(context, obj.summary_item_id)
 
     @staticmethod
     def resolve_key_dates(obj) -> dict:
@@ -201,6 +252,10 @@ class TransitionIn(Schema):
     to_phase: Phase
     effective_on: date
     handover_note: str = Field(..., min_length=1, max_length=MAX_TEXT)
+    handover_category: Category = Field(Category.OFFENCE_AND_SENTENCE,
+                                        description="Category of the handover note: decides who may read it.")
+    handover_classification: int | None = Field(None, ge=0, description="Classification level of the note; "
+                                                "default RESTRICTED (or your clearance if lower).")
     expected_version: int
 
 

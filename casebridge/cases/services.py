@@ -18,6 +18,8 @@ from casebridge.cases.models import Case, Client, KeyDate, Membership, Membershi
     ResidencyStatus, TeamAssignment
 from casebridge.cases.rules import check_key_dates, is_allowed_transition
 from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible
+from casebridge.items import services as items
+from casebridge.items.models import Carrier
 from casebridge.policy import Perm
 
 
@@ -117,7 +119,6 @@ def _client_fields(data: dict) -> dict:
         "nationalities": [c.upper() for c in _list(data.get("nationalities"), "nationalities", length=2)],
         "languages": _list(data.get("languages"), "languages"),
         "residency_status": residency,
-        "residency_note": text(data.get("residency_note"), "residency_note"),
     }
 
 
@@ -146,18 +147,25 @@ def open_case(*, actor, client: dict, phase: str, phase_date: date, purpose: str
     person = Client.objects.create(**_client_fields(client))
     case = Case.objects.create(reference=f"new-{uuid4().hex[:12]}", client=person,
                                lead_agency=actor.agency, coordinator=coordinator, phase=phase,
-                               summary=text(summary, "summary"), opened_on=phase_date, **dates)
+                               opened_on=phase_date, **dates)
     case.reference = f"CB-{phase_date.year}-{case.pk:05d}"
-    case.save(update_fields=["reference"])
+    case.summary_item = items.record_carried_text(
+        actor=actor, case=case, carrier=Carrier.CASE_SUMMARY, text=summary, title="Case summary",
+        fact_date=phase_date, purpose=purpose, field="summary")
+    case.save(update_fields=["reference", "summary_item"])
+    person.residency_item = items.record_carried_text(
+        actor=actor, case=case, carrier=Carrier.RESIDENCY_NOTE, text=client.get("residency_note"),
+        title="Residency note", fact_date=today(), purpose=purpose, field="residency_note")
+    person.save(update_fields=["residency_item"])
+    # The lead's own membership and the opening phase entry carry no text: nothing about the client.
     lead = Membership.objects.create(case=case, agency=actor.agency, point_of_contact=coordinator,
-                                     responsibilities="Lead agency: coordinates the case.",
                                      participation="core", starts_on=phase_date)
     MembershipPhase.objects.bulk_create(MembershipPhase(membership=lead, phase=p) for p in Phase.values)
     now = timezone.now()
     TeamAssignment.objects.create(case=case, practitioner=coordinator, role_on_case="Coordinator",
                                   assigned_at=now, assigned_by=actor)
     PhaseChange.objects.create(case=case, from_phase="", to_phase=phase, effective_on=phase_date,
-                               recorded_at=now, recorded_by=actor, handover_note="Case opened.")
+                               recorded_at=now, recorded_by=actor)
     record(actor=actor, operation=Operation.CREATE, obj=person, case_id=case.pk, purpose=purpose)
     record(actor=actor, operation=Operation.CREATE, obj=case, case_id=case.pk, purpose=purpose,
            detail={"reference": case.reference, "phase": phase, "coordinator": coordinator.username})
@@ -170,8 +178,13 @@ def _check_version(case: Case, expected_version) -> None:
 
 
 def transition_phase(*, actor, case_id, to_phase: str, effective_on: date, handover_note: str,
-                     purpose: str, expected_version=None) -> PhaseChange:
-    """Move the case to its next phase along an allowed path, with a dated handover note."""
+                     purpose: str, expected_version=None, category: str | None = None,
+                     classification=None) -> PhaseChange:
+    """Move the case to its next phase along an allowed path, with a dated handover note.
+
+    The note is an item of the writer's agency, in the category and at the classification the
+    writer chose (by default offence and sentence, RESTRICTED): only those the sharing rule lets
+    read it see it. The phase itself, its date and who recorded it stay visible to the team."""
     case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False)
     _check_version(case, expected_version)
     if to_phase not in Phase.values:
@@ -186,14 +199,19 @@ def transition_phase(*, actor, case_id, to_phase: str, effective_on: date, hando
     if last and effective_on < last.effective_on:
         raise InvalidInput(f"The transition date cannot be before the previous one ({last.effective_on}).",
                            field="effective_on")
+    note_item = items.record_carried_text(
+        actor=actor, case=case, carrier=Carrier.PHASE_HANDOVER, text=note, fact_date=effective_on,
+        title=f"Handover: {Phase(case.phase).label} → {Phase(to_phase).label}", purpose=purpose,
+        field="handover_note", category=category, classification=classification)
     change = PhaseChange.objects.create(case=case, from_phase=case.phase, to_phase=to_phase,
                                         effective_on=effective_on, recorded_at=timezone.now(),
-                                        recorded_by=actor, handover_note=note)
+                                        recorded_by=actor, note_item=note_item)
     old = case.phase
     case.phase, case.version = to_phase, case.version + 1
     case.save(update_fields=["phase", "version"])
     record(actor=actor, operation=Operation.UPDATE, obj=case, case_id=case.pk, purpose=purpose,
-           detail={"phase": [old, to_phase], "effective_on": effective_on, "phase_change": change.pk})
+           detail={"phase": [old, to_phase], "effective_on": effective_on, "phase_change": change.pk,
+                   "note_item": note_item.pk})
     return change
 
 
@@ -217,7 +235,7 @@ def set_key_dates(*, actor, case_id, dates: dict, purpose: str, expected_version
 
 
 _CLIENT_FIELDS = ("given_name", "family_name", "aliases", "date_of_birth", "nationalities", "languages",
-                  "residency_status", "residency_note")
+                  "residency_status")
 
 
 def update_client(*, actor, case_id, data: dict, purpose: str, expected_version=None) -> Client:
@@ -230,12 +248,37 @@ def update_client(*, actor, case_id, data: dict, purpose: str, expected_version=
     changes = {k: [getattr(person, k), v] for k, v in fields.items() if getattr(person, k) != v}
     for name, value in fields.items():
         setattr(person, name, value)
+    if "residency_note" in data:
+        changed, note = _residency_note(actor, case, person, data["residency_note"], purpose)
+        if changed:
+            changes["residency_item"] = [person.residency_item_id, note.pk if note else None]
+            person.residency_item = note
     person.save()
     case.version += 1
     case.save(update_fields=["version"])
     record(actor=actor, operation=Operation.UPDATE, obj=person, case_id=case.pk, purpose=purpose,
            detail={"changes": changes})
     return person
+
+
+def _residency_note(actor, case, person, new, purpose: str):
+    """(changed, the note's item or None) after an edit. The actor edits the note they can read: a
+    blank note from someone who may not read the current one leaves it as it is, and a note of
+    another agency is superseded by one of the actor's agency rather than amended."""
+    current = items.readable_carried(actor=actor, case=case, purpose=purpose, audit=False).get(
+        person.residency_item_id)
+    new = text(new, "residency_note")
+    if new == (current.body if current else ""):
+        return False, None
+    if not new:
+        return True, None
+    if current is not None and current.originating_agency_id == actor.agency_id:
+        return True, items.amend_carried_text(actor=actor, item=current, text=new, purpose=purpose,
+                                              field="residency_note",
+                                              change_note="Residency note corrected on the client's details.")
+    return True, items.record_carried_text(actor=actor, case=case, carrier=Carrier.RESIDENCY_NOTE, text=new,
+                                           title="Residency note", fact_date=today(), purpose=purpose,
+                                           field="residency_note")
 
 
 def allows(actor, perm: Perm, case: Case) -> bool:

@@ -16,7 +16,7 @@ from casebridge.cases import forms, membership, services
 from casebridge.cases.models import KeyDate, Phase
 from casebridge.decisions import views as decision_pages
 from casebridge.errors import DomainError
-from casebridge.items import views as item_pages
+from casebridge.items import services as items, views as item_pages
 from casebridge.items.forms import RecordItemForm
 from casebridge.permissions import requires
 from casebridge.policy import Perm, role_allows
@@ -113,10 +113,14 @@ def render_case_page(request, case_id, *, bound=None, status: int = 200):
     team = list(case.team.select_related("practitioner__agency", "successor", "released_by"))
     timeline = item_pages.case_timeline(request, case)
     decisions, decision_levels = decision_pages.case_decisions(request, case)
-    # The banner names the highest classification of anything shown: the items and decision bases.
-    request.page_classification = item_pages.highest([*timeline.levels, *decision_levels])
+    with transaction.atomic():
+        content = items.readable_carried(actor=request.user, case=case, purpose=request.purpose)
+    _fill_residency_note(case_forms, case, content)
+    # The banner names the highest classification of anything shown: items, texts, decision bases.
+    request.page_classification = item_pages.highest(
+        [*timeline.levels, *decision_levels, *(i.classification for i in content.values())])
     return render(request, "cases/case.html", {
-        "case": case, "decision": decision, "manager": manager, "forms": case_forms,
+        "case": case, "decision": decision, "manager": manager, "forms": case_forms, "content": content,
         "phase_track": _phase_track(case.phase),
         "timeline": timeline, "decisions": decisions,
         "record_form": RecordItemForm(actor=request.user) if role_allows(request.user, Perm.ITEM_RECORD) else None,
@@ -125,6 +129,14 @@ def render_case_page(request, case_id, *, bound=None, status: int = 200):
         "former_team": [a for a in team if not a.active],
         "key_dates": [Due(label, when, now) for _, label, when in case.key_dates()],
     }, status=status if timeline.valid else 400)
+
+
+def _fill_residency_note(case_forms: dict, case, content: dict) -> None:
+    """The client form starts from the residency note its user may read (none if they may not)."""
+    form = case_forms.get(forms.ClientForm.prefix)
+    if form is not None and not form.is_bound:
+        note = content.get(case.client.residency_item_id)
+        form.initial["residency_note"] = note.body if note else ""
 
 
 def _case_forms(case, actor, manager: bool) -> dict:

@@ -70,7 +70,8 @@ def transition(request, case_id):
     form = forms.TransitionForm(request.POST, case=_load(request, case_id), actor=request.user)
     return _submit(request, form, lambda data: services.transition_phase(
         actor=request.user, case_id=form.case.pk, to_phase=data["to_phase"], effective_on=data["effective_on"],
-        handover_note=data["handover_note"], expected_version=data["version"], purpose=request.purpose),
+        handover_note=data["handover_note"], category=data["category"] or None, classification=data["classification"],
+        expected_version=data["version"], purpose=request.purpose),
         done=lambda change: f"The case moved to {Phase(change.to_phase).label}.", anchor="phases")
 
 

@@ -20,8 +20,8 @@ def _client(client) -> dict:
     return {"given_name": client.given_name, "family_name": client.family_name, "aliases": list(client.aliases or []),
             "date_of_birth": client.date_of_birth, "nationalities": list(client.nationalities or []),
             "languages": list(client.languages or []),
-            "residency_status": ResidencyStatus(client.residency_status).label,
-            "residency_note": client.residency_note}
+            # The residency note is an item: it comes with the items, under the subject access rule.
+            "residency_status": ResidencyStatus(client.residency_status).label}
 
 
 def _case(case) -> dict:

@@ -91,7 +91,7 @@ def subject_access_pdf(document: dict) -> bytes:
     pdf.pairs([("Name", f"{client['given_name']} {client['family_name']}"),
                ("Other names", ", ".join(client["aliases"])), ("Date of birth", day(client["date_of_birth"])),
                ("Nationalities", ", ".join(client["nationalities"])), ("Languages", ", ".join(client["languages"])),
-               ("Residence status", client["residency_status"]), ("Note on residence", client["residency_note"])])
+               ("Residence status", client["residency_status"])])
     pdf.heading("Your cases")
     for case in document["cases"]:
         _case(pdf, case)

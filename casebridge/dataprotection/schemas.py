@@ -17,7 +17,6 @@ class ClientRecord(Schema):
     nationalities: list[str]
     languages: list[str]
     residency_status: str
-    residency_note: str
 
 
 class PhasePeriod(Schema):

@@ -4,9 +4,9 @@ the decision service's rule (through the item policy), so web and API refuse ali
 from django import forms
 from django.core.exceptions import ValidationError
 
-from casebridge.cases.forms import date_field, long_text
+from casebridge.cases.forms import add_text_markings, date_field, long_text
 from casebridge.cases.services import today
-from casebridge.decisions.models import DecisionKind
+from casebridge.decisions.models import KIND_CATEGORY, DecisionKind
 
 MAX_BASIS = 100
 
@@ -39,9 +39,16 @@ class DecisionForm(forms.Form):
                        help_text="Items of this case you may read. Intelligence and NO-DECISION items may inform "
                                  "a decision but not be its basis, unless their originator allowed it for your agency.")
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, *, actor, **kwargs):
         super().__init__(data, **kwargs)
         self.initial.setdefault("decided_on", today())
+        # The text's category follows the kind unless the writer chooses one (the field is kept
+        # optional so that choosing the kind alone is enough).
+        add_text_markings(self, actor, "")
+        self.fields["category"].choices = [("", "As the kind of decision suggests"), *self.fields["category"].choices]
+        self.fields["category"].help_text = ("Decides which agencies see the decision at all. By default: "
+                                             + "; ".join(f"{DecisionKind(k).label.lower()}: {c.label.lower()}"
+                                                         for k, c in KIND_CATEGORY.items()) + ".")
 
     def offer(self, items) -> None:
         self.fields["basis"].choices = [(item.pk, basis_label(item)) for item in items]

@@ -11,13 +11,18 @@ from django.utils import timezone
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases import services as cases
-from casebridge.decisions.models import DecisionKind, FormalDecision
+from casebridge.decisions.models import KIND_CATEGORY, DecisionKind, FormalDecision
 from casebridge.errors import InvalidInput
 from casebridge.items import services as items
+from casebridge.items.models import Carrier
 from casebridge.policy import Perm
 
 
-def record_decision(*, actor, case_id, kind: str, text: str, decided_on: date, basis_item_ids, purpose: str):
+def record_decision(*, actor, case_id, kind: str, text: str, decided_on: date, basis_item_ids, purpose: str,
+                    category: str | None = None, classification=None):
+    """Record a decision of the actor's agency. Its text is an item of that agency, in the category
+    and at the classification chosen (by default the kind's category, RESTRICTED): a reader the
+    sharing rule does not let read the text does not see the decision at all."""
     case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_VIEW, audit=False)
     if kind not in DecisionKind.values:
         raise InvalidInput("Choose the kind of decision.", field="kind")
@@ -33,21 +38,30 @@ def record_decision(*, actor, case_id, kind: str, text: str, decided_on: date, b
         if not decision:
             raise InvalidInput(f"“{item.title}” cannot be a basis: {decision.reason}.", field="basis")
         basis.append(item)
+    text_item = items.record_carried_text(
+        actor=actor, case=case, carrier=Carrier.DECISION_TEXT, text=cases.text(text, "text", required=True),
+        title=f"Decision: {DecisionKind(kind).label}", fact_date=decided_on, purpose=purpose, field="text",
+        category=category or KIND_CATEGORY[kind], classification=classification)
     formal = FormalDecision.objects.create(case=case, agency_id=actor.agency_id, kind=kind, decided_on=decided_on,
-                                           text=cases.text(text, "text", required=True), decided_by=actor,
-                                           recorded_at=timezone.now())
+                                           text_item=text_item, decided_by=actor, recorded_at=timezone.now())
     formal.basis.set(basis)
     record(actor=actor, operation=Operation.CREATE, obj=formal, case_id=case.pk, purpose=purpose,
-           detail={"kind": kind, "basis": [i.pk for i in basis]})
+           detail={"kind": kind, "basis": [i.pk for i in basis], "text_item": text_item.pk})
     return formal
 
 
 def decisions_for_case(*, actor, case_id, purpose: str):
-    """Decisions on a visible case; each with only the basis items the actor may read."""
+    """Decisions on a visible case whose text the actor may read, each with only the basis items
+    the actor may read. A decision whose text the actor may not read is absent: the filter is in
+    the query, so it is never loaded, listed or counted."""
     case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
-    readable = set(items.visible_items(actor, purpose).filter(case=case).values_list("pk", flat=True))
-    decisions = list(FormalDecision.objects.filter(case=case).select_related("agency", "decided_by")
-                     .prefetch_related("basis"))
+    visible = items.visible_items(actor, purpose).filter(case=case)
+    readable = set(visible.values_list("pk", flat=True))
+    decisions = list(FormalDecision.objects.filter(case=case, text_item__in=visible.values("pk"))
+                     .select_related("agency", "decided_by", "text_item__case").prefetch_related("basis"))
+    texts = items.confirmed(actor, case, [d.text_item for d in decisions], purpose)
+    decisions = [d for d in decisions if d.text_item_id in texts]
     record(actor=actor, operation=Operation.LIST, object_type="decisions.formaldecision", case_id=case.pk,
-           purpose=purpose, detail={"count": len(decisions)})
+           purpose=purpose, detail={"count": len(decisions),
+                                    "items": {str(pk): decision.reason for pk, (_, decision) in texts.items()}})
     return [(d, [i for i in d.basis.all() if i.pk in readable]) for d in decisions]

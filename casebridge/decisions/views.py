@@ -28,14 +28,14 @@ def case_decisions(request, case) -> tuple[list, list[int]]:
     those items (for the page's classification banner)."""
     with transaction.atomic():
         rows = services.decisions_for_case(actor=request.user, case_id=case.pk, purpose=request.purpose)
-    return rows, [item.classification for _, basis in rows for item in basis]
+    return rows, [item.classification for d, basis in rows for item in (d.text_item, *basis)]
 
 
 @requires(Perm.DECISION_RECORD)
 @require_http_methods(["GET", "POST"])
 def record(request, case_id):
     case, _ = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST or None, actor=request.user)
     status = 200
     if form.is_bound:
         status = 400
@@ -45,7 +45,8 @@ def record(request, case_id):
                 with transaction.atomic():
                     services.record_decision(actor=request.user, case_id=case.pk, kind=data["kind"], text=data["text"],
                                              decided_on=data["decided_on"], basis_item_ids=data["basis"],
-                                             purpose=request.purpose)
+                                             category=data["category"] or None,
+                                             classification=data["classification"], purpose=request.purpose)
             except DomainError as exc:
                 show_refusal(form, exc)
                 status = exc.status

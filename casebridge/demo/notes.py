@@ -5,6 +5,9 @@ from datetime import date
 from random import Random
 
 from casebridge.cases.models import Phase as P
+from casebridge.vocabulary import Category as C
+
+OPEN, RESTRICTED = 0, 1
 
 TRANSITION_NOTES = {
     (P.REMAND, P.TRIAL): [
@@ -64,6 +67,27 @@ TRANSITION_NOTES = {
         "Closed by agreement at the last case conference on {date}. Records kept per the retention schedule.",
     ],
 }
+
+# How the coordinator marks each handover note, by how the note begins: judgments, sentences and
+# conditions are offence-and-sentence items at RESTRICTED (what a practitioner expects by default);
+# the psychiatric report is health; release logistics, the programme and aftercare are written at
+# OPEN in the categories the exit workers and local services receive (with the client's consent).
+NOTE_MARKINGS = {
+    "Referral to the criminal court confirmed.": (C.HEALTH_AND_MENTAL_HEALTH, RESTRICTED),
+    "Earliest release date": (C.HOUSING_EMPLOYMENT_EDUCATION, OPEN),
+    "Start of release preparation.": (C.RISK_AND_NEEDS_ASSESSMENT, RESTRICTED),
+    "Released on ": (C.HOUSING_EMPLOYMENT_EDUCATION, OPEN),
+    "Released at the end of the sentence": (C.PROGRAMME_AND_INTERVENTION, OPEN),
+    "Probation period ended": (C.PROGRAMME_AND_INTERVENTION, OPEN),
+    "Aftercare goals reached": (C.PROGRAMME_AND_INTERVENTION, OPEN),
+}
+DEFAULT_MARKING = (C.OFFENCE_AND_SENTENCE, RESTRICTED)
+
+
+def marking(note: str) -> tuple[str, int]:
+    """(category, classification) of a handover note of the demo world."""
+    return next((m for start, m in NOTE_MARKINGS.items() if note.startswith(start)), DEFAULT_MARKING)
+
 
 DEPORTATION_ADDENDUM = (" Deportation order still pending: the plan covers both release here and return to "
                         "the country of nationality.")

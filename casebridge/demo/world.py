@@ -22,6 +22,7 @@ from casebridge.demo import exchange
 from casebridge.demo.agreements import SPECS as AGREEMENTS, build_agreements
 from casebridge.demo.clients import CLIENTS, ClientSpec
 from casebridge.demo.membership_plan import responsibilities
+from casebridge.demo import notes
 from casebridge.demo.notes import HANDOVER_NOTES
 from casebridge.demo.people import (AGENCIES, DEMO_PASSWORD, DEMO_TOTP_BASE32, HOME, PEOPLE, SERVICE_ACCOUNTS,
                                     SIGNATORIES)
@@ -186,8 +187,10 @@ def _play(story: Story, people: dict, agency_ids: dict, ledger: exchange.Ledger)
     exchange.give_consents(story, case, people, agency_ids, ledger)
     exchange.record_phase_items(story, case, 0, people, ledger)
     for position, (phase, when, note) in enumerate(story.phases[1:], start=1):
+        category, level = notes.marking(note)
         cases.transition_phase(actor=coordinator, case_id=case.pk, to_phase=phase, effective_on=when,
-                               handover_note=note, purpose=PHASE_PURPOSE.get(phase, purpose))
+                               handover_note=note, category=category, purpose=PHASE_PURPOSE.get(phase, purpose),
+                               classification=min(level, coordinator.clearance))
         if position == story.sentenced_at:
             cases.set_key_dates(actor=coordinator, case_id=case.pk, dates=story.key_dates, purpose=purpose)
         exchange.record_phase_items(story, case, position, people, ledger)

@@ -30,6 +30,39 @@ class InformationAccuracy(models.IntegerChoices):
     CANNOT_BE_JUDGED = 4, "4 — cannot be judged"
 
 
+class Carrier(models.TextChoices):
+    """What an item carries. Ordinary items are records; the others are the free text of the case
+    record (handover notes, the summary, decision texts ...) held as items, so that one rule, one
+    decision and one filter govern every piece of case content (docs/architecture.md)."""
+
+    RECORD = "record", "Information item"
+    CASE_SUMMARY = "case_summary", "Case summary"
+    RESIDENCY_NOTE = "residency_note", "Residency note"
+    PHASE_HANDOVER = "phase_handover", "Handover note of a phase change"
+    MEMBERSHIP_RESPONSIBILITIES = "membership_responsibilities", "Responsibilities of a member agency"
+    MEMBERSHIP_END = "membership_end", "Reason a membership ended"
+    TEAM_HANDOVER = "team_handover", "Handover note of a team member"
+    DECISION_TEXT = "decision_text", "Text of a formal decision"
+
+
+# What a carried text is about when its writer does not choose (DESIGN.md §3 categories), its
+# nature (Directive 2016/680 Art. 7) and its classification. Handover notes of phase changes speak
+# mostly of the judgment, the sentence and its implementation, so offence and sentence is what a
+# practitioner expects; the writer can choose another category (e.g. health) on the transition
+# form. Texts are RESTRICTED, the conservative level, except a member agency's responsibilities:
+# what an agency is asked to do is disclosed to it, so it is OPEN for every practitioner there.
+RESTRICTED = 1
+CARRIER_DEFAULTS: dict[str, tuple[str, str, int]] = {
+    Carrier.CASE_SUMMARY: (Category.IDENTITY_AND_STATUS, Nature.FACT, RESTRICTED),
+    Carrier.RESIDENCY_NOTE: (Category.LEGAL_AND_RESIDENCY, Nature.FACT, RESTRICTED),
+    Carrier.PHASE_HANDOVER: (Category.OFFENCE_AND_SENTENCE, Nature.ASSESSMENT, RESTRICTED),
+    Carrier.MEMBERSHIP_RESPONSIBILITIES: (Category.PROGRAMME_AND_INTERVENTION, Nature.FACT, 0),
+    Carrier.MEMBERSHIP_END: (Category.PROGRAMME_AND_INTERVENTION, Nature.FACT, RESTRICTED),
+    Carrier.TEAM_HANDOVER: (Category.PROGRAMME_AND_INTERVENTION, Nature.ASSESSMENT, RESTRICTED),
+    Carrier.DECISION_TEXT: (Category.OFFENCE_AND_SENTENCE, Nature.FACT, RESTRICTED),
+}
+
+
 class InformationItem(models.Model):
     """One piece of information, authored by a practitioner of its originating agency.
 
@@ -55,6 +88,7 @@ class InformationItem(models.Model):
     # Visible to the originating agency only, everywhere, always.
     source_text = models.TextField(blank=True)
     method_text = models.TextField(blank=True)
+    carrier = models.CharField(max_length=40, choices=Carrier.choices, default=Carrier.RECORD)
     derived_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="derivatives")
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField()
@@ -69,6 +103,7 @@ class InformationItem(models.Model):
         indexes = [
             models.Index(fields=["case", "fact_date", "id"], name="item_case_timeline"),
             models.Index(fields=["originating_agency", "category"], name="item_originator_category"),
+            models.Index(fields=["case", "carrier"], name="item_case_carrier"),
         ]
 
     def __str__(self):
@@ -82,6 +117,11 @@ class InformationItem(models.Model):
     def handling_codes(self) -> list[str]:
         codes = [("ORCON", self.orcon), ("NO-DECISION", self.no_decision), ("NO-CROSS-BORDER", self.no_cross_border)]
         return [code for code, on in codes if on]
+
+    @property
+    def carried(self) -> bool:
+        """Whether the item holds a text of the case record rather than being a record of its own."""
+        return self.carrier != Carrier.RECORD
 
     @property
     def is_derivative(self) -> bool:

@@ -12,7 +12,7 @@ from ninja import Field, Schema
 
 from casebridge import policy
 from casebridge.cases.schemas import AgencyRef, PractitionerRef
-from casebridge.items.models import InformationAccuracy, Nature, SourceReliability
+from casebridge.items.models import Carrier, InformationAccuracy, Nature, SourceReliability
 from casebridge.vocabulary import Category
 
 MAX_TEXT = settings.CASEBRIDGE_MAX_TEXT
@@ -53,6 +53,8 @@ class ItemOut(Schema):
     source_reliability: str
     information_accuracy: int | None
     is_derivative: bool = Field(..., description="A sanitised derivative (tearline) of another item.")
+    carrier: Carrier = Field(Carrier.RECORD, description="What the item carries: an ordinary record, or a text of "
+                             "the case record (a handover note, the case summary, a decision's text ...).")
     originating_agency: AgencyRef
     author: PractitionerRef
     version: int

@@ -20,7 +20,8 @@ from casebridge.cases import services as cases
 from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible
 from casebridge.agencies.models import Agency
 from casebridge.items.facts import facts_for, item_facts, items_with_case, sharing_facts
-from casebridge.items.models import InformationAccuracy, InformationItem, ItemVersion, Nature, SourceReliability
+from casebridge.items.models import CARRIER_DEFAULTS, Carrier, InformationAccuracy, \
+    InformationItem, ItemVersion, Nature, SourceReliability
 from casebridge.policy import Perm
 from casebridge.vocabulary import Category, Purpose
 
@@ -42,6 +43,12 @@ def check_purpose(purpose: str) -> str:
 
 def visible_items(actor, purpose: str):
     return InformationItem.objects.filter(policy.visible_items(actor, check_purpose(purpose), today()))
+
+
+def timeline_items(actor, purpose: str, case_id):
+    """The records of a case the actor may read. Carried texts (handover notes, summary, decision
+    texts ...) are items too, shown where they belong rather than repeated in the timeline."""
+    return visible_items(actor, purpose).filter(case_id=case_id, carrier=Carrier.RECORD)
 
 
 def decide(actor, perm: Perm, item: InformationItem, purpose: str, case=None, world=None) -> policy.Decision:
@@ -84,7 +91,7 @@ def timeline(*, actor, case_id, purpose: str, offset: int = 0, limit: int = 50, 
     """One page of the items on a case the actor may read, newest first, each with its basis,
     and the count of all such items. Audited as one listing naming every item shown."""
     case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
-    qs = visible_items(actor, purpose).filter(case_id=case.pk)
+    qs = timeline_items(actor, purpose, case.pk)
     if category:
         if category not in Category.values:
             raise InvalidInput(f"Unknown category {category!r}.", field="category")
@@ -155,13 +162,78 @@ def record_item(*, actor, case_id, data: dict, purpose: str) -> InformationItem:
     if not policy.role_allows(actor, Perm.ITEM_RECORD):
         raise Forbidden("your role does not record items")
     case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    return _create(actor, case, _fields(actor, data), purpose)
+
+
+def _create(actor, case, fields: dict, purpose: str, carrier: str = Carrier.RECORD) -> InformationItem:
+    """The one place an item is created for its writer's agency, with its audit event."""
     now = timezone.now()
     item = InformationItem.objects.create(case=case, originating_agency_id=actor.agency_id, author=actor,
-                                          created_at=now, updated_at=now, **_fields(actor, data))
+                                          carrier=carrier, created_at=now, updated_at=now, **fields)
     record(actor=actor, operation=Operation.CREATE, obj=item, case_id=case.pk, purpose=purpose,
-           detail={"category": item.category, "classification": item.classification,
+           detail={"category": item.category, "classification": item.classification, "carrier": carrier,
                    "handling": item.handling_codes, "intelligence": item.intelligence})
     return item
+
+
+def record_carried_text(*, actor, case, carrier: str, text: str, title: str, fact_date: date, purpose: str,
+                        field: str, category: str | None = None, classification=None) -> InformationItem | None:
+    """Record a text of the case record (a handover note, the summary, a decision's text ...) as an
+    item originated by the writer's agency, validated and audited exactly as any item. Category and
+    classification default to the carrier's (RESTRICTED but for responsibilities), never above the
+    writer's clearance. Returns None for an empty text; refusals name `field`, the caller's own field."""
+    body = cases.text(text, field)
+    if not body:
+        return None
+    default_category, nature, default_level = CARRIER_DEFAULTS[carrier]
+    level = min(default_level, actor.clearance) if classification in (None, "") else classification
+    data = {"category": category or default_category, "nature": nature, "title": title, "body": body,
+            "fact_date": min(fact_date, today()), "classification": level}
+    try:
+        fields = _fields(actor, data)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, field=field if exc.field in ("body", "title", "fact_date") else exc.field) \
+            from None
+    return _create(actor, case, fields, purpose, carrier=carrier)
+
+
+def amend_carried_text(*, actor, item: InformationItem, text: str, purpose: str, field: str,
+                       change_note: str) -> InformationItem:
+    """A new version of a carried text of the actor's agency (the earlier text is kept as a version)."""
+    data = {**{name: getattr(item, name) for name in EDITABLE}, "body": text}
+    try:
+        return amend_item(actor=actor, item_id=item.pk, data=data, change_note=change_note, purpose=purpose)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, field=field) from None
+
+
+def confirmed(actor, case, found, purpose: str) -> dict[int, tuple[InformationItem, policy.Decision]]:
+    """Items already selected through the filter, each with its read decision (its basis); any the
+    decision refuses are dropped (the two agree, property-tested: refuse rather than trust)."""
+    if not found:
+        return {}
+    world, facts = facts_for(actor, found), cases.case_facts(case)
+    shown = {}
+    for item in found:
+        decision = policy.decide_item(actor, Perm.ITEM_READ, item_facts(item), facts, world, purpose, today())
+        if decision:
+            shown[item.pk] = (item, decision)
+    return shown
+
+
+def readable_carried(*, actor, case, purpose: str, audit: bool = True) -> dict[int, InformationItem]:
+    """The carried texts of a case the actor may read, by item id (decision texts are read with their
+    decisions, by casebridge.decisions.services): one query through the policy's
+    filter, each confirmed by its decision, audited as one listing naming each text and its basis.
+    A text missing from the answer is not shown at all: not blanked, not counted."""
+    found = list(items_with_case(visible_items(actor, purpose).filter(case_id=case.pk)
+                                 .exclude(carrier__in=[Carrier.RECORD, Carrier.DECISION_TEXT]).order_by("pk")))
+    shown = confirmed(actor, case, found, purpose)
+    if audit and shown:
+        record(actor=actor, operation=Operation.LIST, object_type=ITEM, case_id=case.pk, purpose=purpose,
+               recipients=_recipients(actor, [i for i, _ in shown.values()]),
+               detail={"items": {str(pk): d.reason for pk, (_, d) in shown.items()}, "carried": True})
+    return {pk: item for pk, (item, _) in shown.items()}
 
 
 def _own(actor, item_id, purpose: str) -> InformationItem:

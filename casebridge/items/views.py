@@ -105,7 +105,7 @@ def _phases_on_page(request, case, shown, offset, total, category):
     if offset:
         # The date of the last item on the previous page: a date of an item the actor may read,
         # taken from the same policy filter the timeline uses, and never shown.
-        above = services.visible_items(request.user, request.purpose).filter(case_id=case.pk)
+        above = services.timeline_items(request.user, request.purpose, case.pk)
         if category:
             above = above.filter(category=category)
         upper = next(iter(above.order_by("-fact_date", "-id").values_list("fact_date", flat=True)[offset - 1:offset]),

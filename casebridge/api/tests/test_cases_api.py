@@ -48,7 +48,12 @@ def test_a_transition_made_through_the_api_appears_in_the_phase_history(api, cas
     steps = [(h["from_phase"], h["to_phase"]) for h in history]
     assert steps == [(None, "custody"), ("custody", "release_preparation")]
     assert history[-1]["recorded_by"]["username"] == "petra"
-    assert history[-1]["handover_note"] == "Release planning starts."
+    # The note is probation's offence-and-sentence item: the exit worker sees the step, not the note.
+    assert history[-1]["handover_note"] is None
+    note = made.json()["handover_note"]
+    assert note["text"] == "Release planning starts." and note["category"] == "offence_and_sentence"
+    own = petra.get(f"/api/cases/{case.pk}/transitions").json()
+    assert own[-1]["handover_note"] == note
     assert petra.get(f"/api/cases/{case.pk}").json()["phase"] == "release_preparation"
 
 

@@ -105,7 +105,9 @@ def test_handover_to_a_colleague_passes_coordination_contact_and_access(case, ca
     assert case.memberships.get(agency=petra.agency).point_of_contact == nora
     assert visible_refs(nora) == [case.reference] and visible_refs(petra) == []
     released = TeamAssignment.objects.get(pk=own.pk)
-    assert released.handover_note.startswith("Nora takes over") and released.successor == nora
+    note = released.handover_item
+    assert note.body.startswith("Nora takes over") and released.successor == nora
+    assert (note.carrier, note.originating_agency, note.author) == ("team_handover", petra.agency, petra)
 
 
 def test_a_stale_edit_is_refused_instead_of_overwriting(case, cast):

@@ -242,7 +242,9 @@ def test_a_deportation_order_stands_out(client, cast, case):
             "residency_status": "deportation_order", "residency_note": "Order of 3 June, under appeal."})
     page = sign_in(client, cast["ivo"]).get(f"/cases/{case.pk}/").content.decode()
     assert '<strong class="flag">Subject to a deportation order</strong>' in page
-    assert "Order of 3 June, under appeal." in page
+    # The note is the lead agency's legal and residency item: no agreement gives it to the prison.
+    assert "Order of 3 June, under appeal." not in page
+    assert "Order of 3 June, under appeal." in sign_in(client, cast["petra"]).get(f"/cases/{case.pk}/").content.decode()
 
 
 def test_team_members_see_no_management_controls_but_may_leave(client, cast, case):

@@ -49,11 +49,16 @@ def test_a_decision_on_readable_items_is_recorded_and_shown_on_the_case_page(cli
     assert f'href="/items/{exchange["behaviour"].pk}/">Calm on the wing</a>' in section
 
 
-def test_each_reader_sees_only_the_basis_items_they_may_read(client, cast, exchange, case):
+def test_each_reader_sees_only_the_basis_items_they_may_read(client, cast, exchange, case, agencies):
+    # The text is a programme item at OPEN (the CSO reads it under the agreement and the client's
+    # consent) and disclosed to the prison: both read the decision, each with their own basis items.
     with transaction.atomic():
-        decisions.record_decision(actor=cast["petra"], case_id=case.pk, kind="regime", text="Decided.",
-                                  decided_on=dt.date(2025, 6, 10), purpose=PURPOSE,
-                                  basis_item_ids=[exchange["behaviour"].pk, exchange["police_risk"].pk])
+        decision = decisions.record_decision(
+            actor=cast["petra"], case_id=case.pk, kind="regime", text="Decided.", decided_on=dt.date(2025, 6, 10),
+            purpose=PURPOSE, category="programme_and_intervention", classification=0,
+            basis_item_ids=[exchange["behaviour"].pk, exchange["police_risk"].pk])
+        sharing.disclose_item(actor=cast["petra"], item_id=decision.text_item_id, recipient_id=agencies["prison"].pk,
+                              justification="The prison applies the regime.", purpose=PURPOSE)
     ivo = sign_in(client, cast["ivo"]).get(f"/cases/{case.pk}/").content.decode()
     assert "Calm on the wing</a>" in ivo and "Network contacts assessed" not in ivo
     clara = sign_in(client, cast["clara"]).get(f"/cases/{case.pk}/").content.decode()

@@ -21,7 +21,7 @@ from casebridge.dataprotection.models import Withholding
 from casebridge.decisions.models import FormalDecision
 from casebridge.demo.people import DEMO_PASSWORD, DEMO_TOTP_BASE32
 from casebridge.items import services as items
-from casebridge.items.models import InformationAccuracy, InformationItem, Nature, SourceReliability
+from casebridge.items.models import Carrier, InformationAccuracy, InformationItem, Nature, SourceReliability
 from casebridge.policy import Perm
 from casebridge.sharing.models import Agreement, AgreementParty, AgreementVersion, Consent, Disclosure
 from casebridge.vocabulary import AgencyKind, Category, Purpose
@@ -222,6 +222,25 @@ def test_clara_reads_no_intelligence_and_from_others_only_consented_programme_an
                                                                 Category.HOUSING_EMPLOYMENT_EDUCATION}
 
 
+def test_clara_reads_only_programme_and_housing_handover_notes_never_the_judgments_or_psychiatric_ones(demo, db):
+    clara = Practitioner.objects.get(username="clara")
+    notes = InformationItem.objects.filter(carrier=Carrier.PHASE_HANDOVER, case__in=services.visible_cases(clara))
+    read = notes.filter(pk__in=_readable("clara").values("pk"))
+    assert read.exists() and set(read.values_list("category", flat=True)) <= {
+        Category.PROGRAMME_AND_INTERVENTION, Category.HOUSING_EMPLOYMENT_EDUCATION}
+    unread = notes.exclude(pk__in=read.values("pk"))
+    assert unread.filter(category=Category.HEALTH_AND_MENTAL_HEALTH).exists()
+    assert unread.filter(category=Category.OFFENCE_AND_SENTENCE).exists()
+
+
+def test_petra_reads_every_text_her_service_wrote_on_her_cases(demo, db):
+    petra = Practitioner.objects.get(username="petra")
+    own = InformationItem.objects.filter(case__in=services.visible_cases(petra), originating_agency=petra.agency) \
+        .exclude(carrier=Carrier.RECORD)
+    assert own.filter(carrier=Carrier.PHASE_HANDOVER).exists()
+    assert own.count() == own.filter(pk__in=_readable("petra").values("pk")).count()
+
+
 def test_petra_reads_prison_and_police_items_but_never_a_police_source(demo, db):
     readable = _readable("petra")
     assert readable.filter(originating_agency__kind=AgencyKind.PRISON).exists()
@@ -244,7 +263,12 @@ def test_omar_reads_his_own_intelligence_with_its_source_and_method(demo, db):
 def test_ivo_reads_the_prison_s_items_and_what_probation_shares_with_the_prison(demo, db):
     readable = _readable("ivo")
     assert readable.filter(originating_agency__kind=AgencyKind.PRISON).exists()
-    shared = readable.filter(originating_agency__kind=AgencyKind.PROBATION)
+    probation = readable.filter(originating_agency__kind=AgencyKind.PROBATION)
+    # The prison's own responsibilities on probation-led cases reach it by disclosure, and only those.
+    duties = probation.filter(carrier=Carrier.MEMBERSHIP_RESPONSIBILITIES)
+    ivo = Practitioner.objects.get(username="ivo")
+    assert duties.exists() and not duties.exclude(disclosures__recipient_id=ivo.agency_id).exists()
+    shared = probation.exclude(carrier=Carrier.MEMBERSHIP_RESPONSIBILITIES)
     assert shared.exists()
     assert set(shared.values_list("category", flat=True)) <= {Category.RISK_AND_NEEDS_ASSESSMENT,
                                                                 Category.OFFENCE_AND_SENTENCE}
