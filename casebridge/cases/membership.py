@@ -86,7 +86,7 @@ def end_membership(*, actor, case_id, membership_id, reason: str, purpose: str,
     membership.end_reason = text(reason, "reason", required=True)
     membership.save(update_fields=["ends_on", "end_reason"])
     record(actor=actor, operation=Operation.UPDATE, obj=membership, case_id=case.pk, purpose=purpose,
-           detail={"agency": membership.agency.name, "ends_on": ends_on, "reason": membership.end_reason})
+           detail={"agency": membership.agency.name, "ends_on": ends_on})
     return membership
 
 
@@ -150,8 +150,7 @@ def release_from_team(*, actor, case_id, assignment_id, handover_note: str, purp
         _assign(actor=actor, case=case, practitioner=successor, role_on_case=assignment.role_on_case,
                 purpose=purpose)
     record(actor=actor, operation=Operation.UPDATE, obj=assignment, case_id=case.pk, purpose=purpose,
-           detail={"released": leaving.username, "successor": successor.username if successor else "",
-                   "handover_note": note})
+           detail={"released": leaving.username, "successor": successor.username if successor else ""})
     return assignment
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from casebridge import policy
 from casebridge.agencies.models import Agency
 from casebridge.audit.models import Operation
+from casebridge.audit.fingerprint import fingerprint
 from casebridge.audit.services import record
 from casebridge.cases.services import text, today
 from casebridge.errors import Forbidden, InvalidInput, NotVisible
@@ -200,7 +201,7 @@ def set_suspended(*, actor, version_id, suspended: bool, reason: str, purpose: s
     version.status_reason = text(reason, "reason", required=True)
     version.save(update_fields=["status", "status_changed_at", "status_reason"])
     record(actor=actor, operation=Operation.UPDATE, obj=version, purpose=purpose,
-           detail={"status": [before, after], "reason": version.status_reason})
+           detail={"status": [before, after], "reason": fingerprint(version.status_reason)})
     return version
 
 
