@@ -39,6 +39,12 @@ class AuditEventOut(Schema):
     detail: dict
     prev_hash: str
     hash: str
+    partial: bool = Field(False, description="Another agency's act, shown to a DPO because it concerns their "
+                                             "agency's items: the detail holds only those items' references.")
+
+    @staticmethod
+    def resolve_partial(obj) -> bool:
+        return bool(getattr(obj, "partial", False))
 
     @staticmethod
     def resolve_purpose(obj) -> str | None:

@@ -70,14 +70,17 @@ class AuditEvent(models.Model):
 
 
 class AuditEventAgency(models.Model):
-    """One agency whose content an event concerns: the originator of an item it read, listed,
-    found, disclosed, exported or used. It lets an agency's DPO find every consultation of their
-    agency's items with a plain indexed join on both engines. The ids are part of the event's hash
-    (see services.compute_hash), so removing or adding a row is found by `audit verify`."""
+    """One agency whose content an event concerns, and which of its items: the originator of an
+    item the event read, listed, found, disclosed, exported or used. It lets an agency's DPO find
+    every consultation of their agency's items with a plain indexed join on both engines, and shows
+    them only their own items' references in another agency's event. The rows are part of the
+    event's hash (see services.compute_hash): removing, adding or changing one is found by
+    `audit verify`."""
 
     event = models.ForeignKey(AuditEvent, to_field="seq", db_column="event_seq", on_delete=models.PROTECT,
                               related_name="concerned_agencies")
     agency_id = models.BigIntegerField(db_index=True)  # a snapshot id, like AuditEvent.agency_id
+    items = models.JSONField(default=list, blank=True)  # ids of that agency's items the event concerns
 
     objects = AppendOnlyQuerySet.as_manager()
 

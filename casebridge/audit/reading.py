@@ -58,7 +58,7 @@ def list_events(*, actor, purpose: str, filters: dict) -> tuple[list[AuditEvent]
     paginator = Paginator(scoped.prefetch_related("concerned_agencies").order_by("-seq"), EVENTS_PER_PAGE)
     page = paginator.get_page(filters.get("page"))
     # Fetched before recording, so the page shows the trail as it stood when asked.
-    events = list(page.object_list)
+    events = [_as_shown(actor, event) for event in page.object_list]
     info = PageInfo(page.number, paginator.num_pages, paginator.count)
     record(actor=actor, operation=Operation.AUDIT_READ, object_type="audit.events", purpose=purpose,
            case_id=described.get("case_id"),
@@ -71,6 +71,16 @@ def event_facts(event: AuditEvent) -> policy.EventFacts:
                              concerns=frozenset(c.agency_id for c in event.concerned_agencies.all()))
 
 
+def _as_shown(actor, event: AuditEvent) -> AuditEvent:
+    """The event as `actor` may read it: in another agency's act, a DPO gets only the references to
+    their own agency's items (`partial` then says so). The stored row is never changed."""
+    facts = event_facts(event)
+    own = next((c.items for c in event.concerned_agencies.all() if c.agency_id == actor.agency_id), [])
+    event.partial = policy.is_partial_view(actor, facts)
+    event.detail = policy.shown_detail(actor, facts, event.detail, own)
+    return event
+
+
 def get_event(*, actor, seq, purpose: str) -> AuditEvent:
     """One event by its number, if the actor's audit scope holds it (404 otherwise); recorded."""
     try:
@@ -81,6 +91,7 @@ def get_event(*, actor, seq, purpose: str) -> AuditEvent:
     if event is None:
         raise NotVisible("no such event")
     policy.require_audit_event(actor, event_facts(event))
+    _as_shown(actor, event)
     record(actor=actor, operation=Operation.AUDIT_READ, object_type="audit.events", object_id=event.seq,
            purpose=purpose, case_id=event.case_id, detail={"event": event.seq})
     return event

@@ -34,23 +34,30 @@ _canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_asci
 
 
 def compute_hash(seq, at, operation, purpose, actor_id, actor_username, agency_id, agency_name,
-                 object_type, object_id, case_id, recipients, detail, prev_hash, concerns=()) -> str:
+                 object_type, object_id, case_id, recipients, detail, prev_hash, concerns=None) -> str:
     return _hash(seq, at.isoformat(), operation, purpose, actor_id, actor_username, agency_id, agency_name,
                  object_type, object_id, case_id, recipients, detail, prev_hash, concerns=concerns)
 
 
-def _hash(*values, concerns=()) -> str:
+def _hash(*values, concerns=None) -> str:
     """The hash of an event's values in `_FIELDS` order, its time already in ISO 8601, and the
-    sorted ids of the agencies it concerns. An event that concerns none hashes exactly as events
-    did before agencies were recorded, so older chains still verify."""
+    items it concerns by agency ({agency id: [item ids]}). An event that concerns none hashes
+    exactly as events did before agencies were recorded, so older chains still verify."""
     if concerns:
-        values = (*values, sorted(concerns))
+        values = (*values, sorted([agency, sorted(items)] for agency, items in concerns.items()))
     return sha256(_canonical(list(values)).encode()).hexdigest()
 
 
-def _concerned(concerns) -> list[int]:
-    """Agency ids as stored: distinct integers, no None (an item always has an originator)."""
-    return sorted({int(agency_id) for agency_id in concerns if agency_id is not None})
+def _concerned(items) -> dict[int, list[int]]:
+    """{originating agency id: [item ids]} of the items an event concerns, as stored."""
+    found: dict[int, set[int]] = {}
+    for item in items:
+        found.setdefault(int(item.originating_agency_id), set()).add(int(item.pk))
+    return {agency: sorted(ids) for agency, ids in found.items()}
+
+
+def _links(seq: int, concerns: dict[int, list[int]]) -> list[AuditEventAgency]:
+    return [AuditEventAgency(event_id=seq, agency_id=agency, items=ids) for agency, ids in concerns.items()]
 
 
 def _lock_chain():
@@ -61,13 +68,14 @@ def _lock_chain():
 
 
 def record(*, actor, operation: Operation, obj=None, object_type: str | None = None, object_id=None,
-           case_id=None, purpose: str = "", recipients=(), detail=None, concerns=()) -> AuditEvent:
+           case_id=None, purpose: str = "", recipients=(), detail=None, concerning=()) -> AuditEvent:
     """Append one audit event in the current transaction. Raises if there is none.
 
     An event holds references, never content: ids, hashes, bases, recipients; free text is kept
-    out or replaced by `audit.fingerprint`. `concerns` names the agencies whose content the event
-    touches (the originators of the items it reads, lists, finds, discloses, exports or uses), so
-    their DPOs can verify every consultation of it (Directive 2016/680 Art. 25)."""
+    out or replaced by `audit.fingerprint`. `concerning` are the items (anything with `pk` and
+    `originating_agency_id`) the event reads, lists, finds, discloses, exports or uses: their
+    originating agencies' DPOs can then verify every consultation of them (Directive 2016/680
+    Art. 25), and see only their own items' references in another agency's event."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the operation's transaction")
     if obj is not None:
@@ -93,9 +101,9 @@ def record(*, actor, operation: Operation, obj=None, object_type: str | None = N
         detail=_normalise(detail or {}),
         prev_hash=prev_hash,
     )
-    agencies = _concerned(concerns)
-    event = AuditEvent.objects.create(hash=compute_hash(**fields, concerns=agencies), **fields)
-    AuditEventAgency.objects.bulk_create(AuditEventAgency(event_id=seq, agency_id=a) for a in agencies)
+    concerns = _concerned(concerning)
+    event = AuditEvent.objects.create(hash=compute_hash(**fields, concerns=concerns), **fields)
+    AuditEventAgency.objects.bulk_create(_links(seq, concerns))
     return event
 
 
@@ -109,7 +117,7 @@ def record_many(events) -> int:
     """Append many events to the chain at once (bulk loads, imports), in the current transaction.
 
     Each event is a dict of `record`'s keyword arguments (actor, operation, obj or object_type and
-    object_id, case_id, purpose, recipients, detail, concerns). The events are chained exactly as one
+    object_id, case_id, purpose, recipients, detail, concerning). The events are chained exactly as one
     `record` call after another would chain them, stamped with one time (they are one operation),
     and written under the chain lock. Returns how many were written."""
     if not connection.in_atomic_block:
@@ -126,10 +134,10 @@ def record_many(events) -> int:
     rows, links = [], []
     for offset, (event, (recipients, detail)) in enumerate(zip(events, payloads)):
         fields = _fields_of(event, seq + offset, at, recipients, detail, prev_hash)
-        agencies = _concerned(event.get("concerns", ()))
-        prev_hash = fields["hash"] = compute_hash(**fields, concerns=agencies)
+        concerns = _concerned(event.get("concerning", ()))
+        prev_hash = fields["hash"] = compute_hash(**fields, concerns=concerns)
         rows.append(fields)
-        links.extend(AuditEventAgency(event_id=fields["seq"], agency_id=a) for a in agencies)
+        links.extend(_links(fields["seq"], concerns))
     _insert(rows, at)
     AuditEventAgency.objects.bulk_create(links, batch_size=5000)
     return len(rows)
@@ -198,7 +206,7 @@ def verify(batch_size: int = 5000, progress=None) -> Verification:
                                     f"event #{expected_seq} is missing (next is #{seq})")
             if prev_hash != expected_prev:
                 return Verification(False, checked, seq, f"event #{seq} does not link to event #{seq - 1}")
-            if rehash(row, concerns.get(seq, ())) != stored_hash:
+            if rehash(row, concerns.get(seq)) != stored_hash:
                 return Verification(False, checked, seq, f"event #{seq} was altered after it was written")
             expected_prev, expected_seq = stored_hash, seq + 1
             checked += 1
@@ -230,12 +238,12 @@ def _stored_events(batch_size: int):
             last = rows[-1][0]
 
 
-def _stored_concerns(first: int, last: int) -> dict[int, list[int]]:
-    """The agencies each event from `first` to `last` concerns, as stored, by sequence number."""
-    found: dict[int, list[int]] = {}
-    rows = AuditEventAgency.objects.filter(event_id__gte=first, event_id__lte=last).values_list("event_id", "agency_id")
-    for seq, agency_id in rows.iterator(chunk_size=5000):
-        found.setdefault(seq, []).append(agency_id)
+def _stored_concerns(first: int, last: int) -> dict[int, dict]:
+    """What each event from `first` to `last` concerns, as stored: {seq: {agency id: item ids}}."""
+    found: dict[int, dict] = {}
+    rows = AuditEventAgency.objects.filter(event_id__gte=first, event_id__lte=last)
+    for seq, agency_id, items in rows.values_list("event_id", "agency_id", "items").iterator(chunk_size=5000):
+        found.setdefault(seq, {})[agency_id] = items if isinstance(items, list) else [items]
     return found
 
 
@@ -287,7 +295,7 @@ class _Rehash:
         except json.JSONDecodeError:
             return value
 
-    def __call__(self, row, concerns=()) -> str | None:
+    def __call__(self, row, concerns=None) -> str | None:
         (seq, at, operation, purpose, actor_id, actor_username, agency_id, agency_name, object_type, object_id,
          case_id, recipients, detail, prev_hash, _) = row
         try:

@@ -63,5 +63,5 @@ def subject_access_export(*, actor, client_id, purpose: str, fmt: str = "json") 
            case_id=their_cases[0].pk if len(their_cases) == 1 else None,
            detail={"export": "subject access", "format": fmt, "cases": [c.reference for c in their_cases],
                    "items": [item.pk for item in items]},
-           concerns={item.originating_agency_id for item in items})
+           concerning=items)
     return document

@@ -130,7 +130,7 @@ def withhold_item(*, actor, client_id, item_id, legal_reason: str, purpose: str)
                                              recorded_at=timezone.now())
     record(actor=actor, operation=Operation.UPDATE, obj=item, case_id=item.case_id, purpose=purpose,
            detail={"withheld_from_subject_access": True, "legal_reason": fingerprint(reason), "client": client.pk},
-           concerns=[item.originating_agency_id])
+           concerning=[item])
     return withholding
 
 
@@ -143,5 +143,5 @@ def lift_withholding(*, actor, client_id, item_id, purpose: str) -> InformationI
     item.withholding.delete()
     record(actor=actor, operation=Operation.UPDATE, obj=item, case_id=item.case_id, purpose=purpose,
            detail={"withheld_from_subject_access": False, "lifted_reason": fingerprint(reason), "client": client.pk},
-           concerns=[item.originating_agency_id])
+           concerning=[item])
     return item

@@ -38,7 +38,7 @@ def record_decision(*, actor, case_id, kind: str, text: str, decided_on: date, b
                                            recorded_at=timezone.now())
     formal.basis.set(basis)
     record(actor=actor, operation=Operation.CREATE, obj=formal, case_id=case.pk, purpose=purpose,
-           detail={"kind": kind, "basis": [i.pk for i in basis]}, concerns={i.originating_agency_id for i in basis})
+           detail={"kind": kind, "basis": [i.pk for i in basis]}, concerning=basis)
     return formal
 
 

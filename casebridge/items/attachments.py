@@ -60,5 +60,5 @@ def open_attachment(*, actor, attachment_id, purpose: str) -> Attachment:
     record(actor=actor, operation=Operation.READ, obj=attachment, case_id=item.case_id, purpose=purpose,
            recipients=[actor.agency.name] if item.originating_agency_id != actor.agency_id else [],
            detail={"item": item.pk, "basis": decision.reason, "sha256": attachment.sha256},
-           concerns=[item.originating_agency_id])
+           concerning=[item])
     return attachment

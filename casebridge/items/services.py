@@ -77,7 +77,7 @@ def get_item(*, actor, item_id, purpose: str, perm: Perm = Perm.ITEM_READ, audit
         basis = decide(actor, Perm.ITEM_READ, item, purpose, case, world).reason
         record(actor=actor, operation=Operation.READ, obj=item, case_id=item.case_id, purpose=purpose,
                recipients=_recipients(actor, [item]), detail={"basis": basis, "version": item.version},
-               concerns=[item.originating_agency_id])
+               concerning=[item])
     return item, decision
 
 
@@ -101,7 +101,7 @@ def timeline(*, actor, case_id, purpose: str, offset: int = 0, limit: int = 50, 
     record(actor=actor, operation=Operation.LIST, object_type=ITEM, case_id=case.pk, purpose=purpose,
            recipients=_recipients(actor, page),
            detail={"items": {str(i.pk): d.reason for i, d in shown}, "total": total, "offset": offset},
-           concerns={i.originating_agency_id for i, _ in shown})
+           concerning=[i for i, _ in shown])
     return shown, total
 
 
@@ -276,7 +276,7 @@ def retract_item(*, actor, item_id, reason: str, purpose: str):
     readers = [e for e in readers_of([m.pk for m in family]) if e.agency_id != actor.agency_id]
     record(actor=actor, operation=Operation.UPDATE, obj=item, case_id=item.case_id, purpose=purpose,
            recipients=sorted({e.agency_name for e in readers}),
-           detail={"retracted": [m.pk for m in family]}, concerns=[item.originating_agency_id])
+           detail={"retracted": [m.pk for m in family]}, concerning=family)
     return item, readers
 
 

@@ -11,7 +11,7 @@ refuses. Refusals on records the actor may not see become 404s.
 """
 
 from casebridge.policy.audit import (ADMINISTRATIVE_OBJECTS, AdministrativeObject, EventFacts, decide_audit_event,
-                                     require_audit_event, visible_audit_events)
+                                     is_partial_view, require_audit_event, shown_detail, visible_audit_events)
 from casebridge.policy.admin import administered, decide_administer, require_administer
 from casebridge.policy.cases import (CASE_VISIBILITY, CaseFacts, MembershipFacts, Rule, decide_case, require_case,
                                      visible_cases)
@@ -21,8 +21,8 @@ from casebridge.policy.items import (ConsentFacts, DisclosureFacts, ItemFacts, R
                                      visible_items)
 
 __all__ = [
-    "ADMINISTRATIVE_OBJECTS", "AdministrativeObject", "EventFacts", "decide_audit_event", "require_audit_event",
-    "visible_audit_events",
+    "ADMINISTRATIVE_OBJECTS", "AdministrativeObject", "EventFacts", "decide_audit_event", "is_partial_view",
+    "require_audit_event", "shown_detail", "visible_audit_events",
     "CASE_VISIBILITY", "ROLE_PERMISSIONS", "USE_RIGHTS", "CaseFacts", "ConsentFacts", "Decision", "DisclosureFacts",
     "ItemFacts", "MembershipFacts", "Perm", "Rule", "RuleFacts", "SharingFacts", "administered", "decide_administer",
     "decide_case", "decide_item", "may_see_source_and_method", "require_administer", "require_case", "require_item",

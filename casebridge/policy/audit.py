@@ -81,6 +81,38 @@ def visible_audit_events(actor) -> Q:
     return Q(pk__in=[])
 
 
+# In another agency's act, a DPO reads only what concerns their agency: the references to its own
+# items in these lists, and these scalar references about the event's object (which is then one of
+# their items, or a decision or export that used them). Totals, search fingerprints, other
+# agencies' item ids and anything not listed here are left out.
+_ITEM_REFERENCES = frozenset({"items", "basis", "retracted"})
+_OBJECT_REFERENCES = frozenset({"basis", "version", "item", "sha256", "size", "disclosure", "allow_decision_use",
+                                "revoked", "format", "export", "kind", "withheld_from_subject_access", "client"})
+
+
+def is_partial_view(actor, event: EventFacts) -> bool:
+    """Does `actor` read this (visible) event only because it concerns their agency's items?"""
+    return actor.role == Role.DPO and event.agency_id != actor.agency_id
+
+
+def shown_detail(actor, event: EventFacts, detail: dict, own_items) -> dict:
+    """The part of an event's detail `actor` may read (the event itself already allowed): all of it
+    for their own agency's acts and for system administrators; in another agency's act, only the
+    references to their agency's items (`own_items`, the ids the event recorded for it)."""
+    if not is_partial_view(actor, event):
+        return detail
+    own = {str(i) for i in own_items}
+    shown = {}
+    for key, value in (detail if isinstance(detail, dict) else {}).items():
+        if key in _ITEM_REFERENCES and isinstance(value, dict):
+            shown[key] = {k: v for k, v in value.items() if str(k) in own}
+        elif key in _ITEM_REFERENCES and isinstance(value, list):
+            shown[key] = [v for v in value if str(v) in own]
+        elif key in _OBJECT_REFERENCES and not isinstance(value, (dict, list)):
+            shown[key] = value
+    return shown
+
+
 def require_audit_event(actor, event: EventFacts) -> Decision:
     """The decision, or NotVisible (404): an event outside the reader's scope does not exist for them."""
     decision = decide_audit_event(actor, event)

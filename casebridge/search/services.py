@@ -86,7 +86,7 @@ def search_items(*, actor, query: str, purpose: str, case_id=None, offset: int =
            purpose=purpose, recipients=_recipients(actor, page),
            detail={"query": fingerprint(query), "total": total, "offset": offset,
                    "items": {str(r.item.pk): r.basis for r in results}},
-           concerns={r.item.originating_agency_id for r in results})
+           concerning=[r.item for r in results])
     return results, total
 
 

@@ -99,7 +99,7 @@ def disclose_item(*, actor, item_id, recipient_id, justification: str, purpose: 
            recipients=[recipient.name],
            detail={"disclosure": disclosure.pk, "justification": fingerprint(disclosure.justification),
                    "allow_decision_use": disclosure.allow_decision_use},
-           concerns=[item.originating_agency_id])
+           concerning=[item])
     return disclosure
 
 
@@ -132,5 +132,5 @@ def revoke_disclosure(*, actor, disclosure_id, purpose: str, case_id=None) -> Di
     disclosure.save(update_fields=["revoked_at", "revoked_by"])
     record(actor=actor, operation=Operation.UPDATE, obj=disclosure, case_id=disclosure.item.case_id, purpose=purpose,
            recipients=[disclosure.recipient.name], detail={"revoked": True, "item": disclosure.item_id},
-           concerns=[disclosure.item.originating_agency_id])
+           concerning=[disclosure.item])
     return disclosure

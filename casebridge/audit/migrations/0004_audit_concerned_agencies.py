@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('agency_id', models.BigIntegerField(db_index=True)),
+                ('items', models.JSONField(blank=True, default=list)),
                 ('event', models.ForeignKey(db_column='event_seq', on_delete=django.db.models.deletion.PROTECT, related_name='concerned_agencies', to='audit.auditevent', to_field='seq')),
             ],
             options={

@@ -2,6 +2,8 @@
 agency's acts and every consultation of its information; a system administrator sees accounts and
 configuration; an event outside a reader's scope is a 404."""
 
+import json
+
 import pytest
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -12,6 +14,7 @@ from casebridge.audit.reading import get_event, list_events
 from casebridge.audit.tests.trail import build
 from casebridge.conftest import PURPOSE, TOTP_KEY, sign_in
 from casebridge.errors import NotVisible
+from casebridge.items import services as items
 
 
 @pytest.fixture
@@ -106,3 +109,23 @@ def test_a_case_report_shows_a_dpo_only_their_share_of_the_case(trail, client, c
     everything = AuditEvent.objects.filter(case_id=trail["case"].pk).count()
     assert 0 < len(shown) < everything
     assert {e.agency_name for e in shown} == {"Westmark Probation Service", "Westmark Police"}
+
+
+def test_in_a_police_listing_dora_sees_only_the_references_to_probation_items(trail, exchange, cast, client):
+    with transaction.atomic():
+        shown, _ = items.timeline(actor=cast["omar"], case_id=trail["case"].pk, purpose=PURPOSE)
+    listing = AuditEvent.objects.filter(operation=Operation.LIST, actor_username="omar").last()
+    assert len(listing.detail["items"]) == len(shown) > 1  # police items too, SECRET ones included
+    event, = [e for e in _seen(cast["dora"], actor="omar", operation="list") if e.seq == listing.seq]
+    assert event.partial and event.detail == {"items": {str(exchange["programme"].pk): listing.detail["items"][
+        str(exchange["programme"].pk)]}}
+    sign_in(client, cast["dora"])
+    page = client.get(f"/audit/events/{listing.seq}/").content.decode()
+    secret = str(exchange["police_secret"].pk)
+    assert f'"{secret}"' in json.dumps(listing.detail) and f"&quot;{secret}&quot;" not in page
+    sign_in(client, _police_dpo(cast))
+    assert client.get(f"/audit/events/{listing.seq}/").context["event"].detail == listing.detail  # his own agency
+
+
+def _police_dpo(cast):
+    return _dpo("paula", cast["omar"].agency)

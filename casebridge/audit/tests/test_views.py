@@ -2,6 +2,7 @@
 
 import html
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
@@ -16,11 +17,12 @@ from casebridge.errors import InvalidInput, NotVisible
 
 
 def _write(actor, operation=Operation.READ, case_id=None, n=1, concerns=()):
+    """`concerns`: the agencies whose item 7 the events read."""
     with transaction.atomic():
         for _ in range(n):
             record(actor=actor, operation=operation, object_type="items.informationitem", object_id="7",
                    case_id=case_id, purpose=PURPOSE, recipients=["Westmark Police"], detail={"version": 1},
-                   concerns=concerns)
+                   concerning=[SimpleNamespace(pk=7, originating_agency_id=a) for a in concerns])
 
 
 @pytest.mark.parametrize("url", ["/audit/", "/audit/cases/1/", "/audit/verify/"])

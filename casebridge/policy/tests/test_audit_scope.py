@@ -1,6 +1,8 @@
 """Who reads which audit events: the single-event decision and the query filter agree on random
 trails, and the scope itself holds for the cast (a table of readers and events)."""
 
+from types import SimpleNamespace
+
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -42,7 +44,8 @@ def test_the_audit_scope_decision_and_filter_agree_on_every_reader_and_event(cas
             for spec in trail:
                 record(actor=cast[spec["actor"]] if spec["actor"] else None, operation=Operation.READ,
                        object_type=spec["object_type"], object_id="1", case_id=spec["case_id"],
-                       concerns=[agencies[a].pk for a in spec["concerns"]])
+                       concerning=[SimpleNamespace(pk=1, originating_agency_id=agencies[a].pk)
+                                   for a in spec["concerns"]])
             written = list(AuditEvent.objects.prefetch_related("concerned_agencies"))
             for reader in _readers(cast, agencies):
                 listed = set(AuditEvent.objects.filter(policy.visible_audit_events(reader)).values_list("seq", flat=True))
@@ -81,3 +84,15 @@ def test_each_reader_sees_exactly_their_share_of_the_trail(cast, agencies):
     ]
     for reader, event, expected in table:
         assert bool(policy.decide_audit_event(cast[reader], event)) is expected, (reader, event)
+
+
+def test_another_agencys_act_shows_a_dpo_only_their_own_items_references(cast, agencies):
+    dora, probation, police = cast["dora"], agencies["probation"].pk, agencies["police"].pk
+    listing = _facts(police, case_id=1, concerns=[probation, police])
+    detail = {"items": {"1": "originating agency", "2": "agreement 3 v1"}, "total": 2, "offset": 0,
+              "query": "hmac-sha256:ab", "basis": [1, 2], "retracted": [2], "version": 4}
+    assert policy.shown_detail(dora, listing, detail, [2]) == {
+        "items": {"2": "agreement 3 v1"}, "basis": [2], "retracted": [2], "version": 4}
+    assert policy.shown_detail(dora, _facts(probation, concerns=[police]), detail, []) == detail  # her agency's act
+    assert policy.shown_detail(cast["sam"], _facts(None, "accounts.login"), {"username": "x"}, []) == {"username": "x"}
+    assert policy.is_partial_view(dora, listing) and not policy.is_partial_view(cast["sam"], listing)
