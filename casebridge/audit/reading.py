@@ -47,8 +47,8 @@ class PageInfo:
 
 
 def list_events(*, actor, purpose: str, filters: dict) -> tuple[list[AuditEvent], PageInfo]:
-    """One page of audit events matching `filters`, newest first, for an actor allowed to read the
-    trail. `filters` may hold case_id, actor (a username), operation, date_from, date_to (dates,
+    """One page of the events in the actor's audit scope (casebridge.policy.audit) matching
+    `filters`, newest first, each as the actor may read it. `filters` may hold case_id, actor (a username), operation, date_from, date_to (dates,
     inclusive, in the deployment's time zone) and page. The query itself is recorded: reading the
     audit log is processing too."""
     if not policy.role_allows(actor, Perm.AUDIT_READ):

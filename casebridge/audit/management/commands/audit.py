@@ -20,6 +20,7 @@ from casebridge.cases.models import Case
 from casebridge.ops.operator import cli_detail
 from casebridge.vocabulary import Purpose
 
+ITEM = "items.informationitem"
 PROGRESS_FROM = 5000  # below this many events verification is instant and a bar is noise
 
 
@@ -95,7 +96,8 @@ def _seen(event: AuditEvent) -> list[str]:
     visible. Details are read defensively: the trail holds events of every shape ever written."""
     detail = event.detail if isinstance(event.detail, dict) else {}
     if event.operation == Operation.READ and isinstance(detail.get("basis"), str):
-        return [f"          saw {event.object_type}:{event.object_id} — basis: {detail['basis']}"]
+        what = f"item {event.object_id}" if event.object_type == ITEM else f"{event.object_type}:{event.object_id}"
+        return [f"          saw {what} — basis: {detail['basis']}"]
     listed = detail.get("items")
     if event.operation in (Operation.LIST, Operation.SEARCH) and isinstance(listed, dict):
         return [f"          saw item {pk} — basis: {basis}" for pk, basis in listed.items()]
