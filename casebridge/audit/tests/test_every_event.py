@@ -5,7 +5,7 @@ import html
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from casebridge.audit.fingerprint import fingerprint
 from casebridge.audit.models import AuditEvent, AuditEventAgency, Operation
@@ -94,3 +94,12 @@ def test_the_api_lists_and_serves_events_within_the_readers_scope(trail, client,
         seq__in=AuditEventAgency.objects.filter(agency_id=cast["dora"].agency_id).values("event_id")).first()
     refused = client.get(f"/api/audit/events/{hidden.seq}", **headers)
     assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found"
+
+
+def test_the_operator_computes_a_fingerprint_to_compare_and_that_is_recorded(db, capsys):
+    call_command("audit", "fingerprint", "  PemberQuist ")
+    assert capsys.readouterr().out.strip() == fingerprint("pemberquist")
+    asked = AuditEvent.objects.get(operation=Operation.AUDIT_READ, object_type="audit.fingerprint")
+    assert asked.detail["fingerprint"] == fingerprint("pemberquist") and "pemberquist" not in json.dumps(asked.detail)
+    with pytest.raises(CommandError):
+        call_command("audit", "fingerprint", "   ")
