@@ -6,7 +6,7 @@ from ninja import Field, Query, Router, Schema
 
 from casebridge.api.auth import token
 from casebridge.api.errors import responses
-from casebridge.audit import services
+from casebridge.audit import reading, services
 from casebridge.audit.models import Operation
 from casebridge.policy import Perm
 from casebridge.vocabulary import Purpose
@@ -39,6 +39,12 @@ class AuditEventOut(Schema):
     detail: dict
     prev_hash: str
     hash: str
+    partial: bool = Field(False, description="Another agency's act, shown to a DPO because it concerns their "
+                                             "agency's items: the detail holds only those items' references.")
+
+    @staticmethod
+    def resolve_partial(obj) -> bool:
+        return bool(getattr(obj, "partial", False))
 
     @staticmethod
     def resolve_purpose(obj) -> str | None:
@@ -62,11 +68,19 @@ class VerificationOut(Schema):
 
 @router.get("/audit/events", response=responses(EventPage), auth=token(Perm.AUDIT_READ))
 def list_events(request, filters: Query[EventFilters]):
-    """One page of events, newest first. Reading the trail is recorded in the trail."""
-    events, info = services.list_events(actor=request.user, purpose=request.purpose,
+    """One page of the events within the reader's audit scope, newest first (a DPO: their agency's
+    acts and every event about its information; a system administrator: account and configuration
+    events). Reading the trail is recorded in the trail."""
+    events, info = reading.list_events(actor=request.user, purpose=request.purpose,
                                         filters=filters.dict(exclude_none=True))
     return {"items": events, "page": info.number, "pages": info.pages, "total": info.total,
             "per_page": info.per_page}
+
+
+@router.get("/audit/events/{seq}", response=responses(AuditEventOut), auth=token(Perm.AUDIT_READ))
+def get_event(request, seq: int):
+    """One event by its number; 404 when it is outside the reader's audit scope."""
+    return reading.get_event(actor=request.user, seq=seq, purpose=request.purpose)
 
 
 @router.post("/audit/verify", response=responses(VerificationOut), auth=token(Perm.AUDIT_READ))

@@ -67,3 +67,30 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"#{self.seq} {self.operation} {self.object_type}:{self.object_id} by {self.actor_username}"
+
+
+class AuditEventAgency(models.Model):
+    """One agency whose content an event concerns, and which of its items: the originator of an
+    item the event read, listed, found, disclosed, exported or used. It lets an agency's DPO find
+    every consultation of their agency's items with a plain indexed join on both engines, and shows
+    them only their own items' references in another agency's event. The rows are part of the
+    event's hash (see services.compute_hash): removing, adding or changing one is found by
+    `audit verify`."""
+
+    event = models.ForeignKey(AuditEvent, to_field="seq", db_column="event_seq", on_delete=models.PROTECT,
+                              related_name="concerned_agencies")
+    agency_id = models.BigIntegerField(db_index=True)  # a snapshot id, like AuditEvent.agency_id
+    items = models.JSONField(default=list, blank=True)  # ids of that agency's items the event concerns
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "agency_id"], name="audit_event_agency_once")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("audit events are append-only")

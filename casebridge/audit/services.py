@@ -12,17 +12,12 @@ from datetime import date, datetime, time, timedelta
 from hashlib import sha256
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from casebridge import policy
-from casebridge.audit.models import AuditEvent, Operation
-from casebridge.errors import InvalidInput, NotVisible
-from casebridge.policy import Perm
+from casebridge.audit.models import AuditEvent, AuditEventAgency, Operation
 
 GENESIS = "0" * 64
 _LOCK_KEY = 727_274_001  # PostgreSQL advisory lock serialising appends to the chain
@@ -39,14 +34,30 @@ _canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_asci
 
 
 def compute_hash(seq, at, operation, purpose, actor_id, actor_username, agency_id, agency_name,
-                 object_type, object_id, case_id, recipients, detail, prev_hash) -> str:
+                 object_type, object_id, case_id, recipients, detail, prev_hash, concerns=None) -> str:
     return _hash(seq, at.isoformat(), operation, purpose, actor_id, actor_username, agency_id, agency_name,
-                 object_type, object_id, case_id, recipients, detail, prev_hash)
+                 object_type, object_id, case_id, recipients, detail, prev_hash, concerns=concerns)
 
 
-def _hash(*values) -> str:
-    """The hash of an event's values in `_FIELDS` order, its time already in ISO 8601."""
+def _hash(*values, concerns=None) -> str:
+    """The hash of an event's values in `_FIELDS` order, its time already in ISO 8601, and the
+    items it concerns by agency ({agency id: [item ids]}). An event that concerns none hashes
+    exactly as events did before agencies were recorded, so older chains still verify."""
+    if concerns:
+        values = (*values, sorted([agency, sorted(items)] for agency, items in concerns.items()))
     return sha256(_canonical(list(values)).encode()).hexdigest()
+
+
+def _concerned(items) -> dict[int, list[int]]:
+    """{originating agency id: [item ids]} of the items an event concerns, as stored."""
+    found: dict[int, set[int]] = {}
+    for item in items:
+        found.setdefault(int(item.originating_agency_id), set()).add(int(item.pk))
+    return {agency: sorted(ids) for agency, ids in found.items()}
+
+
+def _links(seq: int, concerns: dict[int, list[int]]) -> list[AuditEventAgency]:
+    return [AuditEventAgency(event_id=seq, agency_id=agency, items=ids) for agency, ids in concerns.items()]
 
 
 def _lock_chain():
@@ -56,9 +67,15 @@ def _lock_chain():
     # SQLite: transactions are IMMEDIATE (see settings), so the writer already holds the lock.
 
 
-def record(*, actor, operation: Operation, obj=None, object_type: str | None = None,
-           object_id=None, case_id=None, purpose: str = "", recipients=(), detail=None) -> AuditEvent:
-    """Append one audit event in the current transaction. Raises if there is none."""
+def record(*, actor, operation: Operation, obj=None, object_type: str | None = None, object_id=None,
+           case_id=None, purpose: str = "", recipients=(), detail=None, concerning=()) -> AuditEvent:
+    """Append one audit event in the current transaction. Raises if there is none.
+
+    An event holds references, never content: ids, hashes, bases, recipients; free text is kept
+    out or replaced by `audit.fingerprint`. `concerning` are the items (anything with `pk` and
+    `originating_agency_id`) the event reads, lists, finds, discloses, exports or uses: their
+    originating agencies' DPOs can then verify every consultation of them (Directive 2016/680
+    Art. 25), and see only their own items' references in another agency's event."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the operation's transaction")
     if obj is not None:
@@ -84,7 +101,10 @@ def record(*, actor, operation: Operation, obj=None, object_type: str | None = N
         detail=_normalise(_with_actor_kind(actor, detail)),
         prev_hash=prev_hash,
     )
-    return AuditEvent.objects.create(hash=compute_hash(**fields), **fields)
+    concerns = _concerned(concerning)
+    event = AuditEvent.objects.create(hash=compute_hash(**fields, concerns=concerns), **fields)
+    AuditEventAgency.objects.bulk_create(_links(seq, concerns))
+    return event
 
 
 def _with_actor_kind(actor, detail) -> dict:
@@ -104,7 +124,7 @@ def record_many(events) -> int:
     """Append many events to the chain at once (bulk loads, imports), in the current transaction.
 
     Each event is a dict of `record`'s keyword arguments (actor, operation, obj or object_type and
-    object_id, case_id, purpose, recipients, detail). The events are chained exactly as one
+    object_id, case_id, purpose, recipients, detail, concerning). The events are chained exactly as one
     `record` call after another would chain them, stamped with one time (they are one operation),
     and written under the chain lock. Returns how many were written."""
     if not connection.in_atomic_block:
@@ -119,12 +139,15 @@ def record_many(events) -> int:
     # event's recipients and detail, at a fraction of the cost of one per event.
     payloads = _normalise([[list(e.get("recipients", ())), _with_actor_kind(e.get("actor"), e.get("detail"))]
                            for e in events])
-    rows = []
+    rows, links = [], []
     for offset, (event, (recipients, detail)) in enumerate(zip(events, payloads)):
         fields = _fields_of(event, seq + offset, at, recipients, detail, prev_hash)
-        prev_hash = fields["hash"] = compute_hash(**fields)
+        concerns = _concerned(event.get("concerning", ()))
+        prev_hash = fields["hash"] = compute_hash(**fields, concerns=concerns)
         rows.append(fields)
+        links.extend(_links(fields["seq"], concerns))
     _insert(rows, at)
+    AuditEventAgency.objects.bulk_create(links, batch_size=5000)
     return len(rows)
 
 
@@ -183,6 +206,7 @@ def verify(batch_size: int = 5000, progress=None) -> Verification:
     expected_prev, expected_seq, checked = GENESIS, 1, 0
     rehash = _Rehash()
     for rows in _stored_events(batch_size):
+        concerns = _stored_concerns(rows[0][0], rows[-1][0])
         for row in rows:
             seq, prev_hash, stored_hash = row[0], row[13], row[14]
             if seq != expected_seq:
@@ -190,7 +214,7 @@ def verify(batch_size: int = 5000, progress=None) -> Verification:
                                     f"event #{expected_seq} is missing (next is #{seq})")
             if prev_hash != expected_prev:
                 return Verification(False, checked, seq, f"event #{seq} does not link to event #{seq - 1}")
-            if rehash(row) != stored_hash:
+            if rehash(row, concerns.get(seq)) != stored_hash:
                 return Verification(False, checked, seq, f"event #{seq} was altered after it was written")
             expected_prev, expected_seq = stored_hash, seq + 1
             checked += 1
@@ -220,6 +244,15 @@ def _stored_events(batch_size: int):
                 return
             yield rows
             last = rows[-1][0]
+
+
+def _stored_concerns(first: int, last: int) -> dict[int, dict]:
+    """What each event from `first` to `last` concerns, as stored: {seq: {agency id: item ids}}."""
+    found: dict[int, dict] = {}
+    rows = AuditEventAgency.objects.filter(event_id__gte=first, event_id__lte=last)
+    for seq, agency_id, items in rows.values_list("event_id", "agency_id", "items").iterator(chunk_size=5000):
+        found.setdefault(seq, {})[agency_id] = items if isinstance(items, list) else [items]
+    return found
 
 
 class _Rehash:
@@ -270,12 +303,13 @@ class _Rehash:
         except json.JSONDecodeError:
             return value
 
-    def __call__(self, row) -> str | None:
+    def __call__(self, row, concerns=None) -> str | None:
         (seq, at, operation, purpose, actor_id, actor_username, agency_id, agency_name, object_type, object_id,
          case_id, recipients, detail, prev_hash, _) = row
         try:
             return _hash(seq, self._iso(at), operation, purpose, actor_id, actor_username, agency_id, agency_name,
-                         object_type, object_id, case_id, self._json(recipients), self._json(detail), prev_hash)
+                         object_type, object_id, case_id, self._json(recipients), self._json(detail), prev_hash,
+                         concerns=concerns)
         except (TypeError, ValueError, AttributeError):
             return None
 
@@ -288,103 +322,3 @@ def verify_and_record(*, actor=None, purpose: str = "", progress=None, detail=No
                detail={**(detail or {}), "ok": result.ok, "checked": result.checked,
                        "broken_seq": result.broken_seq})
     return result
-
-
-# --- Reading the trail -----------------------------------------------------------------------
-
-EVENTS_PER_PAGE = 50
-FILTERS = ("case_id", "actor", "operation", "date_from", "date_to")
-
-
-@dataclass(frozen=True)
-class PageInfo:
-    number: int
-    pages: int
-    total: int
-    per_page: int = EVENTS_PER_PAGE
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-    @property
-    def previous_number(self) -> int:
-        return max(self.number - 1, 1)
-
-    @property
-    def next_number(self) -> int:
-        return min(self.number + 1, self.pages)
-
-
-def list_events(*, actor, purpose: str, filters: dict) -> tuple[list[AuditEvent], PageInfo]:
-    """One page of audit events matching `filters`, newest first, for an actor allowed to read the
-    trail. `filters` may hold case_id, actor (a username), operation, date_from, date_to (dates,
-    inclusive, in the deployment's time zone) and page. The query itself is recorded: reading the
-    audit log is processing too."""
-    if not policy.role_allows(actor, Perm.AUDIT_READ):
-        raise NotVisible("not permitted")
-    query, described = _event_query(filters)
-    paginator = Paginator(AuditEvent.objects.filter(query).order_by("-seq"), EVENTS_PER_PAGE)
-    page = paginator.get_page(filters.get("page"))
-    # Fetched before recording, so the page shows the trail as it stood when asked.
-    events = list(page.object_list)
-    info = PageInfo(page.number, paginator.num_pages, paginator.count)
-    record(actor=actor, operation=Operation.AUDIT_READ, object_type="audit.events", purpose=purpose,
-           case_id=described.get("case_id"),
-           detail={"filters": described, "page": info.number, "matched": info.total})
-    return events, info
-
-
-def _event_query(filters: dict) -> tuple[Q, dict]:
-    """The filter for `filters`, and the filters as recorded (only those given, normalised)."""
-    unknown = set(filters) - {*FILTERS, "page"}
-    if unknown:
-        raise InvalidInput(f"Unknown filter: {', '.join(sorted(unknown))}.")
-    given = {k: filters[k] for k in FILTERS if filters.get(k) not in (None, "")}
-    query = Q()
-    if "case_id" in given:
-        given["case_id"] = _case_id(given["case_id"])
-        query &= Q(case_id=given["case_id"])
-    if "actor" in given:
-        given["actor"] = str(given["actor"]).strip()
-        query &= Q(actor_username__iexact=given["actor"])
-    if "operation" in given:
-        if given["operation"] not in Operation.values:
-            raise InvalidInput("Unknown operation.", field="operation")
-        query &= Q(operation=given["operation"])
-    start, end = (_day(given.get(k), k) for k in ("date_from", "date_to"))
-    if start and end and start > end:
-        raise InvalidInput("The end date is before the start date.", field="date_to")
-    if start:
-        query &= Q(at__gte=_midnight(start))
-    if end:
-        query &= Q(at__lt=_midnight(end + timedelta(days=1)))
-    return query, given
-
-
-def _case_id(value) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = 0
-    if number < 1:
-        raise InvalidInput("A case number is a positive whole number.", field="case_id")
-    return number
-
-
-def _day(value, field: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput("Enter a date as YYYY-MM-DD.", field=field) from None
-
-
-def _midnight(day: date) -> datetime:
-    # Days are the deployment's days: a DPO in Brussels asking for 3 March means Brussels time.
-    return timezone.make_aware(datetime.combine(day, time.min))

@@ -1,14 +1,16 @@
 """The audit trail for data protection officers and system administrators: searching it, a
-report per case, and verifying the hash chain. Every read of the trail is itself recorded by the
-services these views call."""
+report per case, one event, and verifying the hash chain. What each reader sees is scoped by
+casebridge.policy.audit; every read of the trail is itself recorded by the services called here."""
 
 import json
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from casebridge.audit import services
+from casebridge.audit import reading, services
 from casebridge.audit.forms import EventFilterForm
 from casebridge.errors import DomainError
 from casebridge.permissions import requires
@@ -22,9 +24,18 @@ def events(request):
 
 @requires(Perm.AUDIT_READ)
 def case_report(request, case_id):
-    """Who did what on one case, when, and for which purpose. Only the case number is shown:
-    the auditor need not be on the case team, so nothing is read from the case itself."""
+    """Who did what on one case, when, and for which purpose, within the reader's audit scope.
+    Only the case number is shown: the auditor need not be on the case team, so nothing is read
+    from the case itself."""
     return _event_list(request, "audit/case_report.html", case_id=case_id)
+
+
+@requires(Perm.AUDIT_READ)
+def event(request, seq):
+    """One event with its full references and hash; a 404 outside the reader's scope."""
+    with transaction.atomic():  # NotVisible is a 404
+        found = reading.get_event(actor=request.user, seq=seq, purpose=request.purpose)
+    return render(request, "audit/event.html", {"event": _displayed([found])[0]})
 
 
 def _event_list(request, template, case_id=None):
@@ -37,19 +48,36 @@ def _event_list(request, template, case_id=None):
         filters["case_id"] = case_id
     try:
         with transaction.atomic():
-            found, page = services.list_events(actor=request.user, purpose=request.purpose, filters=filters)
+            found, page = reading.list_events(actor=request.user, purpose=request.purpose, filters=filters)
     except DomainError as exc:
         form.add_domain_error(exc)
         return render(request, template, context, status=400)
-    context.update(events=[_displayed(event) for event in found], page=page)
+    context.update(events=_displayed(found), page=page)
     return render(request, template, context)
 
 
-def _displayed(event):
-    """Attach one-line renderings of the JSON fields; the full detail stays in a tooltip."""
-    event.detail_text = _compact(event.detail) if event.detail else ""
-    event.recipients_text = ", ".join(r if isinstance(r, str) else _compact(r) for r in event.recipients)
-    return event
+def _displayed(found):
+    """Attach one-line renderings of the JSON fields (the full detail stays in a tooltip) and
+    whether the actor is a service account rather than a person."""
+    robots = _service_accounts({e.actor_id for e in found if e.actor_id is not None})
+    for event in found:
+        event.detail_text = _compact(event.detail) if event.detail else ""
+        event.recipients_text = ", ".join(r if isinstance(r, str) else _compact(r) for r in event.recipients)
+        event.by_service_account = event.actor_id in robots
+    return found
+
+
+def _service_accounts(actor_ids: set[int]) -> set[int]:
+    """Which of these actors are service accounts (system integrations), where the deployment
+    distinguishes them (the `is_service_account` flag of the practitioner)."""
+    model = get_user_model()
+    try:
+        model._meta.get_field("is_service_account")
+    except FieldDoesNotExist:
+        return set()
+    if not actor_ids:
+        return set()
+    return set(model.objects.filter(pk__in=actor_ids, is_service_account=True).values_list("pk", flat=True))
 
 
 def _compact(value) -> str:

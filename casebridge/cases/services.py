@@ -224,13 +224,13 @@ def set_key_dates(*, actor, case_id, dates: dict, purpose: str, expected_version
         if value is not None and not isinstance(value, date):
             raise InvalidInput(f"{KeyDate(name).label} is not a date.", field=name)
     check_key_dates(new)
-    changes = {k: [getattr(case, k), v] for k, v in new.items() if getattr(case, k) != v}
+    changed = sorted(k for k, v in new.items() if getattr(case, k) != v)
     for name, value in new.items():
         setattr(case, name, value)
     case.version += 1
     case.save(update_fields=[*new, "version"])
     record(actor=actor, operation=Operation.UPDATE, obj=case, case_id=case.pk, purpose=purpose,
-           detail={"key_dates": changes})
+           detail={"key_dates": changed})
     return case
 
 
@@ -245,7 +245,7 @@ def update_client(*, actor, case_id, data: dict, purpose: str, expected_version=
     _check_version(case, expected_version)
     person = case.client
     fields = _client_fields({**{name: getattr(person, name) for name in _CLIENT_FIELDS}, **data})
-    changes = {k: [getattr(person, k), v] for k, v in fields.items() if getattr(person, k) != v}
+    changed = sorted(k for k, v in fields.items() if getattr(person, k) != v)
     for name, value in fields.items():
         setattr(person, name, value)
     if "residency_note" in data:
@@ -257,7 +257,7 @@ def update_client(*, actor, case_id, data: dict, purpose: str, expected_version=
     case.version += 1
     case.save(update_fields=["version"])
     record(actor=actor, operation=Operation.UPDATE, obj=person, case_id=case.pk, purpose=purpose,
-           detail={"changes": changes})
+           detail={"changed": changed})
     return person
 
 

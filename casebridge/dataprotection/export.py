@@ -62,5 +62,6 @@ def subject_access_export(*, actor, client_id, purpose: str, fmt: str = "json") 
     record(actor=actor, operation=Operation.EXPORT, obj=client, purpose=purpose, recipients=[RECIPIENT],
            case_id=their_cases[0].pk if len(their_cases) == 1 else None,
            detail={"export": "subject access", "format": fmt, "cases": [c.reference for c in their_cases],
-                   "items": [item.pk for item in items]})
+                   "items": [item.pk for item in items]},
+           concerning=items)
     return document

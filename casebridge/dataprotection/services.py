@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from casebridge import policy
 from casebridge.audit.models import Operation
+from casebridge.audit.fingerprint import fingerprint
 from casebridge.audit.services import record
 from casebridge.cases import services as cases
 from casebridge.cases.models import Case, Client, Membership, PhaseChange
@@ -128,7 +129,8 @@ def withhold_item(*, actor, client_id, item_id, legal_reason: str, purpose: str)
     withholding = Withholding.objects.create(item=item, legal_reason=reason, recorded_by=actor,
                                              recorded_at=timezone.now())
     record(actor=actor, operation=Operation.UPDATE, obj=item, case_id=item.case_id, purpose=purpose,
-           detail={"withheld_from_subject_access": True, "legal_reason": reason, "client": client.pk})
+           detail={"withheld_from_subject_access": True, "legal_reason": fingerprint(reason), "client": client.pk},
+           concerning=[item])
     return withholding
 
 
@@ -140,5 +142,6 @@ def lift_withholding(*, actor, client_id, item_id, purpose: str) -> InformationI
     reason = item.withholding.legal_reason
     item.withholding.delete()
     record(actor=actor, operation=Operation.UPDATE, obj=item, case_id=item.case_id, purpose=purpose,
-           detail={"withheld_from_subject_access": False, "lifted_reason": reason, "client": client.pk})
+           detail={"withheld_from_subject_access": False, "lifted_reason": fingerprint(reason), "client": client.pk},
+           concerning=[item])
     return item

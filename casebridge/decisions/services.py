@@ -46,7 +46,7 @@ def record_decision(*, actor, case_id, kind: str, text: str, decided_on: date, b
                                            text_item=text_item, decided_by=actor, recorded_at=timezone.now())
     formal.basis.set(basis)
     record(actor=actor, operation=Operation.CREATE, obj=formal, case_id=case.pk, purpose=purpose,
-           detail={"kind": kind, "basis": [i.pk for i in basis], "text_item": text_item.pk})
+           detail={"kind": kind, "basis": [i.pk for i in basis], "text_item": text_item.pk}, concerning=basis)
     return formal
 
 

@@ -47,7 +47,7 @@ def attach(*, actor, item_id, filename: str, content: bytes, purpose: str) -> At
                                            sha256=hashlib.sha256(content).hexdigest(), data=content,
                                            uploaded_at=timezone.now(), uploaded_by=actor)
     record(actor=actor, operation=Operation.CREATE, obj=attachment, case_id=item.case_id, purpose=purpose,
-           detail={"item": item.pk, "filename": name, "sha256": attachment.sha256, "size": attachment.size})
+           detail={"item": item.pk, "sha256": attachment.sha256, "size": attachment.size})
     return attachment
 
 
@@ -59,5 +59,6 @@ def open_attachment(*, actor, attachment_id, purpose: str) -> Attachment:
     item, decision = items.get_item(actor=actor, item_id=attachment.item_id, purpose=purpose, audit=False)
     record(actor=actor, operation=Operation.READ, obj=attachment, case_id=item.case_id, purpose=purpose,
            recipients=[actor.agency.name] if item.originating_agency_id != actor.agency_id else [],
-           detail={"item": item.pk, "basis": decision.reason, "sha256": attachment.sha256})
+           detail={"item": item.pk, "basis": decision.reason, "sha256": attachment.sha256},
+           concerning=[item])
     return attachment

@@ -83,7 +83,8 @@ def get_item(*, actor, item_id, purpose: str, perm: Perm = Perm.ITEM_READ, audit
     if audit:
         basis = decide(actor, Perm.ITEM_READ, item, purpose, case, world).reason
         record(actor=actor, operation=Operation.READ, obj=item, case_id=item.case_id, purpose=purpose,
-               recipients=_recipients(actor, [item]), detail={"basis": basis, "version": item.version})
+               recipients=_recipients(actor, [item]), detail={"basis": basis, "version": item.version},
+               concerning=[item])
     return item, decision
 
 
@@ -106,7 +107,8 @@ def timeline(*, actor, case_id, purpose: str, offset: int = 0, limit: int = 50, 
             shown.append((item, decision))
     record(actor=actor, operation=Operation.LIST, object_type=ITEM, case_id=case.pk, purpose=purpose,
            recipients=_recipients(actor, page),
-           detail={"items": {str(i.pk): d.reason for i, d in shown}, "total": total, "offset": offset})
+           detail={"items": {str(i.pk): d.reason for i, d in shown}, "total": total, "offset": offset},
+           concerning=[i for i, _ in shown])
     return shown, total
 
 
@@ -267,7 +269,7 @@ def amend_item(*, actor, item_id, data: dict, change_note: str, purpose: str, ex
     item.updated_at = timezone.now()
     item.save()
     record(actor=actor, operation=Operation.UPDATE, obj=item, case_id=item.case_id, purpose=purpose,
-           detail={"changed": changed, "version": item.version, "note": note})
+           detail={"changed": changed, "version": item.version})
     return item
 
 
@@ -346,7 +348,7 @@ def retract_item(*, actor, item_id, reason: str, purpose: str):
     readers = [e for e in readers_of([m.pk for m in family]) if e.agency_id != actor.agency_id]
     record(actor=actor, operation=Operation.UPDATE, obj=item, case_id=item.case_id, purpose=purpose,
            recipients=sorted({e.agency_name for e in readers}),
-           detail={"retracted": [m.pk for m in family], "reason": note})
+           detail={"retracted": [m.pk for m in family]}, concerning=family)
     return item, readers
 
 
@@ -373,5 +375,5 @@ def preview_as(*, actor, case_id, agency_id, purpose: str):
     member = any(m.agency_id == agency.pk and m.is_active(today()) and case.phase in m.phases
                  for m in case.memberships.all())
     record(actor=actor, operation=Operation.READ, object_type="items.preview", object_id=agency.pk, case_id=case.pk,
-           purpose=purpose, detail={"preview_as": agency.name, "items": len(own)})
+           purpose=purpose, detail={"preview_as": agency.pk, "item_count": len(own)})
     return agency, member, [(i, policy.sharing_basis(viewer, item_facts(i), world, purpose, today())) for i in own]

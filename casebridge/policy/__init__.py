@@ -15,6 +15,8 @@ from casebridge.policy.admin import (RESERVED_ROLES, TOKEN_MAX_DAYS, administere
                                      decide_resume, decide_revoke_token, decide_role, decide_set_ceiling,
                                      require_administer, require_authority, require_revoke_token,
                                      revocable_tokens)
+from casebridge.policy.audit import (ADMINISTRATIVE_OBJECTS, AdministrativeObject, EventFacts, decide_audit_event,
+                                     is_partial_view, require_audit_event, shown_detail, visible_audit_events)
 from casebridge.policy.cases import (CASE_VISIBILITY, CaseFacts, MembershipFacts, Rule, decide_case, require_case,
                                      visible_cases)
 from casebridge.policy.core import ROLE_PERMISSIONS, USE_RIGHTS, Decision, Perm, role_allows
@@ -23,6 +25,8 @@ from casebridge.policy.items import (ConsentFacts, DisclosureFacts, ItemFacts, R
                                      visible_items)
 
 __all__ = [
+    "ADMINISTRATIVE_OBJECTS", "AdministrativeObject", "EventFacts", "decide_audit_event", "is_partial_view",
+    "require_audit_event", "shown_detail", "visible_audit_events",
     "CASE_VISIBILITY", "RESERVED_ROLES", "ROLE_PERMISSIONS", "TOKEN_MAX_DAYS", "assignable_clearances",
     "assignable_roles", "decide_clearance", "decide_issue_token", "decide_resume", "decide_revoke_token", "decide_role",
     "decide_set_ceiling", "require_authority", "require_revoke_token", "revocable_tokens", "USE_RIGHTS", "CaseFacts", "ConsentFacts", "Decision", "DisclosureFacts",

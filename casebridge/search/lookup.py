@@ -10,6 +10,7 @@ from datetime import date
 
 from casebridge import policy
 from casebridge.audit.models import Operation
+from casebridge.audit.fingerprint import fingerprint
 from casebridge.audit.services import record
 from casebridge.cases import services as cases
 from casebridge.cases.models import Case, Phase
@@ -74,6 +75,7 @@ def lookup_person(*, actor, given_name: str, family_name: str, date_of_birth: da
     record(actor=actor, operation=Operation.LOOKUP, object_type="cases.client", purpose=purpose,
            case_id=found[0].pk if len(found) == 1 else None,
            recipients=sorted({c.agency for c in contacts}),
-           detail={"query": {"given_name": given, "family_name": family, "date_of_birth": date_of_birth},
+           detail={"query": {"given_name": fingerprint(given), "family_name": fingerprint(family),
+                             "date_of_birth": fingerprint(date_of_birth.isoformat())},
                    "hit": bool(found), "cases": [case.pk for case in found]})
     return LookupAnswer(bool(found), contacts)

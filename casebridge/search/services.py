@@ -12,6 +12,7 @@ from django.db import connection
 
 from casebridge import policy
 from casebridge.audit.models import Operation
+from casebridge.audit.fingerprint import fingerprint
 from casebridge.audit.services import record
 from casebridge.cases import services as cases
 from casebridge.errors import Forbidden, InvalidInput
@@ -83,8 +84,9 @@ def search_items(*, actor, query: str, purpose: str, case_id=None, offset: int =
     results = _decided(actor, page, purpose, fts.terms(query))
     record(actor=actor, operation=Operation.SEARCH, object_type=items.ITEM, case_id=case.pk if case else None,
            purpose=purpose, recipients=_recipients(actor, page),
-           detail={"query": query, "total": total, "offset": offset,
-                   "items": {str(r.item.pk): r.basis for r in results}})
+           detail={"query": fingerprint(query), "total": total, "offset": offset,
+                   "items": {str(r.item.pk): r.basis for r in results}},
+           concerning=[r.item for r in results])
     return results, total
 
 

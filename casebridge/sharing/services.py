@@ -11,6 +11,7 @@ from django.utils import timezone
 from casebridge import policy
 from casebridge.agencies.models import Agency
 from casebridge.audit.models import Operation
+from casebridge.audit.fingerprint import fingerprint
 from casebridge.audit.services import record
 from casebridge.cases import services as cases
 from casebridge.errors import Forbidden, InvalidInput, NotVisible
@@ -75,7 +76,7 @@ def withdraw_consent(*, actor, case_id, consent_id, note: str, purpose: str) -> 
     consent.withdrawal_note = cases.text(note, "note")
     consent.save(update_fields=["withdrawn_at", "withdrawal_note"])
     record(actor=actor, operation=Operation.UPDATE, obj=consent, case_id=case.pk, purpose=purpose,
-           recipients=[consent.recipient_label], detail={"withdrawn": True, "note": consent.withdrawal_note})
+           recipients=[consent.recipient_label], detail={"withdrawn": True})
     return consent
 
 
@@ -96,8 +97,9 @@ def disclose_item(*, actor, item_id, recipient_id, justification: str, purpose: 
         disclosed_at=timezone.now(), justification=cases.text(justification, "justification", required=True))
     record(actor=actor, operation=Operation.DISCLOSE, obj=item, case_id=item.case_id, purpose=purpose,
            recipients=[recipient.name],
-           detail={"disclosure": disclosure.pk, "justification": disclosure.justification,
-                   "allow_decision_use": disclosure.allow_decision_use})
+           detail={"disclosure": disclosure.pk, "justification": fingerprint(disclosure.justification),
+                   "allow_decision_use": disclosure.allow_decision_use},
+           concerning=[item])
     return disclosure
 
 
@@ -129,5 +131,6 @@ def revoke_disclosure(*, actor, disclosure_id, purpose: str, case_id=None) -> Di
     disclosure.revoked_at, disclosure.revoked_by = timezone.now(), actor
     disclosure.save(update_fields=["revoked_at", "revoked_by"])
     record(actor=actor, operation=Operation.UPDATE, obj=disclosure, case_id=disclosure.item.case_id, purpose=purpose,
-           recipients=[disclosure.recipient.name], detail={"revoked": True, "item": disclosure.item_id})
+           recipients=[disclosure.recipient.name], detail={"revoked": True, "item": disclosure.item_id},
+           concerning=[disclosure.item])
     return disclosure

@@ -80,12 +80,12 @@ def test_resetting_a_second_factor_removes_the_authenticator(api, cast):
 
 
 def test_a_data_protection_officer_reads_the_audit_trail_and_the_reading_is_recorded(api, cast, case):
-    api(cast["ivo"]).get(f"/api/cases/{case.pk}")
+    api(cast["petra"]).get(f"/api/cases/{case.pk}")  # Petra works at Dora's agency
     dora = api(cast["dora"])
-    page = dora.get(f"/api/audit/events?case_id={case.pk}&operation=read&actor=ivo")
+    page = dora.get(f"/api/audit/events?case_id={case.pk}&operation=read&actor=petra")
     assert page.status_code == 200, page.content
     body = page.json()
-    assert body["total"] == 1 and body["items"][0]["actor_username"] == "ivo"
+    assert body["total"] == 1 and body["items"][0]["actor_username"] == "petra"
     assert body["items"][0]["purpose"] == "case_management"
     last = AuditEvent.objects.order_by("-seq").first()
     assert (last.operation, last.actor_username, last.case_id) == ("audit_read", "dora", case.pk)

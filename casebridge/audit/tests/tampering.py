@@ -7,9 +7,11 @@ def drop_append_only_triggers():
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("DROP TRIGGER audit_event_no_change ON audit_auditevent")
+            cursor.execute("DROP TRIGGER audit_event_agency_no_change ON audit_auditeventagency")
         else:
-            cursor.execute("DROP TRIGGER audit_event_no_update")
-            cursor.execute("DROP TRIGGER audit_event_no_delete")
+            for name in ("audit_event_no_update", "audit_event_no_delete", "audit_event_agency_no_update",
+                         "audit_event_agency_no_delete"):
+                cursor.execute(f"DROP TRIGGER {name}")
 
 
 def raw(sql, params=()):

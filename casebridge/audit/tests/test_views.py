@@ -2,23 +2,27 @@
 
 import html
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
 
 from casebridge.audit.models import AuditEvent, Operation
-from casebridge.audit.services import EVENTS_PER_PAGE, list_events, record
+from casebridge.audit.reading import EVENTS_PER_PAGE, list_events
+from casebridge.audit.services import record
 from casebridge.audit.tests.tampering import drop_append_only_triggers, raw
 from casebridge.conftest import PURPOSE, sign_in
 from casebridge.errors import InvalidInput, NotVisible
 
 
-def _write(actor, operation=Operation.READ, case_id=None, n=1):
+def _write(actor, operation=Operation.READ, case_id=None, n=1, concerns=()):
+    """`concerns`: the agencies whose item 7 the events read."""
     with transaction.atomic():
         for _ in range(n):
-            record(actor=actor, operation=operation, object_type="cases.item", object_id="7",
-                   case_id=case_id, purpose=PURPOSE, recipients=["Westmark Police"], detail={"title": "x"})
+            record(actor=actor, operation=operation, object_type="items.informationitem", object_id="7",
+                   case_id=case_id, purpose=PURPOSE, recipients=["Westmark Police"], detail={"version": 1},
+                   concerning=[SimpleNamespace(pk=7, originating_agency_id=a) for a in concerns])
 
 
 @pytest.mark.parametrize("url", ["/audit/", "/audit/cases/1/", "/audit/verify/"])
@@ -57,9 +61,10 @@ def test_petra_is_refused_by_the_service_too(cast):
     ({"date_to": "2000-01-01"}, []),
 ])
 def test_filters_narrow_the_trail(client, cast, query, expected):
+    probation = [cast["dora"].agency_id]  # every event is about probation's items, so Dora may read them
     _write(cast["petra"], case_id=41, n=2)
-    _write(cast["ivo"], case_id=42)
-    _write(cast["omar"], operation=Operation.DISCLOSE)
+    _write(cast["ivo"], case_id=42, concerns=probation)
+    _write(cast["omar"], operation=Operation.DISCLOSE, concerns=probation)
     sign_in(client, cast["dora"])
     response = client.get("/audit/", query)
     assert response.status_code == 200
@@ -133,8 +138,8 @@ def test_case_report_shows_who_did_what_on_one_case_and_records_the_reading(clie
 
 def test_case_report_can_be_narrowed_further(client, cast):
     _write(cast["petra"], case_id=5)
-    _write(cast["ivo"], case_id=5, operation=Operation.UPDATE)
-    sign_in(client, cast["sam"])
+    _write(cast["ivo"], case_id=5, operation=Operation.UPDATE, concerns=[cast["dora"].agency_id])
+    sign_in(client, cast["dora"])
     response = client.get("/audit/cases/5/", {"operation": "update", "case_id": "6"})
     assert [(e.actor_username, e.case_id) for e in response.context["events"]] == [("ivo", 5)]
 

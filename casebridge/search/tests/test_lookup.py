@@ -6,6 +6,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from casebridge.audit.fingerprint import fingerprint
 from casebridge.audit.models import AuditEvent, Operation
 from casebridge.cases.models import Case, Client
 from casebridge.conftest import PURPOSE, bearer, sign_in
@@ -65,11 +66,12 @@ def test_a_closed_case_is_not_a_hit(case, cast):
     ("Test", True, ["Westmark Probation Service"]),
     ("Nobody", False, []),
 ])
-def test_every_lookup_is_audited_with_the_question_and_the_answer(case, cast, given, hit, recipients):
+def test_every_lookup_is_audited_with_the_questions_fingerprints_and_the_answer(case, cast, given, hit, recipients):
     _ask(cast["xavier"], given, "Client-One")
     event = AuditEvent.objects.filter(operation=Operation.LOOKUP).last()
     assert event.actor_username == "xavier" and event.purpose == PURPOSE
-    assert event.detail["query"] == {"given_name": given, "family_name": "Client-One", "date_of_birth": "1996-05-17"}
+    assert event.detail["query"] == {"given_name": fingerprint(given), "family_name": fingerprint("Client-One"),
+                                     "date_of_birth": fingerprint("1996-05-17")}
     assert event.detail["hit"] is hit
     assert event.recipients == recipients
 

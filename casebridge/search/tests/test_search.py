@@ -4,6 +4,7 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
+from casebridge.audit.fingerprint import fingerprint
 from casebridge.audit.models import AuditEvent, Operation
 from casebridge.conftest import PURPOSE, bearer, sign_in
 from casebridge.errors import InvalidInput, NotVisible
@@ -98,11 +99,11 @@ def test_a_retracted_item_is_found_only_by_its_originator(exchange, cast):
     assert _search(cast["ivo"], "wing")[1] == 1
 
 
-def test_a_search_is_audited_with_its_query_count_and_items(exchange, cast):
+def test_a_search_is_audited_with_its_query_fingerprint_count_and_items(exchange, cast):
     results, total = _search(cast["petra"], "details")
     event = AuditEvent.objects.filter(operation=Operation.SEARCH).last()
     assert event.actor_username == "petra" and event.purpose == PURPOSE
-    assert event.detail["query"] == "details" and event.detail["total"] == total == 3
+    assert event.detail["query"] == fingerprint("details") and event.detail["total"] == total == 3
     assert set(event.detail["items"]) == {str(r.item.pk) for r in results}
     assert event.recipients == ["Westmark Probation Service"]
 

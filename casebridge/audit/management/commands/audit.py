@@ -1,6 +1,9 @@
-"""`casebridge audit verify` and `casebridge audit report --case ID`.
+"""`casebridge audit verify`, `casebridge audit report --case ID` and `casebridge audit fingerprint TEXT`.
 
-Both read the audit trail, and reading the trail is itself recorded (DESIGN.md §5).
+Each reads the audit trail, and reading the trail is itself recorded (DESIGN.md §5). These are
+operator commands on the server: the report covers every event of the case (the web pages and API
+scope the trail per reader), and prints references only (ids, bases, fingerprints), never an item's
+title or any other content, whatever shape an event's detail has.
 """
 
 import json
@@ -11,11 +14,13 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from casebridge.audit.models import AuditEvent, Operation
+from casebridge.audit.fingerprint import fingerprint
 from casebridge.audit.services import record, verify_and_record
 from casebridge.cases.models import Case
 from casebridge.ops.operator import cli_detail
 from casebridge.vocabulary import Purpose
 
+ITEM = "items.informationitem"
 PROGRESS_FROM = 5000  # below this many events verification is instant and a bar is noise
 
 
@@ -30,12 +35,26 @@ class Command(BaseCommand):
         report.add_argument("--case", required=True, help="case id or reference (e.g. CB-2025-00012)")
         report.add_argument("--purpose", default=Purpose.DATA_PROTECTION, choices=Purpose.values,
                             help="why you are reading the trail (recorded; default data_protection)")
+        check = actions.add_parser("fingerprint", help="the keyed fingerprint the trail holds for a search word, "
+                                                       "looked-up name or date, justification or reason")
+        check.add_argument("text", help="the value to compare (case and spacing do not matter)")
 
     def handle(self, *args, action, **options):
         if action == "verify":
             self.verify()
+        elif action == "fingerprint":
+            self.fingerprint(options["text"])
         else:
             self.report(options["case"], options["purpose"])
+
+    def fingerprint(self, text: str):
+        value = fingerprint(text)
+        if not value:
+            raise CommandError("give a non-empty value")
+        with transaction.atomic():
+            record(actor=None, operation=Operation.AUDIT_READ, object_type="audit.fingerprint",
+                   purpose=Purpose.DATA_PROTECTION, detail=cli_detail(fingerprint=value))
+        self.stdout.write(value)
 
     def verify(self):
         total = AuditEvent.objects.count()
@@ -53,10 +72,9 @@ class Command(BaseCommand):
             record(actor=None, operation=Operation.AUDIT_READ, object_type="audit.report", case_id=case_id,
                    purpose=purpose, detail=cli_detail(events=len(events)))
         self.stdout.write(f"Audit report for case {label}: {len(events)} events")
-        titles = _item_titles(events)
         for event in events:
             self.stdout.write(_line(event))
-            for seen in _seen(event, titles):
+            for seen in _seen(event):
                 self.stdout.write(seen)
 
 
@@ -73,36 +91,31 @@ def _resolve_case(case_ref: str) -> tuple[int, str]:
     raise CommandError(f"no case {ref!r} and no audit events for it")
 
 
-def _item_titles(events) -> dict[str, str]:
-    from casebridge.items.models import InformationItem
-
-    ids = {i for e in events for i in (e.detail.get("items") or {})}
-    ids |= {e.object_id for e in events if e.object_type == "items.informationitem"}
-    rows = InformationItem.objects.filter(pk__in=[int(i) for i in ids if str(i).isdigit()]).values_list("pk", "title")
-    return {str(pk): title for pk, title in rows}
-
-
-def _seen(event: AuditEvent, titles: dict[str, str]) -> list[str]:
-    """What a read or listing showed, item by item, with the basis on which it was visible."""
-    if event.operation == Operation.READ and "basis" in event.detail:
-        name = titles.get(event.object_id, event.object_id)
-        return [f"          saw {event.object_type}:{event.object_id} {name!r} — basis: {event.detail['basis']}"]
-    if event.operation == Operation.LIST and isinstance(event.detail.get("items"), dict):
-        return [f"          saw item {pk} {titles.get(pk, '')!r} — basis: {basis}"
-                for pk, basis in event.detail["items"].items()]
+def _seen(event: AuditEvent) -> list[str]:
+    """What a read, listing or search showed, item by item, with the basis on which it was
+    visible. Details are read defensively: the trail holds events of every shape ever written."""
+    detail = event.detail if isinstance(event.detail, dict) else {}
+    if event.operation == Operation.READ and isinstance(detail.get("basis"), str):
+        what = f"item {event.object_id}" if event.object_type == ITEM else f"{event.object_type}:{event.object_id}"
+        return [f"          saw {what} — basis: {detail['basis']}"]
+    listed = detail.get("items")
+    if event.operation in (Operation.LIST, Operation.SEARCH) and isinstance(listed, dict):
+        return [f"          saw item {pk} — basis: {basis}" for pk, basis in listed.items()]
     return []
 
 
 def _line(event: AuditEvent) -> str:
+    detail = event.detail if isinstance(event.detail, dict) else {"detail": event.detail}
     when = timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S")
-    who = event.actor_username or ("command line" if event.detail.get("via") == "command line" else "anonymous")
-    if event.detail.get("actor_kind") == "service_account":
+    who = event.actor_username or ("command line" if detail.get("via") == "command line" else "anonymous")
+    if detail.get("actor_kind") == "service_account":
         who = f"{who} [service account]"
     if event.agency_name:
         who = f"{who} ({event.agency_name})"
     what = f"{event.operation} {event.object_type}:{event.object_id}".rstrip(":")
-    detail = json.dumps({k: v for k, v in event.detail.items() if k not in ("via", "os_user", "items", "basis", "actor_kind")},
-                        ensure_ascii=False, separators=(",", ":"))
+    shown = {k: v for k, v in detail.items() if k not in ("via", "os_user", "basis", "actor_kind")
+             and not (k == "items" and isinstance(v, dict))}
+    detail = json.dumps(shown, ensure_ascii=False, separators=(",", ":"), default=str)
     if len(detail) > 100:
         detail = detail[:97] + "..."
     purpose = event.purpose or "-"
