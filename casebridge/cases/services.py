@@ -249,9 +249,9 @@ def update_client(*, actor, case_id, data: dict, purpose: str, expected_version=
     for name, value in fields.items():
         setattr(person, name, value)
     if "residency_note" in data:
-        changed, note = _residency_note(actor, case, person, data["residency_note"], purpose)
-        if changed:
-            changes["residency_item"] = [person.residency_item_id, note.pk if note else None]
+        note_changed, note = _residency_note(actor, case, person, data["residency_note"], purpose)
+        if note_changed:
+            changed = sorted([*changed, "residency_note"])
             person.residency_item = note
     person.save()
     case.version += 1

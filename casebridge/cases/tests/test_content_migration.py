@@ -14,8 +14,8 @@ from django.utils import timezone
 # transactional test ends with. Constraints are checked at once there, so that no deferred check is
 # pending when a later migration alters a table.
 SQLITE = connection.vendor == "sqlite"
-BEFORE = [("cases", "0001_initial"), ("items", "0001_initial"), ("decisions", "0002_initial")]
-AFTER = [("cases", "0003_content_texts_to_items"), ("decisions", "0003_content_text_item")]
+BEFORE = [("agencies", "0001_initial"), ("cases", "0001_initial"), ("items", "0001_initial"), ("decisions", "0002_initial")]
+AFTER = [("agencies", "0001_initial"), ("cases", "0003_content_texts_to_items"), ("decisions", "0003_content_text_item")]
 
 
 def _migrate(targets):
