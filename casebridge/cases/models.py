@@ -121,6 +121,10 @@ class Membership(models.Model):
     responsibilities = models.TextField(blank=True)
     participation = models.CharField(max_length=20, choices=Participation.choices,
                                      default=Participation.CORE)
+    discreet = models.BooleanField(
+        default=False,
+        help_text="Listed only to the agency's own people and to the core members (casebridge.policy.listing). "
+                  "Intelligence services are discreet unless the coordinator decides otherwise.")
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True, help_text="First day the membership no longer applies.")
     end_reason = models.TextField(blank=True)
