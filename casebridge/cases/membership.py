@@ -264,6 +264,12 @@ def listed_agency_ids(*, actor, case) -> set[int]:
     return set(case.memberships.filter(policy.listed_memberships(actor, today())).values_list("agency_id", flat=True))
 
 
+def hidden_agency_ids(*, actor, case) -> set[int]:
+    """The agencies on the case that are not listed to the actor: discreet members it may not see."""
+    listed = case.memberships.filter(policy.listed_memberships(actor, today())).values("agency_id")
+    return set(case.memberships.exclude(agency_id__in=listed).values_list("agency_id", flat=True))
+
+
 def listed_team_members(*, actor, case) -> list[TeamAssignment]:
     """The case team, present and former, as listed to the actor: nobody of an agency that is discreet
     to them, and no successor of one named."""

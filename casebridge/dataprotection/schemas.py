@@ -118,5 +118,10 @@ class TransparencyOut(Schema):
     client_name: str
     generated_on: date
     agencies: list[AgencyNoticeOut]
+    prepared_by: str = Field(..., description="The agency of the practitioner who prepared the notice.")
     need_to_know: str
+    consent: str
+    audited: str
     never_shared: str
+    disclosures_counted: str = Field(..., description="Which disclosures are counted: those of information the "
+                                                      "preparing agency may see, by and to the agencies named.")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from casebridge import policy
 from casebridge.audit.models import AuditEvent, Operation
 from casebridge.audit.services import record
+from casebridge.cases import membership
 from casebridge.cases import services as cases
 from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible
 from casebridge.agencies.models import Agency
@@ -275,7 +276,14 @@ def retract_item(*, actor, item_id, reason: str, purpose: str):
     record(actor=actor, operation=Operation.UPDATE, obj=item, case_id=item.case_id, purpose=purpose,
            recipients=sorted({e.agency_name for e in readers}),
            detail={"retracted": [m.pk for m in family], "reason": note})
-    return item, readers
+    return item, _listed_readers(actor, item.case, readers)
+
+
+def _listed_readers(actor, case, events) -> list[AuditEvent]:
+    """Reads by a discreet member are not shown to an originator it is not listed to (the audit trail
+    keeps them for the data protection officers)."""
+    hidden = membership.hidden_agency_ids(actor=actor, case=case)
+    return [e for e in events if e.agency_id not in hidden]
 
 
 def item_readers(*, actor, item_id, purpose: str) -> list[AuditEvent]:
@@ -283,7 +291,7 @@ def item_readers(*, actor, item_id, purpose: str) -> list[AuditEvent]:
     item = _own(actor, item_id, purpose)
     record(actor=actor, operation=Operation.AUDIT_READ, obj=item, case_id=item.case_id, purpose=purpose,
            detail={"report": "readers"})
-    return readers_of([item.pk])
+    return _listed_readers(actor, item.case, readers_of([item.pk]))
 
 
 def preview_as(*, actor, case_id, agency_id, purpose: str):
@@ -298,8 +306,9 @@ def preview_as(*, actor, case_id, agency_id, purpose: str):
                                                               retracted_at__isnull=True)))
     world = sharing_facts(recipient_ids=[agency.pk], client_ids=[case.client_id], item_ids=[i.pk for i in own])
     viewer = SimpleNamespace(agency_id=agency.pk, agency_kind=agency.kind)
-    member = any(m.agency_id == agency.pk and m.is_active(today()) and case.phase in m.phases
-                 for m in case.memberships.all())
+    # A discreet member the actor may not see is answered as any agency that is not a member.
+    member = agency.pk not in membership.hidden_agency_ids(actor=actor, case=case) and any(
+        m.agency_id == agency.pk and m.is_active(today()) and case.phase in m.phases for m in case.memberships.all())
     record(actor=actor, operation=Operation.READ, object_type="items.preview", object_id=agency.pk, case_id=case.pk,
            purpose=purpose, detail={"preview_as": agency.name, "items": len(own)})
     return agency, member, [(i, policy.sharing_basis(viewer, item_facts(i), world, purpose, today())) for i in own]

@@ -18,13 +18,15 @@ from casebridge.policy.items import (ConsentFacts, DisclosureFacts, ItemFacts, R
                                      may_see_source_and_method, require_item, sharing_basis, subject_access_items,
                                      visible_items)
 from casebridge.policy.listing import (decide_agency_listing, decide_membership_listing, discreet_on_case,
-                                       listed_agencies, listed_memberships, listed_team, sees_discreet_members)
+                                       listed_agencies, listed_memberships, listed_team, named_to_client,
+                                       named_to_client_q, sees_discreet_members)
 
 __all__ = [
     "CASE_VISIBILITY", "ROLE_PERMISSIONS", "USE_RIGHTS", "CaseFacts", "ConsentFacts", "Decision", "DisclosureFacts",
     "ItemFacts", "MembershipFacts", "Perm", "Rule", "RuleFacts", "SharingFacts", "administered", "decide_administer",
     "decide_agency_listing", "decide_case", "decide_item", "decide_membership_listing", "discreet_on_case",
-    "listed_agencies", "listed_memberships", "listed_team", "may_see_source_and_method", "require_administer",
+    "listed_agencies", "listed_memberships", "listed_team", "may_see_source_and_method", "named_to_client",
+    "named_to_client_q", "require_administer",
     "require_case", "require_item", "role_allows", "sees_discreet_members", "sharing_basis", "subject_access_items",
     "visible_cases", "visible_items",
 ]

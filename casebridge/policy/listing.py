@@ -85,3 +85,15 @@ def listed_agencies(actor, case_id: int, today: date) -> Q:
     """Query filter on Agency: the agencies of the case's memberships listed to the actor."""
     Membership = apps.get_model("cases", "Membership")
     return Q(pk__in=Membership.objects.filter(listed_memberships(actor, today), case_id=case_id).values("agency_id"))
+
+
+def named_to_client(agency_id: int, case: CaseFacts) -> bool:
+    """Whether a document for the client (transparency notice, subject access copy) may name the
+    agency as a member: the client is never a core member, so a discreet agency never is."""
+    return not discreet_on_case(agency_id, case)
+
+
+def named_to_client_q() -> Q:
+    """Query filter on Membership: the memberships `named_to_client` allows."""
+    Membership = apps.get_model("cases", "Membership")
+    return ~Q(Exists(Membership.objects.filter(case=OuterRef("case"), agency=OuterRef("agency"), discreet=True)))

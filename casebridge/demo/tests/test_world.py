@@ -248,3 +248,27 @@ def test_ivo_reads_the_prison_s_items_and_what_probation_shares_with_the_prison(
     assert shared.exists()
     assert set(shared.values_list("category", flat=True)) <= {Category.RISK_AND_NEEDS_ASSESSMENT,
                                                                 Category.OFFENCE_AND_SENTENCE}
+
+
+def _security_cases():
+    return Case.objects.filter(memberships__agency__kind=AgencyKind.INTELLIGENCE).distinct()
+
+
+def _listed_kinds(username: str, case) -> set[str]:
+    person = Practitioner.objects.get(username=username)
+    return set(case.memberships.filter(policy.listed_memberships(person, services.today()))
+               .values_list("agency__kind", flat=True))
+
+
+def test_the_security_service_is_a_discreet_member_clara_never_sees_and_petra_does(demo, db):
+    security = _security_cases()
+    assert security.exists()
+    assert not security.filter(memberships__agency__kind=AgencyKind.INTELLIGENCE, memberships__discreet=False).exists()
+    clara, petra = (Practitioner.objects.get(username=name) for name in ("clara", "petra"))
+    shared_with_clara = [c for c in security if services.visible_cases(clara).filter(pk=c.pk).exists()]
+    assert shared_with_clara, "a case Clara works on which the security service is a member"
+    for case in shared_with_clara:
+        assert AgencyKind.INTELLIGENCE not in _listed_kinds("clara", case)
+        assert AgencyKind.CSO in _listed_kinds("clara", case)
+    led_by_petra = [c for c in security if c.coordinator_id == petra.pk]
+    assert led_by_petra and all(AgencyKind.INTELLIGENCE in _listed_kinds("petra", c) for c in led_by_petra)
