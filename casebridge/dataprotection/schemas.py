@@ -118,7 +118,6 @@ class TransparencyOut(Schema):
     client_name: str
     generated_on: date
     agencies: list[AgencyNoticeOut]
-    prepared_by: str = Field(..., description="The agency of the practitioner who prepared the notice.")
     need_to_know: str
     consent: str
     audited: str

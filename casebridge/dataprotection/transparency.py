@@ -115,7 +115,6 @@ class Notice:
     client_name: str
     generated_on: object
     agencies: list[AgencyNotice]
-    prepared_by: str = ""
     need_to_know: str = field(default_factory=lambda: str(NEED_TO_KNOW))
     consent: str = field(default_factory=lambda: str(CONSENT))
     audited: str = field(default_factory=lambda: str(AUDITED))
@@ -123,8 +122,9 @@ class Notice:
 
     @property
     def disclosures_counted(self) -> str:
-        return _("%(agency)s prepared this notice. It counts only the one-off disclosures of information that "
-                 "%(agency)s may see itself, made by and to the agencies named here.") % {"agency": self.prepared_by}
+        # The preparing agency is not named: a discreet member may prepare the notice too.
+        return _("This notice counts only the one-off disclosures of information that the agency preparing it may "
+                 "see itself, made by and to the agencies named here.")
 
 
 def _basis(version) -> str:
@@ -190,4 +190,4 @@ def transparency_notice(*, actor, case_id, purpose: str, fmt: str = "html") -> N
         agencies.append(notice)
     record(actor=actor, operation=Operation.READ, object_type="dataprotection.transparency_notice",
            object_id=case.pk, case_id=case.pk, purpose=purpose, detail={"format": fmt})
-    return Notice(case.reference, case.client.full_name, today, agencies, prepared_by=actor.agency.name)
+    return Notice(case.reference, case.client.full_name, today, agencies)
