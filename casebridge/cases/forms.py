@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from casebridge.agencies.models import Agency
 from casebridge.cases import membership
@@ -183,21 +184,21 @@ class TransitionForm(CaseForm):
         self.initial = {"effective_on": today(), "version": self.case.version}
 
 
-DISCREET_HELP = ("A discreet member is listed only to its own people and to the core members (the lead agency, "
-                 "the coordinator's agency and the core agencies). Everyone else on the case sees no trace of it: "
-                 "not in the member list, the team, the counts, the choices or the client's notices. Use it when "
-                 "the fact that this agency works the case is itself sensitive.")
+DISCREET_HELP = _("A discreet member is listed only to its own people and to the core members (the lead agency, "
+                  "the coordinator's agency and the core agencies). Everyone else on the case sees no trace of it: "
+                  "not in the member list, the team, the counts, the choices or the client's notices. Use it when "
+                  "the fact that this agency works the case is itself sensitive.")
 LISTED, DISCREET = "listed", "discreet"
 
 
 def discreet_choice(*, with_default: bool) -> forms.TypedChoiceField:
     """Discreet or listed to everyone; with a third, default choice that follows the agency's kind."""
-    choices = [(DISCREET, "Discreet: listed only to its own agency and the core members"),
-               (LISTED, "Listed to everyone on the case")]
+    choices = [(DISCREET, _("Discreet: listed only to its own agency and the core members")),
+               (LISTED, _("Listed to everyone on the case"))]
     if with_default:
-        choices.insert(0, ("", "As usual for the kind of agency: discreet for intelligence and security services, "
-                               "listed for every other agency"))
-    return forms.TypedChoiceField(label="Who sees this agency on the case", choices=choices, required=not with_default,
+        choices.insert(0, ("", _("As usual for the kind of agency: discreet for intelligence and security services, "
+                                 "listed for every other agency")))
+    return forms.TypedChoiceField(label=_("Who sees this agency on the case"), choices=choices, required=not with_default,
                                   coerce=lambda value: value == DISCREET, empty_value=None,
                                   widget=forms.RadioSelect, help_text=DISCREET_HELP)
 
@@ -251,15 +252,15 @@ class EndMembershipForm(CaseForm):
 class DiscreetForm(CaseForm):
     prefix = "discreet"
 
-    membership = pick("Membership")
+    membership = pick(_("Membership"))
     discreet = discreet_choice(with_default=False)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        members = [(m.pk, f"{m.agency.name} ({'discreet' if m.discreet else 'listed to everyone'})")
+        members = [(m.pk, f"{m.agency.name} ({_('discreet') if m.discreet else _('listed to everyone')})")
                    for m in membership.listed_members(actor=self.actor, case=self.case)
                    if m.agency_id != self.case.lead_agency_id]
-        self.set_options("membership", [("", "Choose a member agency"), *members])
+        self.set_options("membership", [("", _("Choose a member agency")), *members])
 
 
 class AssignForm(CaseForm):

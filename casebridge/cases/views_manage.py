@@ -10,6 +10,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django.utils.translation import gettext
 from django_htmx.http import HttpResponseClientRedirect
 
 from casebridge.cases import forms, membership, services
@@ -113,8 +114,9 @@ def set_discreet(request, case_id):
     return _submit(request, form, lambda data: membership.set_discreet(
         actor=request.user, case_id=form.case.pk, membership_id=data["membership"], discreet=data["discreet"],
         purpose=request.purpose),
-        done=lambda m: (f"{m.agency.name} is now a discreet member: listed only to its own people and the core "
-                        f"members." if m.discreet else f"{m.agency.name} is now listed to everyone on the case."),
+        done=lambda m: (gettext("%(agency)s is now a discreet member: listed only to its own people and the core "
+                                "members.") if m.discreet
+                        else gettext("%(agency)s is now listed to everyone on the case.")) % {"agency": m.agency.name},
         anchor="members")
 
 
