@@ -12,11 +12,11 @@ from datetime import date
 
 from django.utils import timezone
 
+from casebridge import policy
 from casebridge.agencies.models import Agency, Practitioner
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases.models import Membership, MembershipPhase, Participation, Phase, TeamAssignment
-from casebridge import policy
 from casebridge.cases.services import _check_version, case_facts, get_case, text, today
 from casebridge.errors import InvalidInput, NotVisible
 from casebridge.policy import Perm
@@ -274,7 +274,8 @@ def listed_team_members(*, actor, case) -> list[TeamAssignment]:
     """The case team, present and former, as listed to the actor: nobody of an agency that is discreet
     to them, and no successor of one named."""
     team = list(case.team.filter(policy.listed_team(actor, today()))
-                .select_related("practitioner__agency", "successor__agency", "released_by").order_by("assigned_at", "pk"))
+                .select_related("practitioner__agency", "successor__agency", "released_by")
+                .order_by("assigned_at", "pk"))
     listed = listed_agency_ids(actor=actor, case=case)
     for assignment in team:
         if assignment.successor is not None and assignment.successor.agency_id not in listed:
