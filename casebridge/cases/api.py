@@ -13,8 +13,8 @@ from casebridge.api.errors import responses
 from casebridge.cases import membership, services
 from casebridge.cases.models import Phase
 from casebridge.cases.schemas import CaseDetail, CaseOpenIn, CaseSummary, ClientPatch, KeyDatesIn, LiaisonIn, \
-    MembershipEndIn, MembershipIn, MembershipOut, PhaseChangeOut, ReleaseIn, ReleaseOut, ReminderOut, TeamIn, \
-    TeamMemberOut, TransitionIn, TransitionOut
+    MembershipEndIn, MembershipIn, MembershipOut, MembershipPatch, PhaseChangeOut, PractitionerRef, ReleaseIn, \
+    ReleaseOut, ReminderOut, TeamIn, TeamMemberOut, TransitionIn, TransitionOut
 from casebridge.errors import InvalidInput
 from casebridge.items import services as items
 from casebridge.policy import Perm
@@ -31,7 +31,16 @@ def _readable(request, case_id, *, audit: bool = True, case=None) -> None:
 
 def _detail(request, case, decision, *, audit: bool = True) -> CaseDetail:
     _readable(request, case.pk, audit=audit, case=case)
-    return CaseDetail.model_validate(case, context={"request": request}).model_copy(update={
+    context = {"request": request}
+    # Members and team as listed to the caller: a discreet member only to its own agency and the core members.
+    members = membership.listed_members(actor=request.user, case=case)
+    listed = {m.agency_id for m in members}
+    liaison = case.continuity_liaison
+    return CaseDetail.model_validate(case, context=context).model_copy(update={
+        "memberships": [MembershipOut.model_validate(m, context=context) for m in members],
+        "team": [TeamMemberOut.model_validate(a, context=context)
+                 for a in membership.listed_team_members(actor=request.user, case=case)],
+        "continuity_liaison": PractitionerRef.from_orm(liaison) if liaison and liaison.agency_id in listed else None,
         "visible_because": decision.reason,
         "may_manage": services.allows(request.user, Perm.CASE_MANAGE, case),
     })
@@ -124,9 +133,34 @@ def add_membership(request, case_id: int, payload: MembershipIn):
         actor=request.user, case_id=case_id, purpose=request.purpose, agency_id=payload.agency,
         point_of_contact_id=payload.point_of_contact, deputy_id=payload.deputy, phases=payload.phases,
         responsibilities=payload.responsibilities, participation=payload.participation,
-        starts_on=payload.starts_on)
-    _readable(request, case_id, audit=False)
+def _readable(request, case_id, *, audit: bool = True, case=None) -> None:
+    """Look up the case's texts the caller may read, for the schemas' `carried` (cases.schemas)."""
+    case = case or services.load_case(case_id)
+    request.readable_content = items.readable_carried(actor=request.user, case=case, purpose=request.purpose,
+                                                      audit=audit)
+
+
+def _detail(request, case, decision, *, audit: bool = True) -> CaseDetail:
+    _readable(request, case.pk, audit=audit, case=case)
+    context = {"request": request}
+    # Members and team as listed to the caller: a discreet member only to its own agency and the core members.
+    members = membership.listed_members(actor=request.user, case=case)
+    listed = {m.agency_id for m in members}
+    liaison = case.continuity_liaison
+    return CaseDetail.model_validate(case, context=context).model_copy(update={
+        "memberships": [MembershipOut.model_validate(m, context=context) for m in members],
+        "team": [TeamMemberOut.model_validate(a, context=context)
+                 for a in membership.listed_team_members(actor=request.user, case=case)],
+        "continuity_liaison": PractitionerRef.from_orm(liaison) if liaison and liaison.agency_id in listed else None,
     return Status(201, added)
+
+
+@router.patch("/cases/{int:case_id}/memberships/{int:membership_id}", response=responses(MembershipOut),
+              auth=token(Perm.CASE_MANAGE))
+def set_discreet(request, case_id: int, membership_id: int, payload: MembershipPatch):
+    """Make a membership discreet (listed only to its own agency and the core members) or list it to everyone."""
+    return membership.set_discreet(actor=request.user, case_id=case_id, membership_id=membership_id,
+                                   discreet=payload.discreet, purpose=request.purpose)
 
 
 @router.post("/cases/{int:case_id}/memberships/{int:membership_id}/end", response=responses(MembershipOut),

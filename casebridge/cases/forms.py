@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from casebridge.agencies.models import Agency
 from casebridge.cases import membership
@@ -203,6 +204,25 @@ class TransitionForm(CaseForm):
         add_text_markings(self, self.actor, CARRIER_DEFAULTS[Carrier.PHASE_HANDOVER][0])
 
 
+DISCREET_HELP = _("A discreet member is listed only to its own people and to the core members (the lead agency, "
+                  "the coordinator's agency and the core agencies). Everyone else on the case sees no trace of it: "
+                  "not in the member list, the team, the counts, the choices or the client's notices. Use it when "
+                  "the fact that this agency works the case is itself sensitive.")
+LISTED, DISCREET = "listed", "discreet"
+
+
+def discreet_choice(*, with_default: bool) -> forms.TypedChoiceField:
+    """Discreet or listed to everyone; with a third, default choice that follows the agency's kind."""
+    choices = [(DISCREET, _("Discreet: listed only to its own agency and the core members")),
+               (LISTED, _("Listed to everyone on the case"))]
+    if with_default:
+        choices.insert(0, ("", _("As usual for the kind of agency: discreet for intelligence and security services, "
+                                 "listed for every other agency")))
+    return forms.TypedChoiceField(label=_("Who sees this agency on the case"), choices=choices, required=not with_default,
+                                  coerce=lambda value: value == DISCREET, empty_value=None,
+                                  widget=forms.RadioSelect, help_text=DISCREET_HELP)
+
+
 class MembershipForm(CaseForm):
     prefix = "membership"
 
@@ -215,6 +235,7 @@ class MembershipForm(CaseForm):
                                       initial=Participation.CORE)
     responsibilities = long_text("Responsibilities")
     starts_on = date_field("Start date", required=True)
+    discreet = discreet_choice(with_default=True)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -229,7 +250,8 @@ class MembershipForm(CaseForm):
             "hx-get": reverse("cases:contact_options", args=[self.case.pk]),
             "hx-target": f"#{self['point_of_contact'].auto_id}", "hx-swap": "innerHTML",
         })
-        self.initial = {"phases": [self.case.phase], "starts_on": today(), "participation": Participation.CORE}
+        self.initial = {"phases": [self.case.phase], "starts_on": today(), "participation": Participation.CORE,
+                        "discreet": ""}
 
 
 class EndMembershipForm(CaseForm):
@@ -241,10 +263,24 @@ class EndMembershipForm(CaseForm):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        ending = [(m.pk, m.agency.name) for m in self.case.memberships.all()
+        ending = [(m.pk, m.agency.name) for m in membership.listed_members(actor=self.actor, case=self.case)
                   if m.agency_id != self.case.lead_agency_id and m.ends_on is None]
         self.set_options("membership", [("", "Choose a member agency"), *ending])
         self.initial = {"ends_on": today()}
+
+
+class DiscreetForm(CaseForm):
+    prefix = "discreet"
+
+    membership = pick(_("Membership"))
+    discreet = discreet_choice(with_default=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        members = [(m.pk, f"{m.agency.name} ({_('discreet') if m.discreet else _('listed to everyone')})")
+                   for m in membership.listed_members(actor=self.actor, case=self.case)
+                   if m.agency_id != self.case.lead_agency_id]
+        self.set_options("membership", [("", _("Choose a member agency")), *members])
 
 
 class AssignForm(CaseForm):
@@ -256,7 +292,7 @@ class AssignForm(CaseForm):
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         on_team = {a.practitioner_id for a in self.case.team.all() if a.active}
-        people = [p for p in membership.team_candidates(self.case) if p.pk not in on_team]
+        people = [p for p in membership.team_candidates(self.case, self.actor) if p.pk not in on_team]
         self.set_options("practitioner", people_choices(people, "Choose a person"))
 
 
@@ -271,7 +307,7 @@ class ReleaseForm(CaseForm):
 
     def __init__(self, data=None, *, manager: bool = False, **kwargs):
         super().__init__(data, **kwargs)
-        active = [a for a in self.case.team.all() if a.active]
+        active = [a for a in membership.listed_team_members(actor=self.actor, case=self.case) if a.active]
         if manager:
             self.set_options("assignment", [("", "Choose a team member"),
                                             *((a.pk, a.practitioner.display_name) for a in active)])
@@ -280,7 +316,7 @@ class ReleaseForm(CaseForm):
             own = next((a for a in active if a.practitioner_id == self.actor.pk), None)
             self.fields["assignment"].widget = forms.HiddenInput()
             self.initial = {"assignment": own.pk if own else None}
-        people = [p for p in membership.team_candidates(self.case) if manager or p.pk != self.actor.pk]
+        people = [p for p in membership.team_candidates(self.case, self.actor) if manager or p.pk != self.actor.pk]
         self.set_options("successor", people_choices(people, "No successor"))
 
 
@@ -292,8 +328,11 @@ class LiaisonForm(CaseForm):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
+        # Never someone of a discreet member: the liaison is known to the whole team and to the client.
+        discreet = {m.agency_id for m in self.case.memberships.all() if m.discreet}
         team = [(a.practitioner_id, f"{a.practitioner.display_name} ({a.practitioner.agency.name})")
-                for a in self.case.team.all() if a.active]
+                for a in membership.listed_team_members(actor=self.actor, case=self.case)
+                if a.active and a.practitioner.agency_id not in discreet]
         self.set_options("continuity_liaison", [("", "No continuity liaison"), *team])
         self.initial = {"continuity_liaison": self.case.continuity_liaison_id}
 

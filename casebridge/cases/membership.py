@@ -2,25 +2,31 @@
 
 The case team is where need-to-know becomes personal. A handover never leaves a case without a
 coordinator: releasing the coordinator requires a successor from the lead agency.
+
+A membership can be discreet (intelligence services are, unless the coordinator decides otherwise):
+everything that lists the members or the team to someone goes through `listed_members` and
+`listed_team_members`, which apply the policy's listing filter (casebridge.policy.listing).
 """
 
 from datetime import date
 
 from django.utils import timezone
 
+from casebridge import policy
 from casebridge.agencies.models import Agency, Practitioner
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases.models import Membership, MembershipPhase, Participation, Phase, TeamAssignment
-from casebridge.cases.services import _check_version, get_case, text, today
+from casebridge.cases.services import _check_version, case_facts, get_case, text, today
 from casebridge.errors import InvalidInput, NotVisible
 from casebridge.items import services as items
-from casebridge.items.models import Carrier
+from casebridge.items.models import Carrier, InformationItem
 from casebridge.policy import Perm
 from casebridge.sharing import services as sharing
 
 # Why a member agency reads its own responsibilities, which the coordinator's agency wrote.
 DUTIES_DISCLOSED = "The member agency's own responsibilities on the case."
+from casebridge.vocabulary import AgencyKind
 
 
 def _practitioner(pk, field: str, *, agency_id=None) -> Practitioner | None:
@@ -41,8 +47,10 @@ def _int(value, field: str) -> int:
 
 def add_membership(*, actor, case_id, agency_id, point_of_contact_id, phases: list[str], purpose: str,
                    deputy_id=None, responsibilities: str = "", participation: str = Participation.CORE,
-                   starts_on: date | None = None) -> Membership:
-    """Bring an agency into the case for the phases it covers, with a named contact and deputy."""
+                   starts_on: date | None = None, discreet: bool | None = None) -> Membership:
+    """Bring an agency into the case for the phases it covers, with a named contact and deputy.
+
+    `discreet` None means the default for the agency's kind: an intelligence service is discreet."""
     case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False)
     agency = Agency.objects.filter(pk=_int(agency_id, "agency"), active=True).first()
     if agency is None:
@@ -64,13 +72,17 @@ def add_membership(*, actor, case_id, agency_id, point_of_contact_id, phases: li
     open_ = case.memberships.filter(agency=agency).exclude(ends_on__isnull=False, ends_on__lte=starts_on)
     if open_.exists():
         raise InvalidInput(f"{agency.name} is already a member of this case.", field="agency")
+    discreet = agency.kind == AgencyKind.INTELLIGENCE if discreet is None else bool(discreet)
+    if discreet and agency.pk == case.lead_agency_id:
+        raise InvalidInput(_LEAD_LISTED, field="discreet")
     # What the agency will do on the case is written by the coordinator's agency, which originates it.
     duties = items.record_carried_text(
         actor=actor, case=case, carrier=Carrier.MEMBERSHIP_RESPONSIBILITIES, text=responsibilities,
-        title=f"Responsibilities of {agency.name}", fact_date=starts_on, purpose=purpose, field="responsibilities")
+        title=f"Responsibilities of {agency.name}", fact_date=starts_on, purpose=purpose, field="responsibilities",
+        orcon=discreet)
     membership = Membership.objects.create(
         case=case, agency=agency, point_of_contact=contact, deputy=deputy, participation=participation,
-        responsibilities_item=duties, starts_on=starts_on)
+        responsibilities_item=duties, starts_on=starts_on, discreet=discreet)
     MembershipPhase.objects.bulk_create(MembershipPhase(membership=membership, phase=p) for p in phases)
     if duties is not None and agency.pk != actor.agency_id:
         # The agency named reads what it is asked to do: a disclosure, the rule's own basis for one item.
@@ -78,8 +90,38 @@ def add_membership(*, actor, case_id, agency_id, point_of_contact_id, phases: li
                               purpose=purpose)
     record(actor=actor, operation=Operation.CREATE, obj=membership, case_id=case.pk, purpose=purpose,
            detail={"agency": agency.name, "phases": phases, "participation": participation,
-                   "point_of_contact": contact.username, "starts_on": starts_on,
+                   "point_of_contact": contact.username, "starts_on": starts_on, "discreet": discreet,
                    "responsibilities_item": membership.responsibilities_item_id})
+    return membership
+
+
+_LEAD_LISTED = "The lead agency coordinates the case and is listed to every member: it cannot be discreet."
+
+
+def set_discreet(*, actor, case_id, membership_id, discreet: bool, purpose: str) -> Membership:
+    """Make a membership discreet (listed only to its own agency and the core members) or list it to
+    the whole team again. The coordinator decides; the change is audited."""
+    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False)
+    membership = case.memberships.filter(pk=_int(membership_id, "membership")).first()
+    if membership is None:
+        raise NotVisible("no such membership")
+    if not isinstance(discreet, bool):
+        raise InvalidInput("Say whether the membership is discreet.", field="discreet")
+    if discreet and membership.agency_id == case.lead_agency_id:
+        raise InvalidInput(_LEAD_LISTED, field="discreet")
+    liaison = case.continuity_liaison
+    if discreet and liaison is not None and liaison.agency_id == membership.agency_id:
+        raise InvalidInput(f"{liaison.display_name} is the continuity liaison, whom the whole team and the client "
+                           f"know: name another liaison first.", field="discreet")
+    old = membership.discreet
+    membership.discreet = discreet
+    membership.save(update_fields=["discreet"])
+    # The texts that name a discreet member move only by the originator's disclosure (ORCON), never by
+    # an agreement that would show them to a member the discreet agency is not listed to.
+    InformationItem.objects.filter(pk__in=[membership.responsibilities_item_id, membership.end_item_id],
+                                   orcon=not discreet).update(orcon=discreet)
+    record(actor=actor, operation=Operation.UPDATE, obj=membership, case_id=case.pk, purpose=purpose,
+           detail={"agency": membership.agency.name, "discreet": [old, discreet]})
     return membership
 
 
@@ -101,7 +143,8 @@ def end_membership(*, actor, case_id, membership_id, reason: str, purpose: str,
     membership.ends_on = ends_on
     membership.end_item = items.record_carried_text(
         actor=actor, case=case, carrier=Carrier.MEMBERSHIP_END, text=reason, fact_date=ends_on,
-        title=f"End of {membership.agency.name}'s membership", purpose=purpose, field="reason")
+        title=f"End of {membership.agency.name}'s membership", purpose=purpose, field="reason",
+        orcon=membership.discreet)
     membership.save(update_fields=["ends_on", "end_item"])
     record(actor=actor, operation=Operation.UPDATE, obj=membership, case_id=case.pk, purpose=purpose,
            detail={"agency": membership.agency.name, "ends_on": ends_on, "end_item": membership.end_item_id})
@@ -158,7 +201,10 @@ def release_from_team(*, actor, case_id, assignment_id, handover_note: str, purp
         if successor is None or successor.agency_id != case.lead_agency_id:
             raise InvalidInput("The coordinator can only leave with a successor from the lead agency.",
                                field="successor")
-    if successor is not None and not _active_member(case, successor.agency_id):
+    if successor is not None and not (_active_member(case, successor.agency_id)
+                                      and policy.decide_agency_listing(actor, successor.agency_id, case_facts(case),
+                                                                       today())):
+        # The same words for a discreet member the actor may not see as for a non-member.
         raise InvalidInput(f"{successor.agency.name} is not an active member of this case.", field="successor")
     _hand_over_roles(case=case, leaving=leaving, successor=successor)
     assignment.released_at, assignment.released_by = timezone.now(), actor
@@ -203,6 +249,9 @@ def set_continuity_liaison(*, actor, case_id, practitioner_id, purpose: str, exp
     person = _practitioner(practitioner_id, "continuity_liaison")
     if person is not None and not case.team.filter(practitioner=person, released_at__isnull=True).exists():
         raise InvalidInput("The continuity liaison must be on the case team.", field="continuity_liaison")
+    if person is not None and case.memberships.filter(agency_id=person.agency_id, discreet=True).exists():
+        raise InvalidInput("The continuity liaison is known to the whole team and the client: choose someone of "
+                           "an agency that is not a discreet member.", field="continuity_liaison")
     old = case.continuity_liaison.username if case.continuity_liaison else ""
     case.continuity_liaison = person
     case.version += 1
@@ -220,7 +269,42 @@ def active_practitioners(agency_id=None):
     return people.order_by("agency__name", "last_name", "first_name")
 
 
-def team_candidates(case) -> list[Practitioner]:
-    """Active practitioners of the case's active member agencies: who may join its team or take over."""
-    members = {m.agency_id for m in case.memberships.all() if m.is_active(today())}
+def team_candidates(case, actor) -> list[Practitioner]:
+    """Active practitioners of the case's active member agencies listed to `actor`: whom the actor may
+    add to the team or name as successor."""
+    listed = listed_agency_ids(actor=actor, case=case)
+    members = {m.agency_id for m in case.memberships.all() if m.is_active(today()) and m.agency_id in listed}
     return list(active_practitioners().filter(agency_id__in=members))
+
+
+# --- The members and the team as the actor may see them -----------------------------------------
+
+def listed_members(*, actor, case) -> list[Membership]:
+    """The case's memberships listed to the actor: a discreet one only to its own agency and the core members."""
+    return list(case.memberships.filter(policy.listed_memberships(actor, today()))
+                .select_related("agency", "point_of_contact__agency", "deputy__agency")
+                .prefetch_related("coverage").order_by("starts_on", "pk"))
+
+
+def listed_agency_ids(*, actor, case) -> set[int]:
+    """The agencies whose memberships of the case are listed to the actor."""
+    return set(case.memberships.filter(policy.listed_memberships(actor, today())).values_list("agency_id", flat=True))
+
+
+def hidden_agency_ids(*, actor, case) -> set[int]:
+    """The agencies on the case that are not listed to the actor: discreet members it may not see."""
+    listed = case.memberships.filter(policy.listed_memberships(actor, today())).values("agency_id")
+    return set(case.memberships.exclude(agency_id__in=listed).values_list("agency_id", flat=True))
+
+
+def listed_team_members(*, actor, case) -> list[TeamAssignment]:
+    """The case team, present and former, as listed to the actor: nobody of an agency that is discreet
+    to them, and no successor of one named."""
+    team = list(case.team.filter(policy.listed_team(actor, today()))
+                .select_related("practitioner__agency", "successor__agency", "released_by")
+                .order_by("assigned_at", "pk"))
+    listed = listed_agency_ids(actor=actor, case=case)
+    for assignment in team:
+        if assignment.successor is not None and assignment.successor.agency_id not in listed:
+            assignment.successor = None  # in memory only: this list is never saved
+    return team

@@ -130,6 +130,10 @@ class Membership(models.Model):
                                   related_name="+", help_text="What the agency does on the case, carried as an item.")
     participation = models.CharField(max_length=20, choices=Participation.choices,
                                      default=Participation.CORE)
+    discreet = models.BooleanField(
+        default=False,
+        help_text="Listed only to the agency's own people and to the core members (casebridge.policy.listing). "
+                  "Intelligence services are discreet unless the coordinator decides otherwise.")
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True, help_text="First day the membership no longer applies.")
     end_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,

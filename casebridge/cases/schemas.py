@@ -102,6 +102,7 @@ class MembershipOut(Schema):
     deputy: PractitionerRef | None
     responsibilities: CarriedTextOut | None = _carried_field("What the agency does on the case")
     participation: Participation
+    discreet: bool = Field(..., description="Listed only to the agency's own people and to the core members.")
     phases: list[Phase]
     starts_on: date
     ends_on: date | None
@@ -160,8 +161,9 @@ class CaseDetail(CaseSummary):
     continuity_liaison: PractitionerRef | None
     key_dates: KeyDates
     next_phases: list[Phase]
-    memberships: list[MembershipOut]
-    team: list[TeamMemberOut]
+    memberships: list[MembershipOut] = Field(..., description="The memberships listed to the caller: a discreet "
+                                                               "one only to its own agency and the core members.")
+    team: list[TeamMemberOut] = Field(..., description="The team, present and former, as listed to the caller.")
     phase_history: list[PhaseChangeOut]
     visible_because: str = Field("", description="The policy's basis for showing this case to the caller.")
     may_manage: bool = Field(False, description="Whether the caller may make management edits.")
@@ -267,6 +269,13 @@ class MembershipIn(Schema):
     responsibilities: str = Field("", max_length=MAX_TEXT)
     participation: Participation = Participation.CORE
     starts_on: date | None = Field(None, description="Defaults to today.")
+    discreet: bool | None = Field(None, description="Listed only to the agency's own people and to the core members. "
+                                                    "Left out or null: discreet for an intelligence service, listed "
+                                                    "for every other agency.")
+
+
+class MembershipPatch(Schema):
+    discreet: bool = Field(..., description="Listed only to the agency's own people and to the core members.")
 
 
 class MembershipEndIn(Schema):

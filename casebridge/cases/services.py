@@ -41,11 +41,12 @@ def text(value, field: str, *, required: bool = False, max_length: int | None = 
 def case_facts(case: Case) -> policy.CaseFacts:
     memberships = tuple(
         policy.MembershipFacts(m.agency_id, m.starts_on, m.ends_on, frozenset(c.phase for c in m.coverage.all()),
-                               m.participation == "core")
+                               m.participation == "core", discreet=m.discreet)
         for m in case.memberships.all()
     )
     team = frozenset(a.practitioner_id for a in case.team.all() if a.released_at is None)
-    return policy.CaseFacts(case.pk, case.phase, case.lead_agency_id, case.coordinator_id, team, memberships)
+    return policy.CaseFacts(case.pk, case.phase, case.lead_agency_id, case.coordinator_id, team, memberships,
+                            coordinator_agency_id=case.coordinator.agency_id)
 
 
 def load_case(case_id) -> Case:

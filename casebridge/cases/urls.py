@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<int:case_id>/client/", views_manage.edit_client, name="edit_client"),
     path("cases/<int:case_id>/members/", views_manage.add_membership, name="add_membership"),
     path("cases/<int:case_id>/members/end/", views_manage.end_membership, name="end_membership"),
+    path("cases/<int:case_id>/members/discreet/", views_manage.set_discreet, name="set_discreet"),
     path("cases/<int:case_id>/team/", views_manage.assign, name="assign"),
     path("cases/<int:case_id>/team/release/", views_manage.release, name="release"),
     path("cases/<int:case_id>/liaison/", views_manage.liaison, name="liaison"),

@@ -110,7 +110,10 @@ def render_case_page(request, case_id, *, bound=None, status: int = 200):
     if bound is not None:
         case_forms[bound.prefix] = bound
     now = services.today()
-    team = list(case.team.select_related("practitioner__agency", "successor", "released_by"))
+    # Members and team as listed to this reader: a discreet member only to its own agency and the core members.
+    members = membership.listed_members(actor=request.user, case=case)
+    team = membership.listed_team_members(actor=request.user, case=case)
+    listed = {m.agency_id for m in members}
     timeline = item_pages.case_timeline(request, case)
     decisions, decision_levels = decision_pages.case_decisions(request, case)
     with transaction.atomic():
@@ -124,7 +127,10 @@ def render_case_page(request, case_id, *, bound=None, status: int = 200):
         "phase_track": _phase_track(case.phase),
         "timeline": timeline, "decisions": decisions,
         "record_form": RecordItemForm(actor=request.user) if role_allows(request.user, Perm.ITEM_RECORD) else None,
-        "members": [(m, m.is_active(now), [(p, Phase(p).label) for p in m.phases]) for m in case.memberships.all()],
+        "members": [(m, m.is_active(now), [(p, Phase(p).label) for p in m.phases]) for m in members],
+        "any_discreet": any(m.discreet for m in members),
+        "liaison": case.continuity_liaison if case.continuity_liaison and case.continuity_liaison.agency_id in listed
+        else None,
         "active_team": [a for a in team if a.active],
         "former_team": [a for a in team if not a.active],
         "key_dates": [Due(label, when, now) for _, label, when in case.key_dates()],
@@ -147,7 +153,7 @@ def _case_forms(case, actor, manager: bool) -> dict:
         found["release"] = forms.ReleaseForm(case=case, actor=actor, manager=manager)
     if manager:
         for form_class in (forms.TransitionForm, forms.KeyDatesForm, forms.ClientForm, forms.MembershipForm,
-                           forms.EndMembershipForm, forms.AssignForm, forms.LiaisonForm):
+                           forms.EndMembershipForm, forms.DiscreetForm, forms.AssignForm, forms.LiaisonForm):
             found[form_class.prefix] = form_class(case=case, actor=actor)
     return found
 

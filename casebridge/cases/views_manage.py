@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django.utils.translation import gettext
 from django_htmx.http import HttpResponseClientRedirect
 
 from casebridge.cases import forms, membership, services
@@ -103,8 +104,9 @@ def add_membership(request, case_id):
         actor=request.user, case_id=form.case.pk, agency_id=data["agency"],
         point_of_contact_id=data["point_of_contact"], deputy_id=data["deputy"], phases=data["phases"],
         participation=data["participation"], responsibilities=data["responsibilities"],
-        starts_on=data["starts_on"], purpose=request.purpose),
-        done=lambda m: f"{m.agency.name} is now a member of the case.", anchor="members")
+        starts_on=data["starts_on"], discreet=data["discreet"], purpose=request.purpose),
+        done=lambda m: f"{m.agency.name} is now a {'discreet ' if m.discreet else ''}member of the case.",
+        anchor="members")
 
 
 @requires(Perm.CASE_MANAGE)
@@ -120,6 +122,19 @@ def end_membership(request, case_id):
         actor=request.user, case_id=form.case.pk, membership_id=data["membership"], reason=data["reason"],
         ends_on=data["ends_on"], purpose=request.purpose),
         done=lambda m: f"{m.agency.name}'s membership ends on {m.ends_on:%d %b %Y}.", anchor="members")
+
+
+@requires(Perm.CASE_MANAGE)
+@require_POST
+def set_discreet(request, case_id):
+    form = forms.DiscreetForm(request.POST, case=_load(request, case_id), actor=request.user)
+    return _submit(request, form, lambda data: membership.set_discreet(
+        actor=request.user, case_id=form.case.pk, membership_id=data["membership"], discreet=data["discreet"],
+        purpose=request.purpose),
+        done=lambda m: (gettext("%(agency)s is now a discreet member: listed only to its own people and the core "
+                                "members.") if m.discreet
+                        else gettext("%(agency)s is now listed to everyone on the case.")) % {"agency": m.agency.name},
+        anchor="members")
 
 
 @requires(Perm.CASE_MANAGE)

@@ -7,6 +7,7 @@ withheld. The same document is served as JSON and rendered as PDF.
 
 from django.utils import timezone
 
+from casebridge import policy
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases.models import Phase, ResidencyStatus
@@ -30,8 +31,11 @@ def _case(case) -> dict:
         "lead_agency": case.lead_agency.name,
         "phases": [{"phase": Phase(change.to_phase).label, "since": change.effective_on}
                    for change in case.phase_changes.all()],
+        # The client is never a core member: a discreet member is not named to them.
         "member_agencies": [{"name": m.agency.name, "kind": AgencyKind(m.agency.kind).label, "starts_on": m.starts_on,
-                             "ends_on": m.ends_on} for m in case.memberships.all()],
+                             "ends_on": m.ends_on}
+                            for m in case.memberships.filter(policy.named_to_client_q())
+                            .select_related("agency").order_by("starts_on", "pk")],
     }
 
 

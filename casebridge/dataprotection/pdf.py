@@ -133,11 +133,14 @@ def _item(pdf: Document, item: dict) -> None:
 def transparency_pdf(notice) -> bytes:
     pdf = Document("How information about you is shared")
     pdf.paragraph(f"For {notice.client_name}, case {notice.case_reference}, as of {day(notice.generated_on)}.", size=9)
-    pdf.paragraph(notice.need_to_know)
+    pdf.paragraph(str(notice.need_to_know))
+    pdf.paragraph(str(notice.consent))
+    pdf.paragraph(str(notice.audited))
     for agency in notice.agencies:
         _agency(pdf, agency)
+    pdf.paragraph(notice.disclosures_counted, size=9)
     pdf.heading("What is never shared", size=11)
-    pdf.paragraph(notice.never_shared)
+    pdf.paragraph(str(notice.never_shared))
     return pdf.render()
 
 
@@ -145,7 +148,7 @@ def _agency(pdf: Document, agency) -> None:
     role = " - coordinates your case" if agency.lead else ("" if agency.active else " - no longer on your case")
     pdf.heading(f"{agency.name} ({agency.kind}){role}", size=12)
     if agency.active and not agency.shares:
-        pdf.paragraph("Shares nothing with the other agencies on your case through agreements.")
+        pdf.paragraph("Shares nothing through agreements with the other agencies named here.")
     for share in agency.shares:
         pdf.paragraph(f"May share with {share.recipient}:", style="B")
         for terms in share.categories:
@@ -154,6 +157,6 @@ def _agency(pdf: Document, agency) -> None:
             pdf.paragraph(f"Agreed in {basis}.", size=9, indent=4)
     if agency.disclosures:
         made = ", ".join(f"{d.count} to {d.recipient}" for d in agency.disclosures)
-        pdf.paragraph(f"One-off disclosures made, each with a written reason: {made}.")
+        pdf.paragraph(f"One-off disclosures, each made with a written reason: {made}.")
     else:
-        pdf.paragraph("Has made no one-off disclosures about you.")
+        pdf.paragraph("No one-off disclosures counted.")

@@ -118,4 +118,8 @@ class TransparencyOut(Schema):
     generated_on: date
     agencies: list[AgencyNoticeOut]
     need_to_know: str
+    consent: str
+    audited: str
     never_shared: str
+    disclosures_counted: str = Field(..., description="Which disclosures are counted: those of information the "
+                                                      "preparing agency may see, by and to the agencies named.")

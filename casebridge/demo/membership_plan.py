@@ -3,7 +3,9 @@
 The choices make the need-to-know differences visible: the CSO does not cover custody on some
 cases (so Clara sees them only from release preparation on), police cover the case until
 supervision ends, a deputy who is not on the team sees nothing, and Xavier's housing office never
-has him on a case.
+has him on a case. The State Security Liaison Unit is a discreet member (an intelligence service):
+where it works a case, the exit programme is brought in on request, so Clara never sees it listed
+while Petra, Ivo and Omar (core members) do.
 """
 
 from datetime import date, timedelta
@@ -72,7 +74,11 @@ def _belgian(story: Story, path_name: str, prison: str, handover) -> list[Member
     if story.client.offence in ("preparation", "returnee") or i % 5 == 1:
         members.append(Member("security", "ines", "koen.baert", POLICE, ON_REQUEST))
     if sentenced:
-        members.append(_exit_worker(story, path))
+        exit_worker = _exit_worker(story, path)
+        if any(m.agency == "security" for m in members):
+            # The security service is discreet: only the core members know it works this case.
+            exit_worker.participation = ON_REQUEST
+        members.append(exit_worker)
     members += _community(story, current, path)
     return members
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from casebridge import policy
 from casebridge.audit.models import AuditEvent, Operation
 from casebridge.audit.services import record
+from casebridge.cases import membership
 from casebridge.cases import services as cases
 from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible
 from casebridge.agencies.models import Agency
@@ -179,18 +180,20 @@ def _create(actor, case, fields: dict, purpose: str, carrier: str = Carrier.RECO
 
 
 def record_carried_text(*, actor, case, carrier: str, text: str, title: str, fact_date: date, purpose: str,
-                        field: str, category: str | None = None, classification=None) -> InformationItem | None:
+                        field: str, category: str | None = None, classification=None,
+                        orcon: bool = False) -> InformationItem | None:
     """Record a text of the case record (a handover note, the summary, a decision's text ...) as an
     item originated by the writer's agency, validated and audited exactly as any item. Category and
     classification default to the carrier's (RESTRICTED but for responsibilities), never above the
-    writer's clearance. Returns None for an empty text; refusals name `field`, the caller's own field."""
+    writer's clearance; `orcon` keeps it from moving by agreement (a text naming a discreet member).
+    Returns None for an empty text; refusals name `field`, the caller's own field."""
     body = cases.text(text, field)
     if not body:
         return None
     default_category, nature, default_level = CARRIER_DEFAULTS[carrier]
     level = min(default_level, actor.clearance) if classification in (None, "") else classification
     data = {"category": category or default_category, "nature": nature, "title": title, "body": body,
-            "fact_date": min(fact_date, today()), "classification": level}
+            "fact_date": min(fact_date, today()), "classification": level, "orcon": orcon}
     try:
         fields = _fields(actor, data)
     except InvalidInput as exc:
@@ -349,7 +352,14 @@ def retract_item(*, actor, item_id, reason: str, purpose: str):
     record(actor=actor, operation=Operation.UPDATE, obj=item, case_id=item.case_id, purpose=purpose,
            recipients=sorted({e.agency_name for e in readers}),
            detail={"retracted": [m.pk for m in family]}, concerning=family)
-    return item, readers
+    return item, _listed_readers(actor, item.case, readers)
+
+
+def _listed_readers(actor, case, events) -> list[AuditEvent]:
+    """Reads by a discreet member are not shown to an originator it is not listed to (the audit trail
+    keeps them for the data protection officers)."""
+    hidden = membership.hidden_agency_ids(actor=actor, case=case)
+    return [e for e in events if e.agency_id not in hidden]
 
 
 def item_readers(*, actor, item_id, purpose: str) -> list[AuditEvent]:
@@ -357,7 +367,7 @@ def item_readers(*, actor, item_id, purpose: str) -> list[AuditEvent]:
     item = _own(actor, item_id, purpose)
     record(actor=actor, operation=Operation.AUDIT_READ, obj=item, case_id=item.case_id, purpose=purpose,
            detail={"report": "readers"})
-    return readers_of([item.pk])
+    return _listed_readers(actor, item.case, readers_of([item.pk]))
 
 
 def preview_as(*, actor, case_id, agency_id, purpose: str):
@@ -372,8 +382,9 @@ def preview_as(*, actor, case_id, agency_id, purpose: str):
                                                               retracted_at__isnull=True)))
     world = sharing_facts(recipient_ids=[agency.pk], client_ids=[case.client_id], item_ids=[i.pk for i in own])
     viewer = SimpleNamespace(agency_id=agency.pk, agency_kind=agency.kind)
-    member = any(m.agency_id == agency.pk and m.is_active(today()) and case.phase in m.phases
-                 for m in case.memberships.all())
+    # A discreet member the actor may not see is answered as any agency that is not a member.
+    member = agency.pk not in membership.hidden_agency_ids(actor=actor, case=case) and any(
+        m.agency_id == agency.pk and m.is_active(today()) and case.phase in m.phases for m in case.memberships.all())
     record(actor=actor, operation=Operation.READ, object_type="items.preview", object_id=agency.pk, case_id=case.pk,
            purpose=purpose, detail={"preview_as": agency.pk, "item_count": len(own)})
     return agency, member, [(i, policy.sharing_basis(viewer, item_facts(i), world, purpose, today())) for i in own]

@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from casebridge import policy
+from casebridge.cases import membership
 from casebridge.cases import services as cases
 from casebridge.errors import DomainError
 from casebridge.items import attachments, forms, services
@@ -155,9 +156,9 @@ def _use_rights(request, item) -> list:
 
 
 def member_agencies(case, actor) -> list[tuple[int, str]]:
-    """The other agencies active on the case now, as options."""
+    """The other agencies active on the case now and listed to the actor, as options."""
     now = cases.today()
-    return [(m.agency_id, m.agency.name) for m in case.memberships.select_related("agency")
+    return [(m.agency_id, m.agency.name) for m in membership.listed_members(actor=actor, case=case)
             if m.is_active(now) and m.agency_id != actor.agency_id]
 
 

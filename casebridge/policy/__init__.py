@@ -23,6 +23,9 @@ from casebridge.policy.core import ROLE_PERMISSIONS, USE_RIGHTS, Decision, Perm,
 from casebridge.policy.items import (ConsentFacts, DisclosureFacts, ItemFacts, RuleFacts, SharingFacts, decide_item,
                                      may_see_source_and_method, require_item, sharing_basis, subject_access_items,
                                      visible_items)
+from casebridge.policy.listing import (decide_agency_listing, decide_membership_listing, discreet_on_case,
+                                       listed_agencies, listed_memberships, listed_team, named_to_client,
+                                       named_to_client_q, sees_discreet_members)
 
 __all__ = [
     "ADMINISTRATIVE_OBJECTS", "AdministrativeObject", "EventFacts", "decide_audit_event", "is_partial_view",
@@ -31,6 +34,9 @@ __all__ = [
     "assignable_roles", "decide_clearance", "decide_issue_token", "decide_resume", "decide_revoke_token", "decide_role",
     "decide_set_ceiling", "require_authority", "require_revoke_token", "revocable_tokens", "USE_RIGHTS", "CaseFacts", "ConsentFacts", "Decision", "DisclosureFacts",
     "ItemFacts", "MembershipFacts", "Perm", "Rule", "RuleFacts", "SharingFacts", "administered", "decide_administer",
-    "decide_case", "decide_item", "may_see_source_and_method", "require_administer", "require_case", "require_item",
-    "role_allows", "sharing_basis", "subject_access_items", "visible_cases", "visible_items",
+    "decide_agency_listing", "decide_case", "decide_item", "decide_membership_listing", "discreet_on_case",
+    "listed_agencies", "listed_memberships", "listed_team", "may_see_source_and_method", "named_to_client",
+    "named_to_client_q", "require_administer",
+    "require_case", "require_item", "role_allows", "sees_discreet_members", "sharing_basis", "subject_access_items",
+    "visible_cases", "visible_items",
 ]

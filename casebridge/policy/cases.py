@@ -22,6 +22,7 @@ class MembershipFacts:
     ends_on: date | None
     phases: frozenset[str]
     core: bool = True
+    discreet: bool = False  # listed only to its own agency and the core members (policy.listing)
 
     def active_on(self, today: date) -> bool:
         return self.starts_on <= today and (self.ends_on is None or self.ends_on > today)
@@ -35,6 +36,7 @@ class CaseFacts:
     coordinator_id: int
     team_ids: frozenset[int] = field(default_factory=frozenset)
     memberships: tuple[MembershipFacts, ...] = ()
+    coordinator_agency_id: int | None = None
 
 
 @dataclass(frozen=True)

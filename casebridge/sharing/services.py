@@ -13,6 +13,7 @@ from casebridge.agencies.models import Agency
 from casebridge.audit.models import Operation
 from casebridge.audit.fingerprint import fingerprint
 from casebridge.audit.services import record
+from casebridge.cases import membership
 from casebridge.cases import services as cases
 from casebridge.errors import Forbidden, InvalidInput, NotVisible
 from casebridge.items import services as items
@@ -24,11 +25,17 @@ from casebridge.vocabulary import AgencyKind, Category, Purpose
 def consents_for_case(*, actor, case_id, purpose: str):
     """The consents of the case's client; only for people who may see the case."""
     case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
-    consents = list(Consent.objects.filter(client=case.client).select_related("recipient_agency", "recorded_by")
+    consents = list(_listed_consents(actor, case).select_related("recipient_agency", "recorded_by")
                     .prefetch_related("categories"))
     record(actor=actor, operation=Operation.LIST, object_type="sharing.consent", case_id=case.pk, purpose=purpose,
            detail={"count": len(consents)})
     return case, consents
+
+
+def _listed_consents(actor, case):
+    """The client's consents, without those to a discreet member of the case the actor may not see."""
+    return Consent.objects.filter(client=case.client).exclude(
+        recipient_agency_id__in=membership.hidden_agency_ids(actor=actor, case=case))
 
 
 def give_consent(*, actor, case_id, data: dict, purpose: str) -> Consent:
@@ -67,7 +74,7 @@ def give_consent(*, actor, case_id, data: dict, purpose: str) -> Consent:
 def withdraw_consent(*, actor, case_id, consent_id, note: str, purpose: str) -> Consent:
     """Withdraw at once: from the next request on, nothing shared on this consent is visible."""
     case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
-    consent = Consent.objects.filter(pk=consent_id, client=case.client).first() if str(consent_id).isdigit() else None
+    consent = _listed_consents(actor, case).filter(pk=consent_id).first() if str(consent_id).isdigit() else None
     if consent is None:
         raise NotVisible("no such consent")
     if consent.withdrawn_at is not None:
@@ -88,7 +95,8 @@ def disclose_item(*, actor, item_id, recipient_id, justification: str, purpose: 
     recipient = Agency.objects.filter(pk=recipient_id).first() if str(recipient_id).isdigit() else None
     if recipient is None or recipient.pk == actor.agency_id:
         raise InvalidInput("Choose another agency to disclose to.", field="recipient")
-    if not item.case.memberships.filter(agency=recipient).exists():
+    # A discreet member the actor may not see is refused in the same words as any agency not on the case.
+    if not item.case.memberships.filter(policy.listed_memberships(actor, cases.today()), agency=recipient).exists():
         raise InvalidInput(f"{recipient.name} is not a member of this case.", field="recipient")
     if item.disclosures.filter(recipient=recipient, revoked_at__isnull=True).exists():
         raise InvalidInput(f"This item is already disclosed to {recipient.name}.", field="recipient")

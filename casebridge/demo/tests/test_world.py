@@ -287,3 +287,27 @@ def test_the_demo_has_a_service_account_that_cannot_sign_in_on_the_web(demo, db,
     response = client.post("/accounts/login/", {"username": "probation-register-sync",
                                                 "password": "demo-password-2026"})
     assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def _security_cases():
+    return Case.objects.filter(memberships__agency__kind=AgencyKind.INTELLIGENCE).distinct()
+
+
+def _listed_kinds(username: str, case) -> set[str]:
+    person = Practitioner.objects.get(username=username)
+    return set(case.memberships.filter(policy.listed_memberships(person, services.today()))
+               .values_list("agency__kind", flat=True))
+
+
+def test_the_security_service_is_a_discreet_member_clara_never_sees_and_petra_does(demo, db):
+    security = _security_cases()
+    assert security.exists()
+    assert not security.filter(memberships__agency__kind=AgencyKind.INTELLIGENCE, memberships__discreet=False).exists()
+    clara, petra = (Practitioner.objects.get(username=name) for name in ("clara", "petra"))
+    shared_with_clara = [c for c in security if services.visible_cases(clara).filter(pk=c.pk).exists()]
+    assert shared_with_clara, "a case Clara works on which the security service is a member"
+    for case in shared_with_clara:
+        assert AgencyKind.INTELLIGENCE not in _listed_kinds("clara", case)
+        assert AgencyKind.CSO in _listed_kinds("clara", case)
+    led_by_petra = [c for c in security if c.coordinator_id == petra.pk]
+    assert led_by_petra and all(AgencyKind.INTELLIGENCE in _listed_kinds("petra", c) for c in led_by_petra)

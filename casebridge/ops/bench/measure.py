@@ -121,7 +121,7 @@ def search(*, rng: random.Random, pairs, purpose: str, today: date) -> dict[str,
 def _decision_facts(pairs):
     """The decisions a timeline page takes: each pair's practitioner on the case's newest items."""
     case_ids = {case_id for _, case_id in pairs}
-    cases = {c.pk: case_facts(c) for c in Case.objects.filter(pk__in=case_ids)
+    cases = {c.pk: case_facts(c) for c in Case.objects.filter(pk__in=case_ids).select_related("coordinator")
              .prefetch_related("memberships__coverage", "team")}
     pages = {case_id: list(InformationItem.objects.filter(case_id=case_id).order_by(*ORDER)
                            .values_list("pk", flat=True)[:PAGE]) for case_id in case_ids}
