@@ -15,10 +15,12 @@ from casebridge.decisions.models import DecisionKind, FormalDecision
 from casebridge.errors import InvalidInput
 from casebridge.items import services as items
 from casebridge.policy import Perm
+from casebridge.policy.roles import require_agency_kind
 
 
 def record_decision(*, actor, case_id, kind: str, text: str, decided_on: date, basis_item_ids, purpose: str):
     case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_VIEW, audit=False)
+    require_agency_kind(actor, Perm.DECISION_RECORD)  # e.g. an exit programme takes no formal decisions: 403
     if kind not in DecisionKind.values:
         raise InvalidInput("Choose the kind of decision.", field="kind")
     if not isinstance(decided_on, date) or decided_on > cases.today():

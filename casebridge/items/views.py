@@ -137,6 +137,7 @@ def render_item_page(request, item_id, *, bound=None, status: int = 200):
     if own:
         context["versions"] = item.versions.select_related("replaced_by")
         context["disclosures"] = item.disclosures.select_related("recipient", "disclosed_by", "revoked_by")
+        services.load_source_and_method(request.user, item)  # read from the database for the originator only
         context["source_text"], context["method_text"] = item.source_text, item.method_text
     if bound is not None:
         context["forms"][bound.prefix] = bound
