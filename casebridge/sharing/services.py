@@ -64,6 +64,18 @@ def may_record_consent(actor, case) -> bool:
     return bool(decide_consent(actor, ConsentAction.OFFER, _facts(case), cases.case_facts(case)))
 
 
+def _row(actor, consent: Consent, case, facts, sharing) -> ConsentRow:
+    evidence = decide_consent(actor, ConsentAction.SEE_EVIDENCE, consent_facts(consent, case, sharing), facts)
+    withdraw = consent.withdrawn_at is None and decide_consent(actor, ConsentAction.WITHDRAW, None, facts)
+    return ConsentRow(consent, bool(evidence), bool(withdraw))
+
+
+def consent_row(*, actor, case_id, consent: Consent) -> ConsentRow:
+    """One consent just recorded or withdrawn, as the actor (who may see the case) sees it."""
+    case = cases.load_case(case_id)
+    return _row(actor, consent, case, cases.case_facts(case), _sharing_with_lead(case))
+
+
 def consents_for_case(*, actor, case_id, purpose: str) -> tuple[object, list[ConsentRow]]:
     """The consents of the case's client, each with whether the actor reads its evidence and may
     withdraw it; only for people who may see the case. The evidence itself is never audited."""
@@ -72,9 +84,7 @@ def consents_for_case(*, actor, case_id, purpose: str) -> tuple[object, list[Con
     consents = list(Consent.objects.filter(client=case.client)
                     .select_related("recipient_agency", "recorded_by", "withdrawn_by", "document")
                     .defer("document__data").prefetch_related("categories"))
-    rows = [ConsentRow(c, bool(decide_consent(actor, ConsentAction.SEE_EVIDENCE, consent_facts(c, case, sharing), facts)),
-                       c.withdrawn_at is None and bool(decide_consent(actor, ConsentAction.WITHDRAW, None, facts)))
-            for c in consents]
+    rows = [_row(actor, consent, case, facts, sharing) for consent in consents]
     record(actor=actor, operation=Operation.LIST, object_type="sharing.consent", case_id=case.pk, purpose=purpose,
            detail={"consents": [c.pk for c in consents]})
     return case, rows

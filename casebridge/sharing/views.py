@@ -180,8 +180,8 @@ def _consents_page(request, case_id, *, bound=None, status: int = 200):
         record_form = bound if isinstance(bound, forms.ConsentForm) else forms.ConsentForm(
             agencies=forms.agency_choices(), actor=request.user)
     rows, errors = [], []
-    if isinstance(bound, forms.WithdrawForm):
-        errors = bound.non_field_errors()  # shown above the list: the row may no longer offer the form
+    if isinstance(bound, forms.WithdrawForm) or (bound is not None and record_form is None):
+        errors = bound.non_field_errors()  # shown above the list: the page may not offer the form
     for row in found:
         withdraw = None
         if row.withdraw:
