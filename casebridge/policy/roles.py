@@ -38,13 +38,13 @@ def decide_agency_kind(actor, perm: Perm) -> Decision:
     kind = actor.agency_kind
     label = AgencyKind(kind).label if kind in AgencyKind.values else kind
     if kind in getattr(settings, setting):
-        return Decision(True, f"agencies of kind {label} may {WHAT[perm]}")
-    return Decision(False, f"agencies of kind {label} do not {WHAT[perm]} in Casebridge")
+        return Decision(True, f"agencies of the kind “{label}” {WHAT[perm]}")
+    return Decision(False, f"agencies of the kind “{label}” do not {WHAT[perm]} in Casebridge")
 
 
 def require_agency_kind(actor, perm: Perm) -> Decision:
     """403 with the reason (code `not_for_agency_kind`) when the actor's agency kind may not do `perm`."""
     decision = decide_agency_kind(actor, perm)
     if not decision:
-        raise Forbidden(f"Your agency may not {WHAT.get(perm, perm)}: {decision.reason}.", code="not_for_agency_kind")
+        raise Forbidden(f"{decision.reason[:1].upper()}{decision.reason[1:]}.", code="not_for_agency_kind")
     return decision
