@@ -248,3 +248,26 @@ def test_ivo_reads_the_prison_s_items_and_what_probation_shares_with_the_prison(
     assert shared.exists()
     assert set(shared.values_list("category", flat=True)) <= {Category.RISK_AND_NEEDS_ASSESSMENT,
                                                                 Category.OFFENCE_AND_SENTENCE}
+
+
+def test_every_demo_consent_has_evidence_and_was_recorded_by_the_right_people(demo, db):
+    from casebridge.cases import services as case_services
+    from casebridge.policy.consents import ConsentAction, decide_consent
+    from casebridge.sharing import services as sharing
+    from casebridge.sharing.models import ConsentDocument
+
+    consents = list(Consent.objects.select_related("client", "recorded_by__agency", "recipient_agency"))
+    assert consents and all(c.evidence for c in consents)
+    assert ConsentDocument.objects.count() >= 1 and all(
+        bytes(d.data).startswith(b"%PDF-") for d in ConsentDocument.objects.all())
+    recorders = set()
+    for consent in consents:
+        case = consent.client.cases.get()
+        facts = sharing.consent_facts(consent, case)
+        recorder = consent.recorded_by
+        assert not facts.receives(recorder.agency_id, recorder.agency_kind)
+        recorders.add("lead side" if recorder.agency_id == case.lead_agency_id or recorder.pk == case.coordinator_id
+                      else "sharing agency")
+        assert decide_consent(recorder, ConsentAction.GIVE, facts, case_services.case_facts(case)) or \
+            recorder.pk not in case_services.case_facts(case).team_ids  # may have left the team since
+    assert recorders == {"lead side", "sharing agency"}  # health services record probation's health consents

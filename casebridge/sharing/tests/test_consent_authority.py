@@ -241,3 +241,23 @@ def test_withdrawal_takes_away_what_only_the_consent_allowed_in_the_item_list_to
         sharing.withdraw_consent(actor=cast["omar"], case_id=case.pk, consent_id=exchange["consent"].pk, note="",
                                  purpose=PURPOSE)
     assert "Mentoring sessions started" not in {i.title for i in items.visible_items(cast["clara"], PURPOSE)}
+
+
+def test_the_evidence_filter_selects_exactly_the_consents_the_decision_allows(exchange, case, cast, agencies,
+                                                                             nora_on_team):
+    from casebridge.cases import services as cases
+    from casebridge.policy.consents import ConsentAction, decide_consent, evidence_visible
+
+    AgreementRule.objects.create(version=exchange["version"], originator=agencies["prison"],
+                                 recipient=agencies["probation"], category="health_and_mental_health",
+                                 max_classification=1, consent_required=True)
+    made = [exchange["consent"], _give(cast["petra"], case, agencies, to=None, kind="police"),
+            _give(cast["nora"], case, agencies, to="prison"), _give(cast["ivo"], case, agencies, to="probation")]
+    facts = cases.case_facts(cases.load_case(case.pk))
+    for name in ("petra", "nora", "ivo", "omar", "clara"):
+        actor = cast[name]
+        decided = {c.pk for c in made
+                   if decide_consent(actor, ConsentAction.SEE_EVIDENCE, sharing.consent_facts(c, case), facts)}
+        filtered = set(Consent.objects.filter(evidence_visible(actor, facts)).values_list("pk", flat=True))
+        assert filtered == decided, name
+    assert decided == {made[0].pk}  # Clara: the one she receives under
