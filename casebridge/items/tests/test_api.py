@@ -169,7 +169,7 @@ def test_recording_an_item_returns_it_with_its_basis(api, cast, case):
     ({"information_accuracy": 7}, 422, "information_accuracy"),
 ])
 def test_recording_bad_input_is_refused_with_the_field_named(api, cast, case, change, status, field):
-    response = api(cast["omar"]).post(f"/api/cases/{case.pk}/items", _new_item(**change))
+    response = api(cast["petra"]).post(f"/api/cases/{case.pk}/items", _new_item(**change))
     assert response.status_code == status and error_of(response)["field"] == field
     assert not InformationItem.objects.exists()
 
