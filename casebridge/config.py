@@ -52,6 +52,16 @@ def _labels(raw: str) -> list[str]:
     return labels
 
 
+def _agency_kinds(raw: str) -> frozenset[str]:
+    from casebridge.vocabulary import AgencyKind  # Django's TextChoices; needs no configured settings
+
+    kinds = _csv(raw)
+    unknown = [kind for kind in kinds if kind not in AgencyKind.values]
+    if unknown:
+        raise ValueError(f"unknown agency kind {unknown[0]!r}; expected some of {', '.join(AgencyKind.values)}")
+    return frozenset(kinds)
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -92,6 +102,15 @@ SETTINGS = [
             "Time zone used to show dates and times."),
     Setting("CASEBRIDGE_MAX_TEXT", "20000",
             "Longest accepted free text (notes, responsibilities), in characters.", _positive_int),
+    Setting("CASEBRIDGE_DECISION_AGENCY_KINDS", "prosecution,court,prison,probation,police,municipality,social_services",
+            "Kinds of agency that record formal decisions, comma-separated (empty: none). Others are not "
+            "offered the form and are refused.", _agency_kinds),
+    Setting("CASEBRIDGE_INTELLIGENCE_AGENCY_KINDS", "police,intelligence",
+            "Kinds of agency that mark items as intelligence and grade source reliability and information "
+            "accuracy, comma-separated (empty: none).", _agency_kinds),
+    Setting("CASEBRIDGE_SOURCE_METHOD_AGENCY_KINDS", "police,intelligence",
+            "Kinds of agency that record an item's source and method (seen by their own agency only), "
+            "comma-separated (empty: none).", _agency_kinds),
     Setting("CASEBRIDGE_DEMO_TOTP_HINT", None,
             "Show the current second-factor code of demo accounts on the code page. "
             "Default: true in demo mode, false otherwise; refused in production.", _bool),

@@ -167,8 +167,8 @@ def exchange(case, cast, agencies):
         "prison_programme": item("ivo", "programme_and_intervention", "Education course enrolled"),
     }
     with transaction.atomic():
-        made["consent"] = sharing.give_consent(
-            actor=cast["clara"], case_id=case.pk, purpose=PURPOSE,
+        made["consent"] = sharing.give_consent(  # recorded by the lead agency, never by the CSO that receives
+            actor=cast["petra"], case_id=case.pk, purpose=PURPOSE,
             data={"recipient_agency": a["cso"].pk, "categories": ["programme_and_intervention"],
                   "purpose": "case_management", "evidence": "Signed form CF-12", "given_on": dt.date(2025, 5, 1)})
     made["version"] = version

@@ -49,6 +49,11 @@ class NotVisible(Http404):
 
 
 class Forbidden(PermissionDenied):
-    """The actor may see the record but not do this to it: a 403."""
+    """The actor may see the record but not do this to it: a 403, with a stable code."""
 
     code = "forbidden"
+
+    def __init__(self, message: str = "", *, code: str | None = None):
+        super().__init__(message)
+        if code:
+            self.code = code

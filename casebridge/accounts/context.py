@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from casebridge import policy
+from casebridge.policy.roles import decide_agency_kind
 from casebridge.vocabulary import Purpose, classification_label
 
 
@@ -9,7 +10,9 @@ def casebridge_context(request):
     user = getattr(request, "user", None)
     perms = set()
     if user is not None and user.is_authenticated:
-        perms = {str(p) for p in policy.ROLE_PERMISSIONS.get(user.role, ()) if policy.role_allows(user, p)}
+        # What the role grants and, for role-fitting actions, the agency's kind allows: the pages
+        # offer only what the actor may do.
+        perms = {str(p) for p in policy.ROLE_PERMISSIONS.get(user.role, ()) if decide_agency_kind(user, p)}
     level = getattr(request, "page_classification", None)
     return {
         "casebridge_mode": settings.MODE,

@@ -88,7 +88,7 @@ def _not_found(request, exc):
 
 
 def _forbidden(request, exc):
-    return error_response(403, "forbidden", str(exc) or "You may not do this to this record.")
+    return error_response(403, getattr(exc, "code", "forbidden"), str(exc) or "You may not do this to this record.")
 
 
 def _unauthenticated(request, exc):

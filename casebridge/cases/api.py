@@ -133,25 +133,8 @@ def add_membership(request, case_id: int, payload: MembershipIn):
         actor=request.user, case_id=case_id, purpose=request.purpose, agency_id=payload.agency,
         point_of_contact_id=payload.point_of_contact, deputy_id=payload.deputy, phases=payload.phases,
         responsibilities=payload.responsibilities, participation=payload.participation,
-def _readable(request, case_id, *, audit: bool = True, case=None) -> None:
-    """Look up the case's texts the caller may read, for the schemas' `carried` (cases.schemas)."""
-    case = case or services.load_case(case_id)
-    request.readable_content = items.readable_carried(actor=request.user, case=case, purpose=request.purpose,
-                                                      audit=audit)
-
-
-def _detail(request, case, decision, *, audit: bool = True) -> CaseDetail:
-    _readable(request, case.pk, audit=audit, case=case)
-    context = {"request": request}
-    # Members and team as listed to the caller: a discreet member only to its own agency and the core members.
-    members = membership.listed_members(actor=request.user, case=case)
-    listed = {m.agency_id for m in members}
-    liaison = case.continuity_liaison
-    return CaseDetail.model_validate(case, context=context).model_copy(update={
-        "memberships": [MembershipOut.model_validate(m, context=context) for m in members],
-        "team": [TeamMemberOut.model_validate(a, context=context)
-                 for a in membership.listed_team_members(actor=request.user, case=case)],
-        "continuity_liaison": PractitionerRef.from_orm(liaison) if liaison and liaison.agency_id in listed else None,
+        starts_on=payload.starts_on, discreet=payload.discreet)
+    _readable(request, case_id, audit=False)
     return Status(201, added)
 
 
@@ -159,8 +142,10 @@ def _detail(request, case, decision, *, audit: bool = True) -> CaseDetail:
               auth=token(Perm.CASE_MANAGE))
 def set_discreet(request, case_id: int, membership_id: int, payload: MembershipPatch):
     """Make a membership discreet (listed only to its own agency and the core members) or list it to everyone."""
-    return membership.set_discreet(actor=request.user, case_id=case_id, membership_id=membership_id,
-                                   discreet=payload.discreet, purpose=request.purpose)
+    changed = membership.set_discreet(actor=request.user, case_id=case_id, membership_id=membership_id,
+                                      discreet=payload.discreet, purpose=request.purpose)
+    _readable(request, case_id, audit=False)
+    return changed
 
 
 @router.post("/cases/{int:case_id}/memberships/{int:membership_id}/end", response=responses(MembershipOut),

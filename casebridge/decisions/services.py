@@ -16,6 +16,7 @@ from casebridge.errors import InvalidInput
 from casebridge.items import services as items
 from casebridge.items.models import Carrier
 from casebridge.policy import Perm
+from casebridge.policy.roles import require_agency_kind
 
 
 def record_decision(*, actor, case_id, kind: str, text: str, decided_on: date, basis_item_ids, purpose: str,
@@ -24,6 +25,7 @@ def record_decision(*, actor, case_id, kind: str, text: str, decided_on: date, b
     and at the classification chosen (by default the kind's category, RESTRICTED): a reader the
     sharing rule does not let read the text does not see the decision at all."""
     case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_VIEW, audit=False)
+    require_agency_kind(actor, Perm.DECISION_RECORD)  # e.g. an exit programme takes no formal decisions: 403
     if kind not in DecisionKind.values:
         raise InvalidInput("Choose the kind of decision.", field="kind")
     if not isinstance(decided_on, date) or decided_on > cases.today():

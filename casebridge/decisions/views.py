@@ -19,6 +19,7 @@ from casebridge.items import services as items
 from casebridge.items.views import highest, show_refusal
 from casebridge.permissions import requires
 from casebridge.policy import Perm
+from casebridge.policy.roles import require_agency_kind
 
 BASIS_OPTIONS = 500  # the newest readable items offered as a basis
 
@@ -35,6 +36,7 @@ def case_decisions(request, case) -> tuple[list, list[int]]:
 @require_http_methods(["GET", "POST"])
 def record(request, case_id):
     case, _ = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
+    require_agency_kind(request.user, Perm.DECISION_RECORD)  # no form for an agency that takes no decisions
     form = DecisionForm(request.POST or None, actor=request.user)
     status = 200
     if form.is_bound:

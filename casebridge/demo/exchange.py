@@ -14,6 +14,8 @@ from casebridge.cases import services as cases
 from casebridge.cases.models import Phase as P
 from casebridge.dataprotection import services as dataprotection
 from casebridge.decisions import services as decisions
+from casebridge.demo.consent_forms import signed_form
+from casebridge.demo.stories import AGENCY_NAME
 from casebridge.items import services as items
 from casebridge.items.models import InformationItem
 from casebridge.policy import Perm
@@ -29,6 +31,7 @@ class Ledger:
 
     tearlines: list = field(default_factory=list)  # (item, author, (title, body))
     withdrawals: list = field(default_factory=list)  # (consent, note)
+    later_consents: list = field(default_factory=list)  # (story, case id, planned consent)
 
 
 def record_phase_items(story, case, position: int, people: dict, ledger: Ledger) -> None:
@@ -42,14 +45,35 @@ def record_phase_items(story, case, position: int, people: dict, ledger: Ledger)
 
 
 def give_consents(story, case, people: dict, agency_ids: dict, ledger: Ledger) -> None:
-    coordinator = people[story.coordinator]
+    """The consents the coordinator records when the case opens; those another agency records wait
+    until that agency works the case (`give_later_consents`)."""
     for planned in story.consents:
-        consent = sharing.give_consent(actor=coordinator, case_id=case.pk, purpose=WORK, data={
-            "recipient_agency": agency_ids[planned.recipient_agency] if planned.recipient_agency else None,
-            "recipient_kind": planned.recipient_kind, "categories": list(planned.categories),
-            "purpose": planned.purpose, "evidence": planned.evidence, "given_on": planned.given_on})
-        if planned.withdrawal:
-            ledger.withdrawals.append((consent, planned.withdrawal))
+        if planned.recorder:
+            ledger.later_consents.append((story, case.pk, planned))
+        else:
+            _give(people[story.coordinator], story, case.pk, planned, agency_ids, ledger)
+
+
+def give_later_consents(people: dict, agency_ids: dict, ledger: Ledger) -> None:
+    """Consents the lead agency itself receives under (health information for probation), recorded
+    by the agency that shares under them, on the cases it now works."""
+    for story, case_id, planned in ledger.later_consents:
+        recorder = people[planned.recorder]
+        if _sees(recorder, case_id):
+            _give(recorder, story, case_id, planned, agency_ids, ledger)
+
+
+def _give(person, story, case_id, planned, agency_ids: dict, ledger: Ledger) -> None:
+    recipient = AGENCY_NAME[planned.recipient_agency] if planned.recipient_agency else f"any {planned.recipient_kind}"
+    form = signed_form(client=f"{story.client.given} {story.client.family}", recipient=recipient,
+                       categories=planned.categories, given_on=planned.given_on, number=planned.form_number) \
+        if planned.form_number else None
+    consent = sharing.give_consent(actor=person, case_id=case_id, purpose=WORK, form=form, data={
+        "recipient_agency": agency_ids[planned.recipient_agency] if planned.recipient_agency else None,
+        "recipient_kind": planned.recipient_kind, "categories": list(planned.categories),
+        "purpose": planned.purpose, "evidence": planned.evidence, "given_on": planned.given_on})
+    if planned.withdrawal:
+        ledger.withdrawals.append((consent, planned.withdrawal))
 
 
 def _sees(person, case_id) -> bool:

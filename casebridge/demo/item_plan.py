@@ -50,6 +50,10 @@ class PlannedConsent:
     evidence: str
     given_on: date
     withdrawal: str | None = None  # the note, if the client later withdrew it
+    # Who records it: None for the case coordinator; the sharing agency's contact for a consent the
+    # lead agency itself receives under (the lead never records a consent it benefits from).
+    recorder: str | None = None
+    form_number: int | None = None  # a signed form CF-<number> is attached as evidence
 
 
 def _words(story: Story) -> dict:
@@ -113,8 +117,9 @@ def plan_consents(story: Story, rng: Random, today: date) -> list[PlannedConsent
         if member.agency in CONSENTING_AGENCIES and story.index % 7 != 3:
             withdrawn = "Client asked to stop sharing with the programme after a conflict with the exit worker." \
                 if story.index % 9 == 5 else None
+            form = rng.randint(100, 999) if story.index % 3 == 0 else None  # a scan of the signed form
             consents.append(PlannedConsent(member.agency, "", CONSENT_CATEGORIES[member.agency], "case_management",
-                                           _evidence(rng, story, when), when, withdrawn))
+                                           _evidence(rng, story, when), when, withdrawn, form_number=form))
         elif member.agency in ("municipality", "nl_municipality"):
             consents.append(PlannedConsent(None, "municipality", (C.HOUSING_EMPLOYMENT_EDUCATION,
                                                                    C.FAMILY_AND_SOCIAL_NETWORK),
@@ -128,5 +133,5 @@ def plan_consents(story: Story, rng: Random, today: date) -> list[PlannedConsent
             withdrawn = "Client no longer wants the probation officer to read treatment information." \
                 if story.index % 4 == 2 else None
             consents.append(PlannedConsent("probation", "", (C.HEALTH_AND_MENTAL_HEALTH,), "case_management",
-                                           _evidence(rng, story, when), when, withdrawn))
+                                           _evidence(rng, story, when), when, withdrawn, recorder=member.contact))
     return consents

@@ -109,6 +109,7 @@ def build(*, seed: int = SEED, progress=lambda steps: None) -> Built:
 
 
 def _after_the_walk(people, agency_ids, ledger, today, progress) -> None:
+    exchange.give_later_consents(people, agency_ids, ledger)
     exchange.derive_tearlines(ledger)
     progress(1)
     exchange.disclose(agency_ids)

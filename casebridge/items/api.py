@@ -61,7 +61,8 @@ def get_item(request, item_id: int):
 @router.patch("/items/{int:item_id}", response=responses(ItemOut), auth=token(Perm.ITEM_RECORD))
 def amend_item(request, item_id: int, payload: ItemPatch):
     """Amend an item of the caller's agency; fields not sent keep their values, the old text is kept."""
-    item, _ = services.get_item(actor=request.user, item_id=item_id, purpose=request.purpose, audit=False)
+    # Ownership first: another agency's item is refused before its fields (source, method) are read.
+    item = services.own_item(request.user, item_id, request.purpose)
     data = {name: getattr(item, name) for name in services.EDITABLE}
     data.update(payload.dict(exclude_unset=True, exclude={"expected_version", "change_note"}))
     services.amend_item(actor=request.user, item_id=item.pk, data=data, change_note=payload.change_note,

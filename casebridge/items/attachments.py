@@ -1,6 +1,7 @@
 """Files attached to items: size-limited, type-checked by content, stored with their SHA-256."""
 
 import hashlib
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -30,21 +31,37 @@ def sniff(content: bytes) -> str | None:
     return "text/plain" if b"\x00" not in content else None
 
 
-def attach(*, actor, item_id, filename: str, content: bytes, purpose: str) -> Attachment:
-    """Attach a file to an item of the actor's agency."""
-    item = items._own(actor, item_id, purpose)
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def check_file(filename: str, content: bytes, *, field: str = "file") -> CheckedFile:
+    """A file fit to store: a plain name, not empty, at most MAX_BYTES, of an accepted type
+    recognised by its content. Used for item attachments and signed consent forms alike."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not name or len(name) > 200:
-        raise InvalidInput("The file needs a name of at most 200 characters.", field="file")
+        raise InvalidInput("The file needs a name of at most 200 characters.", field=field)
     if not content:
-        raise InvalidInput("The file is empty.", field="file")
+        raise InvalidInput("The file is empty.", field=field)
     if len(content) > MAX_BYTES:
-        raise InvalidInput(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.", field="file")
+        raise InvalidInput(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.", field=field)
     content_type = sniff(content)
     if content_type is None:
-        raise InvalidInput("Only PDF, PNG, JPEG and plain-text files are accepted.", field="file")
-    attachment = Attachment.objects.create(item=item, filename=name, content_type=content_type, size=len(content),
-                                           sha256=hashlib.sha256(content).hexdigest(), data=content,
+        raise InvalidInput("Only PDF, PNG, JPEG and plain-text files are accepted.", field=field)
+    return CheckedFile(name, content_type, len(content), hashlib.sha256(content).hexdigest())
+
+
+def attach(*, actor, item_id, filename: str, content: bytes, purpose: str) -> Attachment:
+    """Attach a file to an item of the actor's agency."""
+    item = items.own_item(actor, item_id, purpose)
+    checked = check_file(filename, content)
+    name = checked.name
+    attachment = Attachment.objects.create(item=item, filename=name, content_type=checked.content_type,
+                                           size=checked.size, sha256=checked.sha256, data=content,
                                            uploaded_at=timezone.now(), uploaded_by=actor)
     record(actor=actor, operation=Operation.CREATE, obj=attachment, case_id=item.case_id, purpose=purpose,
            detail={"item": item.pk, "sha256": attachment.sha256, "size": attachment.size})

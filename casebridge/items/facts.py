@@ -66,5 +66,7 @@ def facts_for(actor, items) -> policy.SharingFacts:
 def items_with_case(queryset):
     from casebridge.items.models import Attachment
 
-    return queryset.select_related("case", "originating_agency", "author", "derived_from", "withholding").prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.defer("data")))
+    # The original of a derivative comes along without its source and method, like every item.
+    return queryset.select_related("case", "originating_agency", "author", "derived_from", "withholding") \
+        .defer("derived_from__source_text", "derived_from__method_text").prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.defer("data")))

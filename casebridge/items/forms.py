@@ -10,6 +10,8 @@ from django import forms
 from casebridge.cases.forms import date_field, long_text, pick
 from casebridge.cases.services import today
 from casebridge.items.models import InformationAccuracy, Nature, SourceReliability
+from casebridge.policy import Perm
+from casebridge.policy.roles import decide_agency_kind
 from casebridge.vocabulary import Category, classification_choices
 
 HANDLING_CODES = [
@@ -18,6 +20,9 @@ HANDLING_CODES = [
     ("no_cross_border", "NO-CROSS-BORDER — not to leave this country"),
 ]
 FLAGS = [code for code, _ in HANDLING_CODES]
+# Fields offered only to agencies whose kind fills them in (casebridge.policy.roles); absent, not disabled.
+KIND_FIELDS = {Perm.ITEM_MARK_INTELLIGENCE: ("intelligence", "source_reliability", "information_accuracy"),
+               Perm.ITEM_RECORD_SOURCE: ("source_text", "method_text")}
 SOURCE_HELP = "Only your agency will ever see these: not other agencies, not the client, not in search or exports."
 
 
@@ -49,6 +54,12 @@ class MarkingsForm(forms.Form):
         if levels is not None:
             allowed = [(rank, label) for rank, label in allowed if rank in levels]
         self.fields["classification"].choices = allowed
+        self.not_offered = []  # fields the actor's agency kind does not fill in, left out of the form
+        for perm, names in KIND_FIELDS.items():
+            if not decide_agency_kind(actor, perm):
+                for name in names:
+                    if self.fields.pop(name, None) is not None:
+                        self.not_offered.append(name)
 
     def group(self, names) -> list:
         return [self[name] for name in names if name in self.fields]
@@ -103,17 +114,20 @@ class AmendForm(RecordItemForm):
 
     def __init__(self, data=None, *, item, **kwargs):
         super().__init__(data, **kwargs)
+        self.item = item
         self.initial = {name: getattr(item, name) for name in self.fields if hasattr(item, name)}
         self.initial["handling"] = [flag for flag in FLAGS if getattr(item, flag)]
         self.initial["version"] = item.version
         if item.is_derivative:
             # A tearline keeps its original's category and never carries a source or method.
             for name in ("category", "source_text", "method_text"):
-                del self.fields[name]
+                self.fields.pop(name, None)
             self.derived_category = item.category
 
     def service_data(self) -> dict:
         data = super().service_data()
+        # What the form did not offer stays as it is; the service refuses any change to it.
+        data.update({name: getattr(self.item, name) for name in self.not_offered})
         if hasattr(self, "derived_category"):
             data.update(category=self.derived_category, source_text="", method_text="")
         return data

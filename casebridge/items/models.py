@@ -63,6 +63,24 @@ CARRIER_DEFAULTS: dict[str, tuple[str, str, int]] = {
 }
 
 
+# Source and method say who told the originator and how: they are read from the database for the
+# originating agency only (casebridge.items.services.load_source_and_method), never for anyone else.
+SOURCE_FIELDS = ("source_text", "method_text")
+
+
+class ItemQuerySet(models.QuerySet):
+    def without_source(self, relation: str = "") -> "ItemQuerySet":
+        """Also leave out the source and method of a related item selected with select_related."""
+        return self.defer(*(f"{relation}__{name}" if relation else name for name in SOURCE_FIELDS))
+
+
+class ItemManager(models.Manager.from_queryset(ItemQuerySet)):
+    """Every query of items leaves source and method in the database unless it asks for them."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer(*SOURCE_FIELDS)
+
+
 class InformationItem(models.Model):
     """One piece of information, authored by a practitioner of its originating agency.
 
@@ -98,7 +116,11 @@ class InformationItem(models.Model):
                                      related_name="+")
     retraction_reason = models.TextField(blank=True)
 
+    objects = ItemManager()
+
     class Meta:
+        # Related managers (derivatives, decision bases) and plain relations defer source and method too.
+        base_manager_name = "objects"
         ordering = ["-fact_date", "-id"]
         indexes = [
             models.Index(fields=["case", "fact_date", "id"], name="item_case_timeline"),

@@ -21,9 +21,10 @@ from casebridge.cases import services as cases
 from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible
 from casebridge.agencies.models import Agency
 from casebridge.items.facts import facts_for, item_facts, items_with_case, sharing_facts
-from casebridge.items.models import CARRIER_DEFAULTS, Carrier, InformationAccuracy, \
-    InformationItem, ItemVersion, Nature, SourceReliability
+from casebridge.items.models import (CARRIER_DEFAULTS, SOURCE_FIELDS, Carrier, InformationAccuracy, InformationItem,
+                                     ItemVersion, Nature, SourceReliability)
 from casebridge.policy import Perm
+from casebridge.policy.roles import decide_agency_kind, require_agency_kind
 from casebridge.vocabulary import Category, Purpose
 
 ITEM = "items.informationitem"
@@ -42,7 +43,15 @@ def check_purpose(purpose: str) -> str:
     return purpose
 
 
+# Fields that only some kinds of agency fill in (casebridge.policy.roles), with their empty values.
+KIND_FIELDS = {
+    Perm.ITEM_MARK_INTELLIGENCE: {"intelligence": False, "source_reliability": "", "information_accuracy": None},
+    Perm.ITEM_RECORD_SOURCE: {"source_text": "", "method_text": ""},
+}
+
+
 def visible_items(actor, purpose: str):
+    """The items the actor may read; their source and method stay in the database (the manager defers them)."""
     return InformationItem.objects.filter(policy.visible_items(actor, check_purpose(purpose), today()))
 
 
@@ -50,6 +59,19 @@ def timeline_items(actor, purpose: str, case_id):
     """The records of a case the actor may read. Carried texts (handover notes, summary, decision
     texts ...) are items too, shown where they belong rather than repeated in the timeline."""
     return visible_items(actor, purpose).filter(case_id=case_id, carrier=Carrier.RECORD)
+
+
+def load_source_and_method(actor, item: InformationItem) -> bool:
+    """Read the item's source and method from the database, for the originating agency only.
+    Returns whether they were loaded; for anyone else they are never selected."""
+    if not policy.may_see_source_and_method(actor, item):
+        return False
+    row = InformationItem.objects.filter(pk=item.pk, originating_agency_id=actor.agency_id) \
+        .values_list(*SOURCE_FIELDS).first()
+    if row is None:
+        return False
+    item.source_text, item.method_text = row
+    return True
 
 
 def decide(actor, perm: Perm, item: InformationItem, purpose: str, case=None, world=None) -> policy.Decision:
@@ -123,7 +145,7 @@ def _bool(value) -> bool:
     raise InvalidInput("Expected true or false.")
 
 
-def _fields(actor, data: dict) -> dict:
+def _fields(actor, data: dict, current=None) -> dict:
     fields = {}
     if data.get("category") not in Category.values:
         raise InvalidInput("Choose a category.", field="category")
@@ -156,7 +178,20 @@ def _fields(actor, data: dict) -> dict:
     fields["source_reliability"], fields["information_accuracy"] = reliability, int(accuracy) if accuracy else None
     fields["source_text"] = cases.text(data.get("source_text"), "source_text")
     fields["method_text"] = cases.text(data.get("method_text"), "method_text")
+    _check_kind_fields(actor, fields, current)
     return fields
+
+
+def _check_kind_fields(actor, fields: dict, current) -> None:
+    """Intelligence marks, grading, source and method only from agencies whose kind records them:
+    a new item leaves them empty, an amendment keeps them as they are (403 otherwise)."""
+    for perm, empty in KIND_FIELDS.items():
+        if decide_agency_kind(actor, perm):
+            continue
+        for name, value in empty.items():
+            kept = getattr(current, name) if current is not None else value
+            if fields[name] != kept:
+                require_agency_kind(actor, perm)
 
 
 def record_item(*, actor, case_id, data: dict, purpose: str) -> InformationItem:
@@ -241,11 +276,15 @@ def readable_carried(*, actor, case, purpose: str, audit: bool = True) -> dict[i
     return {pk: item for pk, (item, _) in shown.items()}
 
 
-def _own(actor, item_id, purpose: str) -> InformationItem:
+def own_item(actor, item_id, purpose: str) -> InformationItem:
+    """An item of the actor's agency, with its source and method loaded; 403 for another agency's."""
     item, _ = get_item(actor=actor, item_id=item_id, purpose=purpose, audit=False)
-    if not policy.may_see_source_and_method(actor, item):
+    if not load_source_and_method(actor, item):
         raise Forbidden("only the originating agency changes an item")
     return item
+
+
+_own = own_item  # the name other modules knew it by
 
 
 def _snapshot(item: InformationItem) -> dict:
@@ -254,14 +293,16 @@ def _snapshot(item: InformationItem) -> dict:
 
 def amend_item(*, actor, item_id, data: dict, change_note: str, purpose: str, expected_version=None):
     """Amend an item of the actor's agency; the previous text is kept as a version."""
-    item = _own(actor, item_id, purpose)
+    item = own_item(actor, item_id, purpose)
     if item.retracted:
         raise InvalidInput("A retracted item cannot be amended.")
     if expected_version is not None and int(expected_version) != item.version:
         raise Conflict("Someone else amended this item since you opened it. Reload and try again.")
-    fields = _fields(actor, data)
+    fields = _fields(actor, data, current=item)
     if item.derived_from_id:  # an amendment must not undo the sanitising
-        _check_tearline(item.derived_from, fields)
+        original = item.derived_from
+        load_source_and_method(actor, original)
+        _check_tearline(original, fields)
     note = cases.text(change_note, "change_note", required=True)
     ItemVersion.objects.create(item=item, number=item.version, snapshot=_snapshot(item), replaced_at=timezone.now(),
                                replaced_by=actor, change_note=note)
@@ -298,7 +339,7 @@ def _check_tearline(original: InformationItem, fields: dict) -> None:
 def derive_item(*, actor, item_id, data: dict, purpose: str) -> InformationItem:
     """Create a sanitised derivative (tearline) at a lower classification. Refused when it repeats
     the original's source or method text."""
-    original = _own(actor, item_id, purpose)
+    original = own_item(actor, item_id, purpose)
     if original.derived_from_id:
         raise InvalidInput("Derive from the original item, not from a derivative.")
     fields = _fields(actor, {**data, "category": original.category, "nature": data.get("nature") or original.nature,
@@ -339,7 +380,7 @@ def reader_rows(events, item_ids) -> list[dict]:
 
 def retract_item(*, actor, item_id, reason: str, purpose: str):
     """Retract an item of the actor's agency and its derivatives; returns who had read them."""
-    item = _own(actor, item_id, purpose)
+    item = own_item(actor, item_id, purpose)
     if item.retracted:
         raise InvalidInput("This item is already retracted.")
     note = cases.text(reason, "reason", required=True)
@@ -364,7 +405,7 @@ def _listed_readers(actor, case, events) -> list[AuditEvent]:
 
 def item_readers(*, actor, item_id, purpose: str) -> list[AuditEvent]:
     """Who read an item of the actor's agency, when, and on which basis (originator only)."""
-    item = _own(actor, item_id, purpose)
+    item = own_item(actor, item_id, purpose)
     record(actor=actor, operation=Operation.AUDIT_READ, obj=item, case_id=item.case_id, purpose=purpose,
            detail={"report": "readers"})
     return _listed_readers(actor, item.case, readers_of([item.pk]))

@@ -2,8 +2,9 @@
 item, and what another agency would see of ours.
 
 Every item reaches a template through items.services, which asks the policy; an item the actor
-may not read is a 404 here exactly as on the API. Source and method are put in the context only
-when `policy.may_see_source_and_method` says so, never hidden in a form the template leaves out.
+may not read is a 404 here exactly as on the API. Source and method are read from the database and
+put in the context only for the originating agency (`services.load_source_and_method`), never
+hidden in a form the template leaves out.
 """
 
 from dataclasses import dataclass
@@ -127,7 +128,8 @@ def item_detail(request, item_id):
 def render_item_page(request, item_id, *, bound=None, status: int = 200):
     """The item page; `bound` is a submitted form to show, open at its errors, in its place."""
     item, decision = services.get_item(actor=request.user, item_id=item_id, purpose=request.purpose)
-    own = policy.may_see_source_and_method(request.user, item)
+    # Read from the database for the originator only (the item was loaded without them).
+    own = services.load_source_and_method(request.user, item)
     derivatives = list(services.visible_items(request.user, request.purpose).filter(derived_from=item)
                        .select_related("originating_agency", "author"))
     context = {

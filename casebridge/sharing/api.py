@@ -5,14 +5,17 @@ this agreement or case, or change it, is the services' decision, so the answers 
 not theirs to see, 403 for what they may see but not change) are those of the web.
 """
 
-from ninja import Router, Status
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from ninja import File, Form, Router, Status, UploadedFile
 
 from casebridge.api.auth import token
 from casebridge.api.errors import responses
+from casebridge.items.attachments import MAX_BYTES
 from casebridge.policy import Perm
 from casebridge.sharing import agreements, services
 from casebridge.sharing.schemas import (AgreementIn, AgreementVersionOut, ConsentIn, ConsentOut, DisclosureOut,
-                                        ReasonIn, TermsIn, WithdrawIn)
+                                        ReasonIn, TermsIn, WithdrawIn, consent_out)
 
 router = Router(tags=["sharing"])
 
@@ -78,24 +81,56 @@ def resume_agreement(request, version_id: int, payload: ReasonIn):
 
 @router.get("/cases/{int:case_id}/consents", response=responses(list[ConsentOut]), auth=token(Perm.CASE_VIEW))
 def list_consents(request, case_id: int):
-    """The consents of the case's client, given and withdrawn."""
-    _, consents = services.consents_for_case(actor=request.user, case_id=case_id, purpose=request.purpose)
-    return consents
+    """The consents of the case's client, given and withdrawn; the evidence only where you may read it."""
+    _, rows = services.consents_for_case(actor=request.user, case_id=case_id, purpose=request.purpose)
+    return [consent_out(row) for row in rows]
+
+
+def _given(request, case_id: int, payload: ConsentIn, form=None):
+    consent = services.give_consent(actor=request.user, case_id=case_id, data=payload.dict(), form=form,
+                                    purpose=request.purpose)
+    return Status(201, consent_out(services.consent_row(actor=request.user, case_id=case_id, consent=consent)))
 
 
 @router.post("/cases/{int:case_id}/consents", response=responses(ConsentOut, 201), auth=token(Perm.CONSENT_MANAGE))
 def give_consent(request, case_id: int, payload: ConsentIn):
-    """Record the client's consent for one agency or every agency of a kind × categories × purpose."""
-    consent = services.give_consent(actor=request.user, case_id=case_id, data=payload.dict(), purpose=request.purpose)
-    return Status(201, consent)
+    """Record the client's consent for one agency or every agency of a kind × categories × purpose, with a
+    note of how and where it was given. Recorded by the lead agency or the coordinator, never by an agency
+    that receives under it (403 `consent_not_allowed`)."""
+    return _given(request, case_id, payload)
+
+
+@router.post("/cases/{int:case_id}/consents/signed", response=responses(ConsentOut, 201),
+             auth=token(Perm.CONSENT_MANAGE))
+def give_consent_with_form(request, case_id: int, payload: Form[ConsentIn], file: File[UploadedFile]):
+    """The same, as multipart form data with the signed consent form in `file` (PDF, PNG, JPEG or plain
+    text, at most 5 MB); the note (`evidence`) is then optional."""
+    # One byte past the limit is enough for the service to refuse; the rest is never read.
+    return _given(request, case_id, payload, form=(file.name, file.read(MAX_BYTES + 1)))
 
 
 @router.post("/cases/{int:case_id}/consents/{int:consent_id}/withdraw", response=responses(ConsentOut),
              auth=token(Perm.CONSENT_MANAGE))
 def withdraw_consent(request, case_id: int, consent_id: int, payload: WithdrawIn):
-    """Withdraw a consent at once: what only it allowed is hidden from the next request on."""
-    return services.withdraw_consent(actor=request.user, case_id=case_id, consent_id=consent_id, note=payload.note,
-                                     purpose=request.purpose)
+    """Withdraw a consent at once (any member of the case team): what only it allowed is hidden from the
+    next request on."""
+    consent = services.withdraw_consent(actor=request.user, case_id=case_id, consent_id=consent_id,
+                                        note=payload.note, purpose=request.purpose)
+    return consent_out(services.consent_row(actor=request.user, case_id=case_id, consent=consent))
+
+
+@router.get("/cases/{int:case_id}/consents/{int:consent_id}/form", response=responses(None),
+            auth=token(Perm.CASE_VIEW),
+            openapi_extra={"responses": {"200": {"description": "The signed consent form, as uploaded.",
+                                                 "content": {"application/octet-stream": {}}}}})
+def consent_form(request, case_id: int, consent_id: int):
+    """The signed form of a consent, for those who may read its evidence (404 otherwise)."""
+    document = services.open_consent_form(actor=request.user, case_id=case_id, consent_id=consent_id,
+                                          purpose=request.purpose)
+    response = HttpResponse(bytes(document.data), content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, document.filename)
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 @router.get("/cases/{int:case_id}/disclosures", response=responses(list[DisclosureOut]), auth=token(Perm.CASE_VIEW))

@@ -10,6 +10,7 @@ from django import forms
 from casebridge.agencies.models import Agency
 from casebridge.cases.forms import date_field, long_text
 from casebridge.errors import DomainError
+from casebridge.items.attachments import MAX_BYTES
 from casebridge.vocabulary import AgencyKind, Category, Purpose, classification_choices
 
 # Rule rows on a new agreement. Without JavaScript a page cannot add rows, so it offers enough for
@@ -133,17 +134,32 @@ class ConsentForm(ServiceForm):
     recipient_agency = forms.TypedChoiceField(label="Recipient agency", coerce=int, required=False,
                                               empty_value=None)
     recipient_kind = forms.ChoiceField(label="… or every agency of this kind", required=False,
-                                       choices=NONE + AgencyKind.choices,
                                        help_text="Name one agency or one kind of agency, not both.")
     categories = _checkboxes("Categories of information", Category.choices)
     purpose = forms.ChoiceField(label="Purpose", choices=Purpose.choices)
-    evidence = long_text("Evidence", required=True,
-                         help_text="How consent was given: form reference, witness, conversation.")
+    evidence = long_text("How and where consent was given",
+                         help_text="E.g. in which meeting, with whom present, in which language it was explained. "
+                                   "Give this note, the signed form, or both.")
+    evidence_file = forms.FileField(label="Signed consent form", required=False,
+                                    help_text="PDF, PNG, JPEG or plain text, at most 5 MB. Its SHA-256 fingerprint "
+                                              "is recorded.")
     given_on = date_field("Given on", required=True)
 
-    def __init__(self, *args, agencies, **kwargs):
+    def __init__(self, *args, agencies, actor, **kwargs):
         super().__init__(*args, prefix="consent", **kwargs)
         self.fields["recipient_agency"].choices = NONE + agencies
+        self.fields["recipient_kind"].choices = NONE + AgencyKind.choices
+        # An agency never records a consent it receives under: its own name and kind are not offered
+        # (and the service refuses them with its reason if sent anyway).
+        self.fields["recipient_agency"].widget.choices = NONE + [(pk, name) for pk, name in agencies
+                                                                 if pk != actor.agency_id]
+        self.fields["recipient_kind"].widget.choices = NONE + [(k, label) for k, label in AgencyKind.choices
+                                                               if k != actor.agency_kind]
+
+    def signed_form(self) -> tuple[str, bytes] | None:
+        """The uploaded form as (name, content), reading one byte past the limit at most."""
+        upload = self.cleaned_data.get("evidence_file")
+        return (upload.name, upload.read(MAX_BYTES + 1)) if upload else None
 
 
 class WithdrawForm(ServiceForm):

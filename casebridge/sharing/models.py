@@ -110,17 +110,25 @@ class AgreementRule(models.Model):
 
 
 class Consent(models.Model):
-    """A client's consent for a recipient (agency or agency kind) × categories × purpose."""
+    """A client's consent for a recipient (agency or agency kind) × categories × purpose.
+
+    Its evidence (the note and the signed form in `document`) is read only by those
+    casebridge.policy.consents allows: the lead agency, the coordinator, the recipient, the recorder.
+    """
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="consents")
     recipient_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     recipient_kind = models.CharField(max_length=40, choices=AgencyKind.choices, blank=True)
     purpose = models.CharField(max_length=40, choices=Purpose.choices)
-    evidence = models.TextField(help_text="How consent was given: form reference, witness, conversation.")
+    evidence = models.TextField(blank=True, help_text="How and where consent was given; or attach the signed form.")
     given_on = models.DateField()
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
     withdrawal_note = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The recorder's agency when it was recorded: people move, the accountability stays.
+    recorder_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
     recorded_at = models.DateTimeField()
 
     class Meta:
@@ -133,6 +141,20 @@ class Consent(models.Model):
     @property
     def recipient_label(self) -> str:
         return self.recipient_agency.name if self.recipient_agency_id else f"any {AgencyKind(self.recipient_kind).label}"
+
+
+class ConsentDocument(models.Model):
+    """The signed consent form, stored in the database like an item attachment (size-limited,
+    type-checked by content, with its SHA-256), so it commits or rolls back with the consent."""
+
+    consent = models.OneToOneField(Consent, on_delete=models.CASCADE, related_name="document")
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
 
 class ConsentCategory(models.Model):

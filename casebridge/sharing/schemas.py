@@ -79,7 +79,19 @@ class AgreementVersionOut(Schema):
         return sum(1 for p in obj.parties.all() if p.signed_at is not None)
 
 
+class ConsentFileOut(Schema):
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+
+
 class ConsentOut(Schema):
+    """A consent. Its evidence (note, signed form, withdrawal note) is given only to those who may
+    read it (the lead agency, the coordinator, the recipient, the recorder): `evidence_visible`
+    says whether you may, and the evidence fields are null when you may not."""
+
     id: int
     client_id: int
     recipient_agency: AgencyRef | None
@@ -87,25 +99,32 @@ class ConsentOut(Schema):
     recipient_label: str
     categories: list[Category]
     purpose: Purpose
-    evidence: str
     given_on: date
     active: bool
     withdrawn_at: datetime | None
-    withdrawal_note: str
+    withdrawn_by: PractitionerRef | None
     recorded_by: PractitionerRef
     recorded_at: datetime
+    evidence_visible: bool
+    evidence: str | None = Field(None, description="How and where consent was given.")
+    evidence_file: ConsentFileOut | None = Field(
+        None, description="The signed form; download it from /cases/{case_id}/consents/{id}/form.")
+    withdrawal_note: str | None = None
 
-    @staticmethod
-    def resolve_recipient_kind(obj) -> str | None:
-        return obj.recipient_kind or None
 
-    @staticmethod
-    def resolve_categories(obj) -> list[str]:
-        return [c.category for c in obj.categories.all()]
-
-    @staticmethod
-    def resolve_active(obj) -> bool:
-        return obj.withdrawn_at is None
+def consent_out(row) -> ConsentOut:
+    """The consent as this reader may see it (a services.ConsentRow)."""
+    consent = row.consent
+    document = getattr(consent, "document", None) if row.evidence else None
+    return ConsentOut(
+        id=consent.pk, client_id=consent.client_id, recipient_agency=consent.recipient_agency,
+        recipient_kind=consent.recipient_kind or None, recipient_label=consent.recipient_label,
+        categories=[c.category for c in consent.categories.all()], purpose=consent.purpose,
+        given_on=consent.given_on, active=consent.withdrawn_at is None, withdrawn_at=consent.withdrawn_at,
+        withdrawn_by=consent.withdrawn_by, recorded_by=consent.recorded_by, recorded_at=consent.recorded_at,
+        evidence_visible=row.evidence, evidence=consent.evidence if row.evidence else None,
+        evidence_file=ConsentFileOut.from_orm(document) if document is not None else None,
+        withdrawal_note=consent.withdrawal_note if row.evidence else None)
 
 
 class DisclosedItemOut(Schema):
@@ -165,7 +184,8 @@ class ConsentIn(Schema):
     recipient_kind: AgencyKind | None = Field(None, description="Every agency of this kind.")
     categories: list[Category] = Field(..., max_length=len(Category.values))
     purpose: Purpose
-    evidence: str = Field(..., max_length=MAX_TEXT)
+    evidence: str = Field("", max_length=MAX_TEXT,
+                          description="How and where consent was given; required unless the signed form is sent.")
     given_on: date
 
 

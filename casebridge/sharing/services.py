@@ -1,8 +1,10 @@
 """Client consent and one-off disclosures.
 
+Who records, withdraws and reads the evidence of a consent is casebridge.policy.consents' decision.
 Withdrawing consent or revoking a disclosure acts on the very next request: nothing is cached.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
@@ -17,19 +19,77 @@ from casebridge.cases import membership
 from casebridge.cases import services as cases
 from casebridge.errors import Forbidden, InvalidInput, NotVisible
 from casebridge.items import services as items
+from casebridge.items.attachments import check_file
 from casebridge.policy import Perm
-from casebridge.sharing.models import Consent, ConsentCategory, Disclosure
+from casebridge.policy.consents import (ConsentAction, ConsentRecordFacts, decide_consent, evidence_visible,
+                                        require_consent)
+from casebridge.sharing.models import (AgreementRule, AgreementStatus, Consent, ConsentCategory, ConsentDocument,
+                                       Disclosure)
 from casebridge.vocabulary import AgencyKind, Category, Purpose
 
+# A disclosure's item comes along without its source and method (read for the originator only).
+ITEM_SOURCE = ("item__source_text", "item__method_text")
 
-def consents_for_case(*, actor, case_id, purpose: str):
-    """The consents of the case's client; only for people who may see the case."""
+
+@dataclass(frozen=True)
+class ConsentRow:
+    """A consent as one reader sees it: the evidence (note, form, withdrawal note) only if allowed."""
+
+    consent: Consent
+    evidence: bool
+    withdraw: bool
+
+
+def _sharing_with_lead(case) -> frozenset[int]:
+    """Agencies that share with the lead agency under a consent-requiring rule in force today."""
+    now = cases.today()
+    return frozenset(AgreementRule.objects.filter(
+        recipient_id=case.lead_agency_id, consent_required=True, version__status=AgreementStatus.ACTIVE,
+        version__valid_from__lte=now).filter(Q(version__valid_to__isnull=True) | Q(version__valid_to__gte=now))
+        .values_list("originator_id", flat=True))
+
+
+def _facts(case, *, recipient_agency_id=None, recipient_kind="", recorder_agency_id=None,
+           sharing=None) -> ConsentRecordFacts:
+    return ConsentRecordFacts(recipient_agency_id=recipient_agency_id, recipient_kind=recipient_kind,
+                              lead_agency_kind=case.lead_agency.kind, recorder_agency_id=recorder_agency_id,
+                              sharing_agency_ids=_sharing_with_lead(case) if sharing is None else sharing)
+
+
+def consent_facts(consent: Consent, case, sharing=None) -> ConsentRecordFacts:
+    return _facts(case, recipient_agency_id=consent.recipient_agency_id, recipient_kind=consent.recipient_kind,
+                  recorder_agency_id=consent.recorder_agency_id, sharing=sharing)
+
+
+def may_record_consent(actor, case) -> bool:
+    """Whether to offer the "record a consent" form on this case (the service decides each consent)."""
+    return bool(decide_consent(actor, ConsentAction.OFFER, _facts(case), cases.case_facts(case)))
+
+
+def _row(actor, consent: Consent, case, facts, sharing) -> ConsentRow:
+    evidence = decide_consent(actor, ConsentAction.SEE_EVIDENCE, consent_facts(consent, case, sharing), facts)
+    withdraw = consent.withdrawn_at is None and decide_consent(actor, ConsentAction.WITHDRAW, None, facts)
+    return ConsentRow(consent, bool(evidence), bool(withdraw))
+
+
+def consent_row(*, actor, case_id, consent: Consent) -> ConsentRow:
+    """One consent just recorded or withdrawn, as the actor (who may see the case) sees it."""
+    case = cases.load_case(case_id)
+    return _row(actor, consent, case, cases.case_facts(case), _sharing_with_lead(case))
+
+
+def consents_for_case(*, actor, case_id, purpose: str) -> tuple[object, list[ConsentRow]]:
+    """The consents of the case's client, each with whether the actor reads its evidence and may
+    withdraw it; only for people who may see the case. The evidence itself is never audited."""
     case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
-    consents = list(_listed_consents(actor, case).select_related("recipient_agency", "recorded_by")
-                    .prefetch_related("categories"))
+    facts, sharing = cases.case_facts(case), _sharing_with_lead(case)
+    consents = list(_listed_consents(actor, case)
+                    .select_related("recipient_agency", "recorded_by", "withdrawn_by", "document")
+                    .defer("document__data").prefetch_related("categories"))
+    rows = [_row(actor, consent, case, facts, sharing) for consent in consents]
     record(actor=actor, operation=Operation.LIST, object_type="sharing.consent", case_id=case.pk, purpose=purpose,
-           detail={"count": len(consents)})
-    return case, consents
+           detail={"consents": [c.pk for c in consents]})
+    return case, rows
 
 
 def _listed_consents(actor, case):
@@ -38,19 +98,19 @@ def _listed_consents(actor, case):
         recipient_agency_id__in=membership.hidden_agency_ids(actor=actor, case=case))
 
 
-def give_consent(*, actor, case_id, data: dict, purpose: str) -> Consent:
-    """Record the client's consent: recipient (an agency or every agency of a kind) × categories × purpose."""
-    if not policy.role_allows(actor, Perm.CONSENT_MANAGE):
-        raise Forbidden("your role does not record consent")
-    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+def _recipient(data: dict):
     agency_id, kind = data.get("recipient_agency"), data.get("recipient_kind") or ""
-    agency = None
     if agency_id not in (None, ""):
         agency = Agency.objects.filter(pk=agency_id).first() if str(agency_id).isdigit() else None
         if agency is None or kind:
             raise InvalidInput("Name either one agency or a kind of agency.", field="recipient_agency")
-    elif kind not in AgencyKind.values:
+        return agency, ""
+    if kind not in AgencyKind.values:
         raise InvalidInput("Name the agency, or the kind of agency, the client consents to.", field="recipient_agency")
+    return None, kind
+
+
+def _terms(data: dict) -> tuple[list[str], str, date]:
     categories = list(dict.fromkeys(data.get("categories") or []))
     if not categories or any(c not in Category.values for c in categories):
         raise InvalidInput("Choose the categories of information the consent covers.", field="categories")
@@ -60,31 +120,70 @@ def give_consent(*, actor, case_id, data: dict, purpose: str) -> Consent:
     given_on = data.get("given_on")
     if not isinstance(given_on, date) or given_on > cases.today():
         raise InvalidInput("The date consent was given is required and cannot be in the future.", field="given_on")
+    return categories, consent_purpose, given_on
+
+
+def give_consent(*, actor, case_id, data: dict, purpose: str, form: tuple[str, bytes] | None = None) -> Consent:
+    """Record the client's consent: recipient (an agency or every agency of a kind) × categories × purpose,
+    with its evidence: a note of how and where it was given, or the signed form `(filename, content)`,
+    or both. Recorded by the lead agency or the coordinator, never by an agency receiving under it (403)."""
+    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    agency, kind = _recipient(data)
+    require_consent(actor, ConsentAction.GIVE, _facts(case, recipient_agency_id=agency.pk if agency else None,
+                                                      recipient_kind=kind), cases.case_facts(case))
+    categories, consent_purpose, given_on = _terms(data)
+    note = cases.text(data.get("evidence"), "evidence")
+    checked = check_file(form[0], form[1], field="evidence_file") if form is not None else None
+    if not note and checked is None:
+        raise InvalidInput("Give the evidence: a note of how and where consent was given, or the signed form.",
+                           field="evidence")
     consent = Consent.objects.create(
-        client=case.client, recipient_agency=agency, recipient_kind="" if agency else kind, purpose=consent_purpose,
-        evidence=cases.text(data.get("evidence"), "evidence", required=True), given_on=given_on,
-        recorded_by=actor, recorded_at=timezone.now())
+        client=case.client, recipient_agency=agency, recipient_kind=kind, purpose=consent_purpose, evidence=note,
+        given_on=given_on, recorded_by=actor, recorder_agency_id=actor.agency_id, recorded_at=timezone.now())
     ConsentCategory.objects.bulk_create(ConsentCategory(consent=consent, category=c) for c in categories)
+    if checked is not None:
+        ConsentDocument.objects.create(consent=consent, filename=checked.name, content_type=checked.content_type,
+                                       size=checked.size, sha256=checked.sha256, data=form[1],
+                                       uploaded_at=consent.recorded_at, uploaded_by=actor)
+    # References only: the note and the form's name say something about the client.
     record(actor=actor, operation=Operation.CREATE, obj=consent, case_id=case.pk, purpose=purpose,
            recipients=[consent.recipient_label],
-           detail={"categories": categories, "for_purpose": consent_purpose, "given_on": given_on})
+           detail={"categories": categories, "for_purpose": consent_purpose, "given_on": given_on,
+                   "evidence_note": bool(note), "evidence_file": checked.sha256 if checked else None})
     return consent
 
 
 def withdraw_consent(*, actor, case_id, consent_id, note: str, purpose: str) -> Consent:
-    """Withdraw at once: from the next request on, nothing shared on this consent is visible."""
+    """Withdraw at once, by any member of the case team: from the next request on, nothing shared
+    on this consent is visible."""
     case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
-    consent = _listed_consents(actor, case).filter(pk=consent_id).first() if str(consent_id).isdigit() else None
+    consent = _listed_consents(actor, case).select_for_update().filter(pk=consent_id).first() \
+        if str(consent_id).isdigit() else None
     if consent is None:
         raise NotVisible("no such consent")
+    require_consent(actor, ConsentAction.WITHDRAW, None, cases.case_facts(case))
     if consent.withdrawn_at is not None:
         raise InvalidInput("This consent is already withdrawn.")
-    consent.withdrawn_at = timezone.now()
+    consent.withdrawn_at, consent.withdrawn_by = timezone.now(), actor
     consent.withdrawal_note = cases.text(note, "note")
-    consent.save(update_fields=["withdrawn_at", "withdrawal_note"])
+    consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
     record(actor=actor, operation=Operation.UPDATE, obj=consent, case_id=case.pk, purpose=purpose,
-           recipients=[consent.recipient_label], detail={"withdrawn": True})
+           recipients=[consent.recipient_label], detail={"withdrawn": True, "note": bool(consent.withdrawal_note)})
     return consent
+
+
+def open_consent_form(*, actor, case_id, consent_id, purpose: str) -> ConsentDocument:
+    """The signed form of a consent, for those who may read its evidence; 404 for everyone else
+    (an outsider, a team member without the right, a consent without a form). Audited as a read."""
+    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    visible = Consent.objects.filter(client=case.client).filter(evidence_visible(actor, cases.case_facts(case)))
+    document = ConsentDocument.objects.filter(consent__in=visible, consent_id=consent_id).first() \
+        if str(consent_id).isdigit() else None
+    if document is None:
+        raise NotVisible("no such consent form")
+    record(actor=actor, operation=Operation.READ, obj=document, case_id=case.pk, purpose=purpose,
+           detail={"consent": document.consent_id, "sha256": document.sha256})
+    return document
 
 
 def disclose_item(*, actor, item_id, recipient_id, justification: str, purpose: str,
@@ -120,7 +219,8 @@ def disclosures_for_case(*, actor, case_id, purpose: str):
     disclosures = list(
         Disclosure.objects.filter(item__in=readable)
         .filter(Q(item__originating_agency_id=actor.agency_id) | Q(recipient_id=actor.agency_id))
-        .select_related("item__case", "item__originating_agency", "recipient", "disclosed_by", "revoked_by"))
+        .select_related("item__case", "item__originating_agency", "recipient", "disclosed_by", "revoked_by")
+        .defer(*ITEM_SOURCE))
     record(actor=actor, operation=Operation.LIST, object_type="sharing.disclosure", case_id=case.pk, purpose=purpose,
            detail={"disclosures": [d.pk for d in disclosures]})
     return case, disclosures
@@ -129,7 +229,8 @@ def disclosures_for_case(*, actor, case_id, purpose: str):
 def revoke_disclosure(*, actor, disclosure_id, purpose: str, case_id=None) -> Disclosure:
     """The originator withdraws a disclosure; the recipient loses that basis on the next request.
     With `case_id`, a disclosure of an item on another case is not found."""
-    disclosure = Disclosure.objects.select_related("item", "recipient").filter(pk=disclosure_id).first() \
+    disclosure = Disclosure.objects.select_related("item", "recipient").defer(*ITEM_SOURCE) \
+        .filter(pk=disclosure_id).first() \
         if str(disclosure_id).isdigit() else None
     if disclosure is None or case_id is not None and str(disclosure.item.case_id) != str(case_id):
         raise NotVisible("no such disclosure")

@@ -15,6 +15,8 @@ urlpatterns = [
     path("cases/<int:case_id>/consents/", views.consents, name="consents"),
     path("cases/<int:case_id>/consents/new/", views.consent_record, name="consent_record"),
     path("cases/<int:case_id>/consents/<int:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("cases/<int:case_id>/consents/<int:consent_id>/form/", views.consent_form_download,
+         name="consent_form"),
     path("cases/<int:case_id>/disclosures/", views.disclosures, name="disclosures"),
     path("cases/<int:case_id>/disclosures/<int:disclosure_id>/revoke/", views.disclosure_revoke,
          name="disclosure_revoke"),

@@ -8,10 +8,12 @@ may not make a 403. A refusal re-renders the page with the form at its error and
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Max
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casebridge.cases.services import get_case, today
@@ -249,27 +251,38 @@ def consents(request, case_id):
 
 def _consents_page(request, case_id, *, bound=None, status: int = 200):
     case, found = services.consents_for_case(actor=request.user, case_id=case_id, purpose=request.purpose)
-    record_form = bound if isinstance(bound, forms.ConsentForm) else forms.ConsentForm(
-        agencies=forms.agency_choices())
+    record_form = None
+    if services.may_record_consent(request.user, case):  # offered only to those who may record
+        record_form = bound if isinstance(bound, forms.ConsentForm) else forms.ConsentForm(
+            agencies=forms.agency_choices(), actor=request.user)
     rows, errors = [], []
-    if isinstance(bound, forms.WithdrawForm):
-        errors = bound.non_field_errors()  # shown above the list: the row may no longer offer the form
-    for consent in found:
+    if isinstance(bound, forms.WithdrawForm) or (bound is not None and record_form is None):
+        errors = bound.non_field_errors()  # shown above the list: the page may not offer the form
+    for row in found:
         withdraw = None
-        if consent.withdrawn_at is None:
-            prefix = f"withdraw-{consent.pk}"
+        if row.withdraw:
+            prefix = f"withdraw-{row.consent.pk}"
             withdraw = bound if bound is not None and bound.prefix == prefix else forms.WithdrawForm(prefix=prefix)
-        rows.append((consent, withdraw))
+        rows.append((row, withdraw))
     return render(request, "sharing/consents.html", {"case": case, "rows": rows, "form": record_form,
                                                      "errors": errors}, status=status)
+
+
+def _attempt_consent(form, call):
+    """`_attempt`, where a refusal of authority (403) also lands on the form with its reason."""
+    try:
+        return _attempt(form, call)
+    except Forbidden as exc:
+        form.add_error(None, str(exc))
+        return None, 403
 
 
 @requires(Perm.CONSENT_MANAGE)
 @require_POST
 def consent_record(request, case_id):
-    form = forms.ConsentForm(request.POST, agencies=forms.agency_choices())
-    consent, status = _attempt(form, lambda data: services.give_consent(
-        actor=request.user, case_id=case_id, data=data, purpose=request.purpose))
+    form = forms.ConsentForm(request.POST, request.FILES, agencies=forms.agency_choices(), actor=request.user)
+    consent, status = _attempt_consent(form, lambda data: services.give_consent(
+        actor=request.user, case_id=case_id, data=data, form=form.signed_form(), purpose=request.purpose))
     if consent is None:
         return _consents_page(request, case_id, bound=form, status=status)
     messages.success(request, f"Consent recorded for {consent.recipient_label}.")
@@ -287,13 +300,25 @@ def consent_record(request, case_id):
     cancel=lambda request, case_id, consent_id: reverse("sharing:consents", args=[case_id]))
 def consent_withdraw(request, case_id, consent_id):
     form = forms.WithdrawForm(request.POST, prefix=f"withdraw-{consent_id}")
-    consent, status = _attempt(form, lambda data: services.withdraw_consent(
+    consent, status = _attempt_consent(form, lambda data: services.withdraw_consent(
         actor=request.user, case_id=case_id, consent_id=consent_id, note=data["note"], purpose=request.purpose))
     if consent is None:
         return _consents_page(request, case_id, bound=form, status=status)
     messages.success(request, f"Consent withdrawn. From now on {consent.recipient_label} no longer sees what "
                               f"only this consent allowed.")
     return redirect("sharing:consents", case_id=case_id)
+
+
+@requires(Perm.CASE_VIEW)
+@require_GET
+def consent_form_download(request, case_id, consent_id):
+    """The signed consent form, for those who may read the consent's evidence; 404 otherwise."""
+    document = services.open_consent_form(actor=request.user, case_id=case_id, consent_id=consent_id,
+                                          purpose=request.purpose)
+    response = HttpResponse(bytes(document.data), content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, document.filename)
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 # --- Disclosures on a case ---------------------------------------------------------------------

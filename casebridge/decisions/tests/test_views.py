@@ -141,6 +141,11 @@ def test_people_off_the_case_can_neither_see_nor_record_decisions(client, cast, 
 
 
 def test_the_case_page_has_a_decisions_section_with_a_link_to_record_one(client, cast, case):
-    page = sign_in(client, cast["clara"]).get(f"/cases/{case.pk}/").content.decode()
+    page = sign_in(client, cast["ivo"]).get(f"/cases/{case.pk}/").content.decode()
     assert "Formal decisions" in page and "No formal decisions recorded on this case." in page
     assert f'href="/decisions/cases/{case.pk}/record/"' in page
+
+
+def test_an_exit_programme_sees_the_decisions_but_is_not_offered_to_record_one(client, cast, case):
+    page = sign_in(client, cast["clara"]).get(f"/cases/{case.pk}/").content.decode()
+    assert "Formal decisions" in page and f'href="/decisions/cases/{case.pk}/record/"' not in page

@@ -311,3 +311,26 @@ def test_the_security_service_is_a_discreet_member_clara_never_sees_and_petra_do
         assert AgencyKind.CSO in _listed_kinds("clara", case)
     led_by_petra = [c for c in security if c.coordinator_id == petra.pk]
     assert led_by_petra and all(AgencyKind.INTELLIGENCE in _listed_kinds("petra", c) for c in led_by_petra)
+
+
+def test_every_demo_consent_has_evidence_and_was_recorded_by_the_right_people(demo, db):
+    from casebridge.cases import services as case_services
+    from casebridge.policy.consents import ConsentAction, decide_consent
+    from casebridge.sharing import services as sharing
+    from casebridge.sharing.models import ConsentDocument
+
+    consents = list(Consent.objects.select_related("client", "recorded_by__agency", "recipient_agency"))
+    assert consents and all(c.evidence for c in consents)
+    assert ConsentDocument.objects.count() >= 1 and all(
+        bytes(d.data).startswith(b"%PDF-") for d in ConsentDocument.objects.all())
+    recorders = set()
+    for consent in consents:
+        case = consent.client.cases.get()
+        facts = sharing.consent_facts(consent, case)
+        recorder = consent.recorded_by
+        assert not facts.receives(recorder.agency_id, recorder.agency_kind)
+        recorders.add("lead side" if recorder.agency_id == case.lead_agency_id or recorder.pk == case.coordinator_id
+                      else "sharing agency")
+        assert decide_consent(recorder, ConsentAction.GIVE, facts, case_services.case_facts(case)) or \
+            recorder.pk not in case_services.case_facts(case).team_ids  # may have left the team since
+    assert recorders == {"lead side", "sharing agency"}  # health services record probation's health consents

@@ -60,7 +60,8 @@ def _operations(exchange, case, agencies) -> dict:
         "preview": ("get", f"/api/cases/{case.pk}/preview?agency={agencies['cso'].pk}", None, 200, TEAM),
         "list decisions": ("get", f"/api/cases/{case.pk}/decisions", None, 200, TEAM),
         "record a decision": ("post", f"/api/cases/{case.pk}/decisions", {
-            "kind": "regime", "text": "Standard regime.", "decided_on": "2025-06-10"}, 201, TEAM),
+            "kind": "regime", "text": "Standard regime.", "decided_on": "2025-06-10"}, 201,
+            {**TEAM, "clara": 403}),  # an exit programme takes no formal decisions (CASEBRIDGE_DECISION_AGENCY_KINDS)
     }
 
 
@@ -149,13 +150,13 @@ def test_a_derivative_says_it_is_sanitised_without_naming_its_original(api, cast
 # --- Recording, amending, deriving, retracting ------------------------------------------------
 
 def test_recording_an_item_returns_it_with_its_basis(api, cast, case):
-    response = api(cast["petra"]).post(f"/api/cases/{case.pk}/items",
+    response = api(cast["omar"]).post(f"/api/cases/{case.pk}/items",
                                        _new_item(orcon=True, source_text="Visitor log", source_reliability="A",
                                                  information_accuracy=2))
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["visible_because"] == "your agency originated this item" and body["handling_codes"] == ["ORCON"]
-    assert body["source_text"] == "Visitor log" and body["originating_agency"]["kind"] == "probation"
+    assert body["source_text"] == "Visitor log" and body["originating_agency"]["kind"] == "police"
     assert (body["source_reliability"], body["information_accuracy"]) == ("A", 2)
 
 

@@ -47,7 +47,8 @@ def _requests(exchange, case, agencies) -> dict:
                                _item_fields("item", classification="0"), {**ON_TEAM, **dict.fromkeys(
                                    ["petra", "ivo", "omar", "clara"], 302)}),
         "preview": ("get", reverse("items:preview", args=[case.pk]), {"agency": agencies["probation"].pk}, ON_TEAM),
-        "decision form": ("get", reverse("decisions:record", args=[case.pk]), {}, ON_TEAM),
+        # An exit programme takes no formal decisions (CASEBRIDGE_DECISION_AGENCY_KINDS): 403, not offered.
+        "decision form": ("get", reverse("decisions:record", args=[case.pk]), {}, {**ON_TEAM, "clara": 403}),
     }
 
 
@@ -73,7 +74,7 @@ def test_the_item_forms_only_take_posts(client, cast, exchange):
 # --- Recording --------------------------------------------------------------------------------
 
 def test_recording_information_from_the_case_page_creates_it_and_opens_it(client, cast, case):
-    sign_in(client, cast["petra"])
+    sign_in(client, cast["omar"])  # police grade their sources and record them
     response = client.post(reverse("items:record", args=[case.pk]), {
         **_item_fields("item", category="family_and_social_network", title="Brother visits weekly",
                        body="Visits every Sunday.", classification="2"),
@@ -81,7 +82,7 @@ def test_recording_information_from_the_case_page_creates_it_and_opens_it(client
         "item-information_accuracy": "1", "item-source_text": "Visitor log"})
     item = InformationItem.objects.get(title="Brother visits weekly")
     assert response.status_code == 302 and response.url == f"/items/{item.pk}/"
-    assert item.originating_agency == cast["petra"].agency and item.classification == 2
+    assert item.originating_agency == cast["omar"].agency and item.classification == 2
     assert item.orcon and item.no_cross_border and not item.no_decision and item.source_text == "Visitor log"
     assert (item.source_reliability, item.information_accuracy) == ("A", 1)
     assert "Brother visits weekly" in client.get(response.url).content.decode()
@@ -92,7 +93,8 @@ def test_the_case_page_offers_classifications_up_to_the_users_clearance_only(cli
     select = page[page.index('name="item-classification"'):]
     select = select[:select.index("</select>")]
     assert '<option value="0"' in select and 'value="1"' not in select
-    assert "Only your agency will ever see these" in page
+    # An exit programme records no source or method: the fields are not there at all.
+    assert "Only your agency will ever see these" not in page and 'name="item-source_text"' not in page
 
 
 @pytest.mark.parametrize("change, message", [

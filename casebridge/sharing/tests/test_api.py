@@ -80,18 +80,23 @@ def test_bad_terms_get_a_json_error_and_write_nothing(api, case, agencies, admin
     assert not Agreement.objects.exists()
 
 
-def test_consent_recorded_and_withdrawn_through_the_api(api, exchange, case, cast, agencies):
-    clara = api(cast["clara"])
+def test_consent_recorded_by_the_lead_agency_and_withdrawn_by_the_cso_through_the_api(api, exchange, case, cast,
+                                                                                         agencies):
+    clara, petra = api(cast["clara"]), api(cast["petra"])
     listed = clara.get(f"/api/cases/{case.pk}/consents").json()
     assert [(c["recipient_label"], c["categories"], c["active"]) for c in listed] == [
         ("Open Door Exit Programme", ["programme_and_intervention"], True)]
-    made = clara.post(f"/api/cases/{case.pk}/consents", {
-        "recipient_kind": "housing", "categories": ["housing_employment_education"], "purpose": "release_planning",
-        "evidence": "Said yes in the meeting of 2 May, noted by Clara.", "given_on": "2025-05-02"})
+    body = {"recipient_kind": "housing", "categories": ["housing_employment_education"], "purpose": "release_planning",
+            "evidence": "Said yes in the meeting of 2 May, noted by Petra.", "given_on": "2025-05-02"}
+    refused = clara.post(f"/api/cases/{case.pk}/consents", body)
+    assert refused.status_code == 403 and error_of(refused)["code"] == "consent_not_allowed"
+    made = petra.post(f"/api/cases/{case.pk}/consents", body)
     assert made.status_code == 201 and made.json()["recipient_label"] == "any Housing"
+    assert made.json()["evidence"] == body["evidence"] and made.json()["evidence_visible"] is True
 
     withdrawn = clara.post(f"/api/cases/{case.pk}/consents/{exchange['consent'].pk}/withdraw", {"note": "By letter."})
     assert withdrawn.status_code == 200 and withdrawn.json()["active"] is False
+    assert withdrawn.json()["withdrawn_by"]["username"] == "clara"
     assert "Mentoring sessions started" not in {i.title for i in items.visible_items(cast["clara"], PURPOSE)}
 
 

@@ -72,7 +72,7 @@ def test_a_consent_recorded_on_the_page_is_listed_with_its_evidence(client, case
     ({"consent-recipient_kind": ""}, "Name the agency, or the kind of agency, the client consents to."),
     ({"consent-categories": []}, "Choose the categories of information the consent covers."),
     ({"consent-given_on": "2099-01-01"}, "cannot be in the future"),
-    ({"consent-evidence": ""}, "This field is required."),
+    ({"consent-evidence": ""}, "Give the evidence: a note of how and where consent was given, or the signed form."),
 ])
 def test_bad_consent_input_gets_a_message_and_records_nothing(client, case, cast, agencies, change, message):
     change = {k: (agencies[v].pk if v in agencies else v) if isinstance(v, str) else v for k, v in change.items()}
