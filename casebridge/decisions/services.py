@@ -14,7 +14,7 @@ from casebridge.cases import services as cases
 from casebridge.decisions.models import KIND_CATEGORY, DecisionKind, FormalDecision
 from casebridge.errors import InvalidInput
 from casebridge.items import services as items
-from casebridge.items.models import Carrier
+from casebridge.items.models import SOURCE_FIELDS, Carrier
 from casebridge.policy import Perm
 from casebridge.policy.roles import require_agency_kind
 
@@ -60,7 +60,8 @@ def decisions_for_case(*, actor, case_id, purpose: str):
     visible = items.visible_items(actor, purpose).filter(case=case)
     readable = set(visible.values_list("pk", flat=True))
     decisions = list(FormalDecision.objects.filter(case=case, text_item__in=visible.values("pk"))
-                     .select_related("agency", "decided_by", "text_item__case").prefetch_related("basis"))
+                     .select_related("agency", "decided_by", "text_item__case")
+                     .defer(*(f"text_item__{name}" for name in SOURCE_FIELDS)).prefetch_related("basis"))
     texts = items.confirmed(actor, case, [d.text_item for d in decisions], purpose)
     decisions = [d for d in decisions if d.text_item_id in texts]
     record(actor=actor, operation=Operation.LIST, object_type="decisions.formaldecision", case_id=case.pk,

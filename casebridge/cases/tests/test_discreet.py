@@ -125,8 +125,10 @@ def test_the_consent_list_shows_a_consent_to_the_discreet_member_only_to_those_w
     sign_in(client, cast[persona])
     page = client.get(reverse("sharing:consents", args=[discreet_case.pk])).content.decode()
     listed = client.get(f"/api/cases/{discreet_case.pk}/consents", **bearer(cast[persona])).json()
-    # Once as a choice of the consent form (every agency is one), once more as a consent listed.
-    assert page.split("<main>")[1].count(SECURITY) == (2 if SEES[persona] else 1)
+    # Once as a choice of the consent form where the persona may record one (every agency is a
+    # choice, so the choices single out no member), once more as a consent listed.
+    offered = sharing.may_record_consent(cast[persona], discreet_case)
+    assert page.split("<main>")[1].count(SECURITY) == int(offered) + int(SEES[persona])
     assert (SECURITY in str(listed)) is SEES[persona]
 
 
@@ -134,7 +136,11 @@ def test_the_consent_list_shows_a_consent_to_the_discreet_member_only_to_those_w
 def test_the_consent_form_offers_every_active_agency_so_its_choices_single_out_no_member(discreet_case, cast, client,
                                                                                        persona):
     page = sign_in(client, cast[persona]).get(reverse("sharing:consents", args=[discreet_case.pk])).content.decode()
-    offered = {name for _, name in agency_choices()}
+    if not sharing.may_record_consent(cast[persona], discreet_case):
+        assert 'name="consent-recipient_agency"' not in page
+        return
+    own = cast[persona].agency.name
+    offered = {name for _, name in agency_choices()} - {own}
     assert SECURITY in offered and all(f">{name}</option>" in page for name in offered)
 
 

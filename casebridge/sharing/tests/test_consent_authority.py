@@ -143,7 +143,10 @@ def test_any_team_member_withdraws_a_consent_and_it_acts_on_the_next_request(cli
     clara = sign_in(client, cast["clara"])
     assert clara.get(item_page).status_code == 200
     consent = exchange["consent"]
-    response = sign_in(client, cast[who]).post(reverse("sharing:consent_withdraw", args=[case.pk, consent.pk]), {})
+    withdraw = reverse("sharing:consent_withdraw", args=[case.pk, consent.pk])
+    asked = sign_in(client, cast[who]).post(withdraw, {})
+    assert asked.status_code == 200 and Consent.objects.get(pk=consent.pk).withdrawn_at is None  # confirm first
+    response = client.post(withdraw, {"confirmed": "1"})
     assert response.status_code == 302
     assert Consent.objects.get(pk=consent.pk).withdrawn_by == cast[who]
     assert sign_in(client, cast["clara"]).get(item_page).status_code == 404
