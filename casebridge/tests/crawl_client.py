@@ -27,6 +27,7 @@ HEADERS = ("Content-Disposition", "Location", "HX-Redirect", "HX-Location")
 @dataclass
 class Response:
     url: str
+    route: str  # the web route's name, or the API operation's path
     status: int
     text: str
     htmx: bool = False
@@ -34,15 +35,18 @@ class Response:
 
 @dataclass
 class Coverage:
-    fetched: int = 0
-    ok: int = 0
-    routes: set = field(default_factory=set)
+    """What answered 200: routes, and addresses without their query strings (pages of a list, filters
+    and searches are extra fetches of one address, not more coverage)."""
 
-    def add(self, response: Response, route: str) -> None:
+    fetched: int = 0
+    routes: set = field(default_factory=set)
+    addresses: set = field(default_factory=set)
+
+    def add(self, response: Response) -> None:
         self.fetched += 1
-        self.ok += response.status == 200
         if response.status == 200:
-            self.routes.add(route)
+            self.routes.add(response.route)
+            self.addresses.add(urlsplit(response.url).path)
 
 
 def readable_text(response) -> str:
@@ -121,8 +125,8 @@ class WebCrawl:
             url, htmx, route = self.queue.popleft()
             extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
             raw = self.client.get(url, **extra)
-            response = Response(url, raw.status_code, readable_text(raw), htmx)
-            self.coverage.add(response, route)
+            response = Response(url, route, raw.status_code, readable_text(raw), htmx)
+            self.coverage.add(response)
             self.check(response)
             if not follow:
                 continue
@@ -162,8 +166,8 @@ class ApiCrawl:
 
     def get(self, url: str, operation: str):
         raw = self.client.get(url, **self.headers)
-        response = Response(url, raw.status_code, readable_text(raw))
-        self.coverage.add(response, operation)
+        response = Response(url, operation, raw.status_code, readable_text(raw))
+        self.coverage.add(response)
         self.check(response)
         return raw
 

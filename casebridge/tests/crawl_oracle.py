@@ -20,7 +20,8 @@ Who may read what:
   that wrote it who may see the case (or that agency's data protection officer);
 - a discreet membership (the model's `discreet` flag, or an intelligence service where the model has
   none): the agency's name and the names of its people on the case, only to that agency and to the
-  agencies that are core members of the case;
+  agencies that are core members of the case. The secret is that the agency works the case, not
+  that it exists: the directories that name every agency whatever its cases (DIRECTORIES) may;
 - the words Omar typed into search and the name Xavier looked up: nobody. The crawl never types them,
   so no page may echo them back, and the audit trail holds references, not content.
 """
@@ -38,9 +39,13 @@ from casebridge.items.facts import item_facts, sharing_facts
 from casebridge.items.models import InformationItem
 from casebridge.policy import Perm
 from casebridge.tests.crawl_world import LOOKED_UP, SEARCHED_BY_OMAR
-from casebridge.vocabulary import Purpose, Role
+from casebridge.vocabulary import Purpose
 
 MARKER = re.compile(r"MK[A-Z0-9]+")
+# Pages and operations that list agencies and people whatever their cases: no membership in them.
+DIRECTORIES = {"/api/agencies", "/api/agencies/{agency_id}", "/api/practitioners", "/api/practitioners/{practitioner_id}",
+               "agencies:home", "agencies:agency", "agencies:practitioner", "sharing:agreement_new",
+               "sharing:agreement_amend"}
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ class Record:
     kind: str
     strings: frozenset[str]
     readable: Callable  # (persona, purpose) -> bool
+    in_directories: bool = True  # False: the strings may appear in DIRECTORIES
 
 
 def markers(*texts) -> set[str]:
@@ -188,7 +194,7 @@ def _discreet_records(world: World) -> list[Record]:
             names = {m.agency.name} | {p.display_name for p in people if p is not None and p.agency_id == m.agency_id}
             found.append(Record(f"discreet membership {m.pk}", frozenset(names),
                                 lambda p, purpose, own=m.agency_id, c=frozenset(core): p.agency_id == own
-                                or p.agency_id in c))
+                                or p.agency_id in c, in_directories=False))
     return found
 
 
@@ -198,7 +204,7 @@ def records(world: World) -> list[Record]:
     return [*_item_records(world), *_free_text_records(world), *_discreet_records(world), typed]
 
 
-def forbidden(all_records: list[Record], persona, purpose) -> dict[str, str]:
+def forbidden(all_records: list[Record], persona, purpose) -> dict[str, Record]:
     """The strings `persona` must not meet under `purpose`, each with the record it comes from."""
     allowed = {s.casefold() for r in all_records if r.readable(persona, purpose) for s in r.strings}
     refused = {}
@@ -208,9 +214,10 @@ def forbidden(all_records: list[Record], persona, purpose) -> dict[str, str]:
         for string in record.strings:
             folded = string.casefold()
             if not any(folded in seen for seen in allowed):
-                refused[string] = record.kind
+                refused[string] = record
     return refused
 
 
-def is_role(persona, role: Role) -> bool:
-    return persona.role == role
+def applies(record: Record, route: str) -> bool:
+    """Whether a forbidden string of `record` counts in a response of `route`."""
+    return record.in_directories or route not in DIRECTORIES

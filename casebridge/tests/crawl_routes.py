@@ -113,7 +113,8 @@ def variants(route: Route, url: str, world) -> list[str]:
     elif route.name == "audit:events":
         queries = [{"case_id": c.pk} for c in world["cases"]]
     elif route.name == "cases:contact_options":
-        queries = [{"membership-agency": a.pk} for a in world["agencies"]]
+        case_id = int(url.strip("/").split("/")[-2])
+        queries = [{"membership-agency": a} for a in world["members"][case_id]]
     return [f"{url}?{urlencode(q)}" for q in queries]
 
 
@@ -134,12 +135,14 @@ def api_operations(document: dict) -> list[Operation]:
     return found
 
 
-def api_query_values(name: str, path: str, world) -> list | None:
-    """Values for a required query parameter, by name (None: cannot be filled)."""
+def api_query_values(name: str, url: str, world) -> list | None:
+    """Values for a required query parameter, by name (None: cannot be filled): the search words,
+    and for a case's preview the agencies that are members of that case."""
     if name == "q":
         return list(SEARCH_WORDS)
     if name == "agency":
-        return [a.pk for a in world["agencies"]]
+        case_id = re.search(r"/cases/(\d+)/", url)
+        return world["members"][int(case_id.group(1))] if case_id else [a.pk for a in world["agencies"]]
     return None
 
 
@@ -149,9 +152,12 @@ def fill_api(operation: Operation, world) -> list[str] | None:
     paths = fill(route)
     if paths is None:
         return None
-    required = [(n, api_query_values(n, operation.path, world)) for n, where, req in operation.parameters
-                if where == "query" and req]
-    if any(values is None for _, values in required):
-        return None
-    queries = [dict(zip([n for n, _ in required], combo)) for combo in product(*(v for _, v in required))]
-    return [f"{p}?{urlencode(q)}" if q else p for p in paths for q in queries]
+    names = [n for n, where, req in operation.parameters if where == "query" and req]
+    urls = []
+    for path in paths:
+        values = [api_query_values(n, path, world) for n in names]
+        if any(v is None for v in values):
+            return None
+        queries = [dict(zip(names, combo)) for combo in product(*values)]
+        urls.extend(f"{path}?{urlencode(q)}" if q else path for q in queries)
+    return urls

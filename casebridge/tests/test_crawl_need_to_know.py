@@ -7,10 +7,11 @@ below 500 and be free of every string the oracle (crawl_oracle.py) forbids that 
 declared purpose: the content of the records they may not read, computed from the records.
 
 Purposes: the persona declares each purpose in turn, as the header bar does (a purpose refused to
-their role is skipped on the web). Purposes under which the rule gives the persona exactly the same
-view (the same forbidden strings) form one class: the first of a class is crawled in full, the
-others on the pages and operations that list items through the purpose's filter. Each crawl's own
-writes (its audit events) are rolled back, so every crawl starts from the same world.
+their role is skipped on the web), and the oracle answers for each. The first purpose the persona
+may declare is crawled in full; every other one on the pages and operations that list items through
+the purpose's filter (LISTINGS_*), which is where a purpose changes what a page shows and which
+keeps the crawl of ten personas under a minute and a half. Each crawl's own writes (its audit
+events) are rolled back, so every crawl starts from the same world.
 """
 
 import logging
@@ -24,15 +25,19 @@ from casebridge.conftest import bearer
 from casebridge.tests import crawl_client, crawl_oracle, crawl_routes, crawl_world
 from casebridge.vocabulary import Purpose
 
-PERSONAS = ["petra", "ivo", "omar", "clara", "ines", "nora", "xavier", "uma", "dora", "paula", "sam", "adam"]
+# The cast, plus Paula (the police's data protection officer) and Uma (an agency on no case). Ines
+# (security service) and Nora (who left case B's team) write or held content but are not crawled,
+# to keep the run short.
+PERSONAS = ["petra", "ivo", "omar", "clara", "xavier", "uma", "dora", "paula", "sam", "adam"]
 
-# Where a purpose filters what is listed: crawled again under every purpose of a class.
-LISTINGS_WEB = {"cases:detail", "search:search", "sharing:disclosures", "decisions:record", "dataprotection:client"}
-LISTINGS_API = {"/api/cases/{case_id}/items", "/api/search", "/api/cases/{case_id}/decisions",
-                "/api/cases/{case_id}/disclosures", "/api/clients/{client_id}/subject-access"}
+# Where a purpose filters what is listed: crawled again under every purpose.
+LISTINGS_WEB = {"cases:detail", "search:search", "dataprotection:client"}
+LISTINGS_API = {"/api/cases/{case_id}/items", "/api/search", "/api/clients/{client_id}/subject-access"}
 
-# (pages, API responses, distinct routes) answered 200, as measured when this test was written on
-# the code of that day: a crawl reaching less has lost routes, ids or links and must say why.
+# What the full crawl reached, as measured when this test was written: distinct addresses (query
+# strings aside) answering 200 on the web and on the API, and distinct routes answering 200 under any
+# purpose. A crawl reaching less has lost routes, ids or links; if a change means a persona may rightly
+# reach less (a page their role no longer has), lower the number here and say why in the commit.
 MINIMUM_COVERAGE: dict[str, tuple[int, int, int]] = {name: (0, 0, 0) for name in PERSONAS}
 
 
@@ -57,20 +62,21 @@ class Findings:
         self.routes = set()
 
     def checker(self, purpose, forbidden):
-        folded = [(s.casefold(), s, kind) for s, kind in forbidden.items()]
+        folded = [(s.casefold(), s, record) for s, record in forbidden.items()]
 
         def check(response):
             if response.status >= 500:
                 self.errors.append(f"{response.status} {purpose} {response.url}")
             text = response.text.casefold()
-            for needle, string, kind in folded:
-                if needle in text:
-                    self.leaks[(string, kind)].add(f"{purpose}{' htmx' if response.htmx else ''} {response.url}")
+            for needle, string, record in folded:
+                if needle in text and crawl_oracle.applies(record, response.route):
+                    where = f"{purpose}{' htmx' if response.htmx else ''} {response.url}"
+                    self.leaks[(string, record.kind)].add(where)
         return check
 
-    def count(self, web, api) -> None:
-        self.pages += web.ok
-        self.calls += api.ok
+    def count(self, web, api, full: bool) -> None:
+        if full:
+            self.pages, self.calls = len(web.addresses), len(api.addresses)
         self.routes |= web.routes | api.routes
 
     def message(self) -> str:
@@ -92,19 +98,18 @@ def crawl(world, name) -> Findings:
     """Crawl as `name` under every purpose; each crawl's writes are rolled back."""
     persona, plan = world["people"][name], _plan(world)
     records = crawl_oracle.records(crawl_oracle.World(world["cases"]))
-    findings, crawled = Findings(), set()
+    findings, full = Findings(), True
     for purpose in Purpose.values:
         forbidden = crawl_oracle.forbidden(records, persona, purpose)
-        full = frozenset(forbidden) not in crawled
         (seeds, api), check = plan[full], findings.checker(purpose, forbidden)
         with transaction.atomic():
             web = crawl_client.WebCrawl(persona, purpose, world, check)
-            if web.choose_purpose():
-                web.seed(seeds)
-                crawled |= {frozenset(forbidden)} if full else set()
+            declared = web.choose_purpose()
+            web.seed(seeds if declared else [])
             api_crawl = crawl_client.ApiCrawl(world["tokens"][name], purpose, check)
-            findings.count(web.run(follow=full), api_crawl.run(api))
+            findings.count(web.run(follow=full), api_crawl.run(api), full and declared)
             transaction.set_rollback(True)
+        full = full and not declared
     return findings
 
 
@@ -122,7 +127,7 @@ def quiet_requests():
 def test_no_page_or_api_response_shows_a_persona_what_they_may_not_read(world, name, quiet_requests):
     started = time.monotonic()
     findings = crawl(world, name)
-    print(f"\n{name}: {findings.pages} pages, {findings.calls} API responses, {len(findings.routes)} routes "
+    print(f"\n{name}: {findings.pages} pages, {findings.calls} API addresses, {len(findings.routes)} routes "
           f"answered 200 in {time.monotonic() - started:.1f}s")
     assert not findings.errors and not findings.leaks, findings.message()
     measured = (findings.pages, findings.calls, len(findings.routes))
