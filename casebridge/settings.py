@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "casebridge.accounts.middleware.ActiveAgencyMiddleware",
     "casebridge.accounts.middleware.PurposeMiddleware",
     "casebridge.permissions.DenyByDefaultMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -116,7 +117,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "casebridge.accounts.backends.ActiveAgencyBackend",
 ]
 
 # Lockout (django-axes): by username, so an attacker cannot lock out a whole office by IP.

@@ -56,6 +56,12 @@ class InformationItem(models.Model):
     source_text = models.TextField(blank=True)
     method_text = models.TextField(blank=True)
     derived_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="derivatives")
+    # A derivative inherits its original's intelligence flag, NO-DECISION and NO-CROSS-BORDER
+    # unless the originator lifted them when deriving it, with a reason (originator only).
+    lifted_intelligence = models.BooleanField(default=False)
+    lifted_no_decision = models.BooleanField(default=False)
+    lifted_no_cross_border = models.BooleanField(default=False)
+    lift_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -82,6 +88,11 @@ class InformationItem(models.Model):
     def handling_codes(self) -> list[str]:
         codes = [("ORCON", self.orcon), ("NO-DECISION", self.no_decision), ("NO-CROSS-BORDER", self.no_cross_border)]
         return [code for code, on in codes if on]
+
+    @property
+    def lifted_markings(self) -> list[str]:
+        """The markings of its original the originator lifted on this derivative."""
+        return [name for name in ("intelligence", "no_decision", "no_cross_border") if getattr(self, f"lifted_{name}")]
 
     @property
     def is_derivative(self) -> bool:

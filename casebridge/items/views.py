@@ -6,7 +6,7 @@ may not read is a 404 here exactly as on the API. Source and method are put in t
 when `policy.may_see_source_and_method` says so, never hidden in a form the template leaves out.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
@@ -58,6 +58,8 @@ class Timeline:
     filter: forms.TimelineFilterForm
     levels: list
     valid: bool = True
+    # (purpose, label, count): items the chosen purpose hides that another purpose would show.
+    hidden: list = field(default_factory=list)
 
     @property
     def newer(self) -> int | None:
@@ -92,7 +94,8 @@ def case_timeline(request, case) -> Timeline:
     entries += [Entry(item.fact_date, item=item, decision=decision) for item, decision in shown]
     # Newest first; on one day the phase change heads the items of that day.
     entries.sort(key=lambda e: (e.when, e.phase is not None), reverse=True)
-    return Timeline(entries, total, offset, category, form, [i.classification for i, _ in shown], valid)
+    hidden = services.hidden_by_purpose(request.user, case.pk, request.purpose)
+    return Timeline(entries, total, offset, category, form, [i.classification for i, _ in shown], valid, hidden)
 
 
 def _phases_on_page(request, case, shown, offset, total, category):

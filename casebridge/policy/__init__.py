@@ -15,12 +15,18 @@ from casebridge.policy.cases import (CASE_VISIBILITY, CaseFacts, MembershipFacts
                                      visible_cases)
 from casebridge.policy.core import ROLE_PERMISSIONS, USE_RIGHTS, Decision, Perm, role_allows
 from casebridge.policy.items import (ConsentFacts, DisclosureFacts, ItemFacts, RuleFacts, SharingFacts, decide_item,
-                                     may_see_source_and_method, require_item, sharing_basis, subject_access_items,
+                                     may_see_source_and_method, require_item, sharing_basis, usable_items,
                                      visible_items)
+from casebridge.policy.markings import INHERITED, marked, within_borders
+from casebridge.policy.purposes import RESERVED_PURPOSES, decide_purpose, purposes_for
+from casebridge.policy.subject_access import (awaiting_release, awaiting_release_items, decide_subject_access,
+                                              processed, processed_items, subject_access_items)
 
 __all__ = [
-    "CASE_VISIBILITY", "ROLE_PERMISSIONS", "USE_RIGHTS", "CaseFacts", "ConsentFacts", "Decision", "DisclosureFacts",
+    "CASE_VISIBILITY", "INHERITED", "RESERVED_PURPOSES", "ROLE_PERMISSIONS", "USE_RIGHTS", "CaseFacts", "ConsentFacts", "Decision", "DisclosureFacts",
     "ItemFacts", "MembershipFacts", "Perm", "Rule", "RuleFacts", "SharingFacts", "administered", "decide_administer",
     "decide_case", "decide_item", "may_see_source_and_method", "require_administer", "require_case", "require_item",
     "role_allows", "sharing_basis", "subject_access_items", "visible_cases", "visible_items",
+    "awaiting_release", "awaiting_release_items", "decide_purpose", "decide_subject_access", "marked", "processed",
+    "processed_items", "purposes_for", "usable_items", "within_borders",
 ]
