@@ -37,7 +37,7 @@ ITEM_FIELDS = ("id", "case", "originating_agency", "category", "nature", "title"
                "classification", "intelligence", "orcon", "no_decision", "no_cross_border", "lifted_intelligence",
                "lifted_no_decision", "lifted_no_cross_border", "version", "created_at", "retracted_at",
                "derived_from", "withholding", "subject_access_release",
-               *(f"derived_from__{name}" for name in ("id", *policy.INHERITED)))
+               *(f"derived_from__{name}" for name in ("id", "withholding", *policy.INHERITED)))
 
 
 @dataclass(frozen=True)
