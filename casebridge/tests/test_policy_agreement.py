@@ -83,7 +83,8 @@ PERSON = policy.MembershipFacts
 def _actor(**kw):
     from types import SimpleNamespace
 
-    return SimpleNamespace(**{"id": 1, "agency_id": 10, "role": Role.PRACTITIONER, "is_active": True, **kw})
+    return SimpleNamespace(**{"id": 1, "agency_id": 10, "role": Role.PRACTITIONER, "is_active": True, "agency_active": True,
+                            "agency_country": "BE", **kw})
 
 
 def _case(**kw):
@@ -96,6 +97,7 @@ DECISIONS = [
     ("team member of an active covering member", _actor(), _case(), True, "on the case team"),
     ("not on the team", _actor(id=2), _case(), False, "not on the case team"),
     ("inactive account", _actor(is_active=False), _case(), False, "does not grant"),
+    ("deactivated agency", _actor(agency_active=False), _case(), False, "agency is deactivated"),
     ("membership ended today", _actor(), _case(memberships=(PERSON(10, TODAY - dt.timedelta(days=5), TODAY,
                                                                   frozenset({"custody"})),)), False, "not an active"),
     ("membership starts tomorrow", _actor(), _case(memberships=(PERSON(10, TODAY + dt.timedelta(days=1), None,

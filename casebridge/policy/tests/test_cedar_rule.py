@@ -25,7 +25,8 @@ def days(n: int) -> dt.date:
 
 def petra(**changes) -> SimpleNamespace:
     """Petra, a probation coordinator cleared to RESTRICTED, or a variant of her."""
-    return SimpleNamespace(**{"id": 1, "agency_id": PROBATION, "agency_kind": "probation", "role": "coordinator",
+    return SimpleNamespace(**{"id": 1, "agency_id": PROBATION, "agency_kind": "probation", "agency_active": True,
+                              "agency_country": "BE", "role": "coordinator",
                               "clearance": 1, "is_active": True, **changes})
 
 
