@@ -14,8 +14,7 @@ from casebridge.cases.services import case_facts
 from casebridge.items.facts import item_facts, items_with_case, sharing_facts
 from casebridge.items.models import InformationItem
 from casebridge.policy import Perm
-from casebridge.policy.tests.test_three_encodings_agree import (NOW, TODAY, _build, _Rollback, asked_purposes,
-                                                                 world)
+from casebridge.policy.tests.test_three_encodings_agree import NOW, PURPOSES, TODAY, _build, _Rollback, world
 from casebridge.sharing.models import AgreementVersion, Consent, Disclosure
 
 
@@ -65,10 +64,10 @@ def test_every_revocation_removes_the_access_it_carried_on_the_next_query(db, sp
     try:
         with transaction.atomic():
             _build(spec)
-            before = _visible(asked_purposes(spec))
+            before = _visible(PURPOSES)
             event(f"{kind}: access to revoke" if any(before.values()) else f"{kind}: nothing visible")
             revoke()
-            after = _visible(asked_purposes(spec))
+            after = _visible(PURPOSES)
             for key, bases in after.items():
                 assert set(bases) <= set(before[key]), f"{kind} gave new access to {key}"
                 if gone is None:
