@@ -179,7 +179,9 @@ class CedarWorld:
             ref = _ref("Rule", self.rule_keys[id(rule)])
             bases.append({"basis": "agreement", "rule": ref})
             bases += [{"basis": "agreement", "rule": ref, "consent": _ref("Consent", c.id)} for c in consents]
-        memberships = [_ref("Membership", f"{case.id}/{n}") for n in range(len(case.memberships))]
+        # Candidates by identity: the memberships of the principal's agency (Cedar checks the rest).
+        memberships = [_ref("Membership", f"{case.id}/{n}") for n, m in enumerate(case.memberships)
+                       if m.agency_id == actor.agency_id]
         return [{"membership": m, **basis} for m in memberships for basis in bases]
 
     def _controller_witnesses(self, actor, item: ItemFacts) -> list[dict]:

@@ -158,11 +158,19 @@ def test_a_witness_from_another_case_proves_nothing():
         policy.MembershipFacts(PROBATION, days(-90), None, frozenset({"custody"})),))
     stranded = replace(CASE, memberships=(policy.MembershipFacts(POLICE, days(-90), None, frozenset({"custody"})),))
     cedar = CedarWorld(actors=[PETRA], cases=[stranded, other], items=[POLICE_RISK], world=world())
-    requests = cedar.requests(PETRA, POLICE_RISK, "case_management", TODAY)
-    assert requests and not any(_ask(cedar, r).allowed for r in requests)
-    borrowed = [{**r, "context": {**r["context"], "membership": {"__entity": {"type": "Casebridge::Membership",
-                                                                               "id": "6/0"}}}} for r in requests]
-    assert not any(_ask(cedar, r).allowed for r in borrowed)
+    assert cedar.requests(PETRA, POLICE_RISK, "case_management", TODAY) == []  # no membership of her agency
+    rule = {"__entity": {"type": "Casebridge::Rule", "id": next(iter(cedar.rule_keys.values()))}}
+    borrowed = {"principal": {"type": "Casebridge::Practitioner", "id": "1"},
+                "action": {"type": "Casebridge::Action", "id": "read"},
+                "resource": {"type": "Casebridge::Item", "id": str(POLICE_RISK.id)},
+                "context": {"today": TODAY.toordinal(), "purpose": "case_management", "basis": "agreement",
+                            "rule": rule,
+                            "membership": {"__entity": {"type": "Casebridge::Membership", "id": "6/0"}}}}
+    assert not _ask(cedar, borrowed).allowed
+    at_home = replace(CASE, memberships=(policy.MembershipFacts(PROBATION, days(-90), None, frozenset({"custody"})),))
+    control = CedarWorld(actors=[PETRA], cases=[at_home], items=[POLICE_RISK], world=world())
+    assert _ask(control, {**borrowed, "context": {**borrowed["context"], "membership": {
+        "__entity": {"type": "Casebridge::Membership", "id": "5/0"}}}}).allowed
 
 
 def test_a_basis_claimed_for_another_item_proves_nothing():
