@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "casebridge.accounts.middleware.ActiveAgencyMiddleware",
     "casebridge.accounts.middleware.PurposeMiddleware",
     "casebridge.permissions.DenyByDefaultMiddleware",
     "axes.middleware.AxesMiddleware",

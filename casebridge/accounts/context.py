@@ -16,8 +16,10 @@ def casebridge_context(request):
     level = getattr(request, "page_classification", None)
     return {
         "casebridge_mode": settings.MODE,
-        "purposes": Purpose.choices,
+        # Only the purposes the person's role may declare (policy.decide_purpose).
+        "purposes": policy.purposes_for(user) if user is not None and user.is_authenticated else Purpose.choices,
         "current_purpose": getattr(request, "purpose", Purpose.CASE_MANAGEMENT),
+        "current_purpose_label": Purpose(getattr(request, "purpose", Purpose.CASE_MANAGEMENT)).label,
         "actor_perms": perms,
         # Later issues raise this to the highest level shown on the page.
         "page_classification": level,

@@ -1,12 +1,36 @@
+from django.contrib import auth, messages
+from django.utils.translation import gettext as _
+
+from casebridge import policy
 from casebridge.vocabulary import Purpose
 
 PURPOSE_HEADER = "HTTP_X_CASEBRIDGE_PURPOSE"
 
 
+class ActiveAgencyMiddleware:
+    """Sign out, on their next request, anyone whose agency was deactivated since they signed in.
+
+    The policy refuses them every case and item anyway (its `agency_active` rule); this ends the
+    session too, so the web says why instead of showing an empty world. API tokens are refused by
+    `accounts.services.authenticate_token`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith("/api/") \
+                and not user.agency_active:
+            auth.logout(request)
+            messages.error(request, _("Your agency has been deactivated in Casebridge: your access has ended."))
+        return self.get_response(request)
+
+
 class PurposeMiddleware:
     """Attach the declared purpose to the request: from the session on the web (chosen in the
-    header bar), from the X-Casebridge-Purpose header on the API. Unknown values fall back to
-    case management; the API rejects them explicitly (see casebridge.api)."""
+    header bar), from the X-Casebridge-Purpose header on the API. Unknown values, and purposes
+    reserved to another role (policy.decide_purpose), fall back to case management on the web;
+    the API rejects them explicitly (see casebridge.api.auth)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -17,5 +41,8 @@ class PurposeMiddleware:
         else:
             raw = request.session.get("purpose", Purpose.CASE_MANAGEMENT)
         request.purpose_raw = raw
-        request.purpose = raw if raw in Purpose.values else Purpose.CASE_MANAGEMENT
+        user = getattr(request, "user", None)
+        allowed = raw in Purpose.values and (user is None or not user.is_authenticated
+                                             or policy.decide_purpose(user, raw).allowed)
+        request.purpose = raw if allowed else Purpose.CASE_MANAGEMENT
         return self.get_response(request)

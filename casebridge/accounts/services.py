@@ -129,7 +129,7 @@ def authenticate_token(raw: str) -> Practitioner | None:
     now = timezone.now()
     person = token.practitioner
     if token.revoked_at or (token.expires_at and token.expires_at <= now) or not person.is_active \
-            or person.agency_id != token.agency_id:
+            or person.agency_id != token.agency_id or not person.agency_active:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return person

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 
+from casebridge import policy
 from casebridge.accounts import services
 from casebridge.accounts.forms import CodeForm, LoginForm, TokenForm
 from casebridge.audit.models import Operation
@@ -155,9 +156,12 @@ def logout(request):
 def purpose(request):
     """Declare the purpose recorded with everything the person does from now on."""
     chosen = request.POST.get("purpose")
-    if chosen in Purpose.values:
+    decision = policy.decide_purpose(request.user, chosen)
+    if decision:
         request.session["purpose"] = chosen
         messages.success(request, f"Purpose set to: {Purpose(chosen).label}.")
+    elif chosen in Purpose.values:
+        messages.error(request, f"{decision.reason[0].upper()}{decision.reason[1:]}; nothing changed.")
     else:
         messages.error(request, "Unknown purpose; nothing changed.")
     return redirect(_next_url(request))

@@ -68,6 +68,15 @@ class Practitioner(AbstractUser):
         return self.agency.kind
 
     @property
+    def agency_active(self) -> bool:
+        """Whether the person's agency is active: deactivating it ends all their access."""
+        return self.agency.active
+
+    @property
+    def agency_country(self) -> str:
+        return self.agency.country
+
+    @property
     def clearance_label(self) -> str:
         return classification_label(self.clearance)
 

@@ -10,7 +10,7 @@ from ninja.security import HttpBearer
 from casebridge.accounts.services import authenticate_token
 from casebridge.errors import InvalidInput, NotVisible
 from casebridge.permissions import public
-from casebridge.policy import Perm, role_allows
+from casebridge.policy import Perm, decide_purpose, role_allows
 from casebridge.vocabulary import Purpose
 
 PURPOSE_HEADER = "X-Casebridge-Purpose"
@@ -29,7 +29,7 @@ class TokenAuth(HttpBearer):
         practitioner = authenticate_token(token)
         if practitioner is None:
             return None  # ninja answers 401
-        _check_purpose(request)
+        _check_purpose(request, practitioner)
         if self.permission is None or not role_allows(practitioner, self.permission):
             # 404, not 403: a role that may not use an operation learns nothing from it.
             raise NotVisible(f"role does not grant {self.permission}")
@@ -37,13 +37,19 @@ class TokenAuth(HttpBearer):
         return practitioner
 
 
-def _check_purpose(request) -> None:
+def _check_purpose(request, practitioner) -> None:
     # The middleware falls back to case management for the web, where the purpose comes from the
-    # session; an API client that declares a purpose we do not know must hear so, not be relabelled.
+    # session; an API client that declares a purpose we do not know, or one reserved to another
+    # role, must hear so, not be relabelled.
     raw = getattr(request, "purpose_raw", Purpose.CASE_MANAGEMENT)
     if raw not in Purpose.values:
         raise InvalidInput(f"Unknown purpose {raw[:40]!r}; use one of: {', '.join(Purpose.values)}.",
                            field=PURPOSE_HEADER, code="invalid_purpose")
+    decision = decide_purpose(practitioner, raw)
+    if not decision:
+        raise InvalidInput(f"{decision.reason[0].upper()}{decision.reason[1:]}.", field=PURPOSE_HEADER,
+                           code="purpose_reserved")
+    request.purpose = raw
 
 
 def token(perm: Perm | None) -> TokenAuth:

@@ -5,7 +5,8 @@ from ninja import Router, Status
 from casebridge.api.auth import token
 from casebridge.api.errors import ERRORS, responses
 from casebridge.dataprotection import export, pdf, services, transparency
-from casebridge.dataprotection.schemas import SubjectAccessOut, TransparencyOut, WithheldOut, WithholdIn
+from casebridge.dataprotection.schemas import (PendingOut, ReleaseOut, SubjectAccessOut, TransparencyOut, WithheldOut,
+                                               WithholdIn)
 from casebridge.policy import Perm
 
 router = Router(tags=["data protection"])
@@ -38,7 +39,8 @@ def _withheld(item) -> dict:
 @router.get("/clients/{int:client_id}/withholdings", response=responses(list[WithheldOut]),
             auth=token(Perm.SUBJECT_ACCESS))
 def withholdings(request, client_id: int):
-    """The items withheld from the client's export, with their legal reasons (never part of the export)."""
+    """The items of the caller's agency withheld from subject access, with their legal reasons (never part of
+    the export)."""
     overview = services.subject_access_overview(actor=request.user, client_id=client_id, purpose=request.purpose)
     return [_withheld(item) for item in overview.withheld]
 
@@ -57,6 +59,34 @@ def withhold(request, client_id: int, item_id: int, payload: WithholdIn):
 def lift(request, client_id: int, item_id: int):
     """Lift a withholding: the item goes into the client's next export."""
     services.lift_withholding(actor=request.user, client_id=client_id, item_id=item_id, purpose=request.purpose)
+    return Status(204, None)
+
+
+@router.get("/clients/{int:client_id}/subject-access/pending", response=responses(list[PendingOut]),
+            auth=token(Perm.SUBJECT_ACCESS))
+def pending(request, client_id: int):
+    """Items the caller's agency received that await their originating agency's release."""
+    overview = services.subject_access_overview(actor=request.user, client_id=client_id, purpose=request.purpose)
+    return [{"item_id": item.pk, "case_reference": item.case.reference, "title": item.title,
+             "recorded_by_agency": item.originating_agency.name, "classification_label": item.classification_label}
+            for item in overview.pending]
+
+
+@router.post("/clients/{int:client_id}/items/{int:item_id}/release", response=responses(ReleaseOut, 201),
+             auth=token(Perm.SUBJECT_ACCESS))
+def release(request, client_id: int, item_id: int):
+    """Release an item of the caller's agency for the subject access answers of the agencies that received it."""
+    done = services.release_for_subject_access(actor=request.user, client_id=client_id, item_id=item_id,
+                                               purpose=request.purpose)
+    return Status(201, {"item_id": done.item_id, "released_by": done.released_by.display_name,
+                        "released_at": done.released_at})
+
+
+@router.delete("/clients/{int:client_id}/items/{int:item_id}/release", response={204: None, **ERRORS},
+               auth=token(Perm.SUBJECT_ACCESS))
+def withdraw_release(request, client_id: int, item_id: int):
+    """Withdraw a release: receiving agencies list the item as awaiting the originator again."""
+    services.withdraw_release(actor=request.user, client_id=client_id, item_id=item_id, purpose=request.purpose)
     return Status(204, None)
 
 

@@ -13,3 +13,14 @@ class Withholding(models.Model):
     legal_reason = models.TextField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
+
+
+class SubjectAccessRelease(models.Model):
+    """The originating agency lets the agencies that received an item answer subject access with it.
+
+    Until then a receiving agency's data protection officer lists the item as awaiting the
+    originator, and leaves it out of their export."""
+
+    item = models.OneToOneField(InformationItem, on_delete=models.PROTECT, related_name="subject_access_release")
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    released_at = models.DateTimeField()

@@ -99,9 +99,11 @@ def subject_access_pdf(document: dict) -> bytes:
     for item in document["items"]:
         _item(pdf, item)
     pdf.heading("About this copy", size=11)
-    pdf.paragraph("Where the law allows it, some information can be left out of this copy. Intelligence, and "
-                  "anything about the sources or methods by which information was obtained, is never included. "
-                  "You can ask the data protection officer of any agency on your case about this copy.", size=9)
+    pdf.paragraph(f"This copy holds what {document['provided_by']} processes about you: what it recorded, and "
+                  "what other agencies shared with it and released for this copy. Each other agency on your case "
+                  "answers for what it holds; ask its data protection officer. Where the law allows it, some "
+                  "information can be left out of this copy. Intelligence, and anything about the sources or "
+                  "methods by which information was obtained, is never included.", size=9)
     return pdf.render()
 
 

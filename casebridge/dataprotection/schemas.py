@@ -66,8 +66,10 @@ class SubjectAccessOut(Schema):
     provided_by: str
     client: ClientRecord
     cases: list[CaseRecord]
-    items: list[ItemRecord] = Field(..., description="Never intelligence, withheld or retracted items, and never "
-                                                     "any item's source or method.")
+    items: list[ItemRecord] = Field(..., description="What the providing agency answers for: the items it recorded "
+                                                     "and those it received once released by their recording agency. "
+                                                     "Never intelligence or its derivatives, withheld or retracted "
+                                                     "items, and never any item's source or method.")
 
 
 class WithholdIn(Schema):
@@ -82,6 +84,20 @@ class WithheldOut(Schema):
     legal_reason: str
     recorded_by: str
     recorded_at: datetime
+
+
+class PendingOut(Schema):
+    item_id: int
+    case_reference: str
+    title: str
+    recorded_by_agency: str
+    classification_label: str
+
+
+class ReleaseOut(Schema):
+    item_id: int
+    released_by: str
+    released_at: datetime
 
 
 class CategoryTermsOut(Schema):

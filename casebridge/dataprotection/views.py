@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from casebridge.dataprotection import export, pdf, services, transparency as notices
@@ -34,8 +35,9 @@ def client(request, client_id):
 def _client_page(request, client_id, *, bound: WithholdForm | None = None, bound_item=None, status: int = 200):
     with transaction.atomic():
         overview = services.subject_access_overview(actor=request.user, client_id=client_id, purpose=request.purpose)
-    rows = [(item, bound if bound is not None and item.pk == bound_item else WithholdForm.for_item(item.pk))
-            for item in overview.included]
+    # Only the originating agency withholds or releases: its DPO gets the forms, others a label.
+    rows = [(item, (bound if bound is not None and item.pk == bound_item else WithholdForm.for_item(item.pk))
+             if item.originating_agency_id == request.user.agency_id else None) for item in overview.included]
     return render(request, "dataprotection/client.html", {"overview": overview, "rows": rows}, status=status)
 
 
@@ -88,6 +90,34 @@ def lift(request, client_id, item_id):
         return _client_page(request, client_id, status=exc.status)
     messages.success(request, "The withholding is lifted: the item goes into the next export.")
     return redirect("dataprotection:client", client_id=client_id)
+
+
+def _act(request, client_id, call, done: str):
+    """Run a withholding/release service and come back to the page, or show why it was refused."""
+    try:
+        with transaction.atomic():
+            call()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _client_page(request, client_id, status=exc.status)
+    messages.success(request, done)
+    return redirect("dataprotection:client", client_id=client_id)
+
+
+@requires(Perm.SUBJECT_ACCESS)
+@require_POST
+def release(request, client_id, item_id):
+    return _act(request, client_id, lambda: services.release_for_subject_access(
+        actor=request.user, client_id=client_id, item_id=item_id, purpose=request.purpose),
+        _("Released: the agencies that received the item include it in their subject access answers."))
+
+
+@requires(Perm.SUBJECT_ACCESS)
+@require_POST
+def unrelease(request, client_id, item_id):
+    return _act(request, client_id, lambda: services.withdraw_release(
+        actor=request.user, client_id=client_id, item_id=item_id, purpose=request.purpose),
+        _("Release withdrawn: other agencies list the item as awaiting your agency again."))
 
 
 @requires(Perm.CASE_VIEW)

@@ -13,6 +13,7 @@ from datetime import timedelta
 from casebridge.cases import services as cases
 from casebridge.cases.models import Phase as P
 from casebridge.dataprotection import services as dataprotection
+from casebridge.demo import controllers
 from casebridge.decisions import services as decisions
 from casebridge.demo.consent_forms import signed_form
 from casebridge.demo.stories import AGENCY_NAME
@@ -198,8 +199,8 @@ def decide(people: dict, today) -> int:
 WITHHELD = [
     ("Family situation", "GDPR art. 23(1)(i) and Directive 2016/680 art. 15(1)(e): protects the sister, who "
      "spoke to probation in confidence."),
-    ("Psychiatric assessment", "Health data the treating psychiatrist asked to withhold: disclosure could seriously "
-     "harm the client's health (national patient rights act, art. 7)."),
+    ("Case meeting", "Directive 2016/680 art. 15(1)(a): the record names the police check of the address, still "
+     "under way; withheld until it is completed."),
 ]
 
 
@@ -215,7 +216,9 @@ def close_the_walk(*, people: dict, agency_ids: dict, ledger: Ledger) -> None:
                                  purpose=WORK)
     dora = people["dora"]
     for title, reason in WITHHELD:
-        item = InformationItem.objects.filter(title=title, case__memberships__agency_id=agency_ids["probation"]) \
+        # Only the originating agency withholds: Dora answers for probation's own items.
+        item = InformationItem.objects.filter(title=title, originating_agency_id=agency_ids["probation"]) \
             .order_by("pk").first()
         dataprotection.withhold_item(actor=dora, client_id=item.case.client_id, item_id=item.pk, legal_reason=reason,
                                      purpose=Purpose.DATA_PROTECTION)
+    controllers.show_controllers_and_borders(people=people, agency_ids=agency_ids, today=cases.today())

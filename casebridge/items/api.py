@@ -39,9 +39,11 @@ def list_items(request, case_id: int, offset: int = Query(0, ge=0, le=10**6), li
     """One page of the items on the case the caller may read, newest first, each with its basis."""
     shown, total = services.timeline(actor=request.user, case_id=case_id, purpose=request.purpose, offset=offset,
                                      limit=limit, category=category)
+    hidden = services.hidden_by_purpose(request.user, case_id, request.purpose)
     return {"total": total, "offset": offset, "limit": limit,
             "items": [ItemOut.from_orm(item).model_copy(update={"visible_because": decision.reason})
-                      for item, decision in shown]}
+                      for item, decision in shown],
+            "hidden_by_purpose": [{"purpose": p, "label": label, "count": n} for p, label, n in hidden]}
 
 
 @router.post("/cases/{int:case_id}/items", response=responses(ItemOut, 201), auth=token(Perm.ITEM_RECORD))

@@ -12,12 +12,19 @@ from casebridge.sharing.models import AgreementRule, Consent, Disclosure
 
 
 def item_facts(item: InformationItem) -> policy.ItemFacts:
+    """The facts the policy decides on; load with `items_with_case` (original, agency, withholding)."""
+    original = item.derived_from
     return policy.ItemFacts(
         id=item.pk, case_id=item.case_id, client_id=item.case.client_id,
         originating_agency_id=item.originating_agency_id, category=item.category,
         classification=item.classification, orcon=item.orcon, no_decision=item.no_decision,
         intelligence=item.intelligence, retracted=item.retracted_at is not None,
-        withheld=hasattr(item, "withholding"))
+        withheld=hasattr(item, "withholding"), no_cross_border=item.no_cross_border,
+        originator_country=item.originating_agency.country, derived_from=item.derived_from_id,
+        inherited=frozenset(m for m in policy.INHERITED if original is not None and getattr(original, m)),
+        lifted=frozenset(m for m in policy.INHERITED if getattr(item, f"lifted_{m}")),
+        original_withheld=original is not None and hasattr(original, "withholding"),
+        released=hasattr(item, "subject_access_release"))
 
 
 def rule_facts(rules) -> list[policy.RuleFacts]:
@@ -67,6 +74,7 @@ def items_with_case(queryset):
     from casebridge.items.models import Attachment
 
     # The original of a derivative comes along without its source and method, like every item.
-    return queryset.select_related("case", "originating_agency", "author", "derived_from", "withholding") \
+    return queryset.select_related("case", "originating_agency", "author", "derived_from__withholding", "withholding",
+                                   "subject_access_release") \
         .defer("derived_from__source_text", "derived_from__method_text").prefetch_related(
             Prefetch("attachments", queryset=Attachment.objects.defer("data")))

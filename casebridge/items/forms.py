@@ -6,6 +6,7 @@ Each form has a prefix so several can share the item page without their field id
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from casebridge.cases.forms import date_field, long_text, pick
 from casebridge.cases.services import today
@@ -71,7 +72,7 @@ class MarkingsForm(forms.Form):
 
     @property
     def marking_fields(self):
-        return self.group(["classification", "handling", "intelligence", "source_reliability",
+        return self.group(["classification", "handling", "intelligence", "lift", "lift_reason", "source_reliability",
                            "information_accuracy"])
 
     @property
@@ -133,18 +134,44 @@ class AmendForm(RecordItemForm):
         return data
 
 
+MARKING_LABELS = {"intelligence": _("Intelligence"), "no_decision": "NO-DECISION", "no_cross_border": "NO-CROSS-BORDER"}
+
+
 class DeriveForm(MarkingsForm):
-    """A sanitised derivative: the substance, without sources, methods or operational detail."""
+    """A sanitised derivative: the substance, without sources, methods or operational detail.
+
+    It inherits the original's intelligence flag, NO-DECISION and NO-CROSS-BORDER: they are shown
+    set, and only lifting them explicitly, with a reason, removes them."""
 
     prefix = "derive"
+
+    lift = forms.MultipleChoiceField(
+        label=_("Lift an inherited marking"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("The derivative carries these markings of the original unless you lift them here. Lifting is "
+                    "recorded; the reason is kept with the derivative for your agency only."))
+    lift_reason = long_text(_("Why the derivative may go without it"),
+                            help_text=_("Required when you lift a marking."))
 
     def __init__(self, data=None, *, item, **kwargs):
         below = set(range(item.classification)) or {0}
         super().__init__(data, levels=below, **kwargs)
+        inherited = [name for name in ("intelligence", "no_decision", "no_cross_border") if getattr(item, name)]
         self.initial = {"nature": item.nature, "fact_date": item.fact_date, "title": item.title,
-                        "classification": max(below)}
-        self.fields["body"].help_text = "Write it afresh: leave out who told you, how it was obtained, and any " \
-                                        "operational detail."
+                        "classification": max(below), "intelligence": item.intelligence,
+                        "handling": [flag for flag in FLAGS if flag in inherited]}
+        self.inherited = [MARKING_LABELS[name] for name in inherited]
+        if inherited:
+            self.fields["lift"].choices = [(name, MARKING_LABELS[name]) for name in inherited]
+        else:
+            del self.fields["lift"], self.fields["lift_reason"]
+        self.fields["body"].help_text = _("Write it afresh: leave out who told you, how it was obtained, and any "
+                                          "operational detail.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("lift") and not (cleaned.get("lift_reason") or "").strip():
+            self.add_error("lift_reason", _("Say why the derivative may go without the original's marking."))
+        return cleaned
 
 
 class RetractForm(forms.Form):

@@ -108,6 +108,12 @@ class InformationItem(models.Model):
     method_text = models.TextField(blank=True)
     carrier = models.CharField(max_length=40, choices=Carrier.choices, default=Carrier.RECORD)
     derived_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="derivatives")
+    # A derivative inherits its original's intelligence flag, NO-DECISION and NO-CROSS-BORDER
+    # unless the originator lifted them when deriving it, with a reason (originator only).
+    lifted_intelligence = models.BooleanField(default=False)
+    lifted_no_decision = models.BooleanField(default=False)
+    lifted_no_cross_border = models.BooleanField(default=False)
+    lift_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -144,6 +150,11 @@ class InformationItem(models.Model):
     def carried(self) -> bool:
         """Whether the item holds a text of the case record rather than being a record of its own."""
         return self.carrier != Carrier.RECORD
+
+    @property
+    def lifted_markings(self) -> list[str]:
+        """The markings of its original the originator lifted on this derivative."""
+        return [name for name in ("intelligence", "no_decision", "no_cross_border") if getattr(self, f"lifted_{name}")]
 
     @property
     def is_derivative(self) -> bool:

@@ -6,6 +6,7 @@ fill: an ORM object passed where ItemOut is declared cannot carry them out eithe
 """
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.conf import settings
 from ninja import Field, Schema
@@ -74,6 +75,8 @@ class OwnItemOut(ItemOut):
     method_text: str
     derived_from: int | None
     derivatives: list[int]
+    lifted_markings: list[str] = Field([], description="Markings of the original lifted on this derivative.")
+    lift_reason: str = Field("", description="Why they were lifted (your agency only).")
 
 
 def item_out(actor, item, decision) -> ItemOut:
@@ -82,8 +85,15 @@ def item_out(actor, item, decision) -> ItemOut:
     if not policy.may_see_source_and_method(actor, item):
         return public
     return OwnItemOut(**public.model_dump(), source_text=item.source_text, method_text=item.method_text,
-                      derived_from=item.derived_from_id,
+                      derived_from=item.derived_from_id, lifted_markings=item.lifted_markings,
+                      lift_reason=item.lift_reason,
                       derivatives=list(item.derivatives.order_by("pk").values_list("pk", flat=True)))
+
+
+class HiddenByPurposeOut(Schema):
+    purpose: str
+    label: str
+    count: int = Field(..., description="Items hidden for the declared purpose that this purpose would show.")
 
 
 class TimelineOut(Schema):
@@ -91,6 +101,8 @@ class TimelineOut(Schema):
     offset: int
     limit: int
     items: list[ItemOut]
+    hidden_by_purpose: list[HiddenByPurposeOut] = Field(
+        [], description="Items the declared purpose hides that another purpose your role may declare would show.")
 
 
 class ReaderOut(Schema):
@@ -192,7 +204,13 @@ class ItemPatch(Schema):
 
 
 class DeriveIn(MarkingsIn):
-    """A sanitised derivative: its category is the original's; it has no source or method."""
+    """A sanitised derivative: its category is the original's; it has no source or method. It
+    inherits the original's intelligence flag, NO-DECISION and NO-CROSS-BORDER unless `lift` names
+    them, with `lift_reason`."""
+
+    lift: list[Literal["intelligence", "no_decision", "no_cross_border"]] = Field(
+        [], description="Inherited markings to lift (only those the original carries).")
+    lift_reason: str = Field("", max_length=MAX_TEXT, description="Required when lifting; kept for your agency only.")
 
 
 class RetractIn(Schema):

@@ -37,9 +37,15 @@ def today() -> date:
     return timezone.localdate()
 
 
-def check_purpose(purpose: str) -> str:
+def check_purpose(purpose: str, actor=None) -> str:
+    """The purpose, if known and (given the actor) one their role may declare (policy.decide_purpose)."""
     if purpose not in Purpose.values:
         raise InvalidInput(f"Unknown purpose {purpose!r}.", field="purpose")
+    if actor is not None:
+        decision = policy.decide_purpose(actor, purpose)
+        if not decision:
+            raise InvalidInput(f"{decision.reason[0].upper()}{decision.reason[1:]}.", field="purpose",
+                               code="purpose_reserved")
     return purpose
 
 
@@ -52,7 +58,23 @@ KIND_FIELDS = {
 
 def visible_items(actor, purpose: str):
     """The items the actor may read; their source and method stay in the database (the manager defers them)."""
-    return InformationItem.objects.filter(policy.visible_items(actor, check_purpose(purpose), today()))
+    return InformationItem.objects.filter(policy.visible_items(actor, check_purpose(purpose, actor), today()))
+
+
+def hidden_by_purpose(actor, case_id: int, purpose: str) -> list[tuple[str, str, int]]:
+    """Items on the case the actor cannot read for `purpose` but could for another purpose their
+    role may declare: (purpose, label, how many), one count query per other purpose, counted with
+    the policy's filter."""
+    shown = policy.visible_items(actor, purpose, today())
+    found = []
+    for other, label in policy.purposes_for(actor):
+        if other == purpose:
+            continue
+        count = (InformationItem.objects.filter(case_id=case_id).filter(policy.visible_items(actor, other, today()))
+                 .exclude(pk__in=InformationItem.objects.filter(case_id=case_id).filter(shown).values("pk")).count())
+        if count:
+            found.append((other, label, count))
+    return found
 
 
 def timeline_items(actor, purpose: str, case_id):
@@ -98,7 +120,7 @@ def _recipients(actor, items) -> list[str]:
 
 def get_item(*, actor, item_id, purpose: str, perm: Perm = Perm.ITEM_READ, audit: bool = True):
     """The item and the decision with its basis: 404 if unreadable, 403 if readable but not `perm`."""
-    check_purpose(purpose)
+    check_purpose(purpose, actor)
     item = _load(item_id)
     case = cases.load_case(item.case_id)
     world = facts_for(actor, [item])
@@ -196,7 +218,7 @@ def _check_kind_fields(actor, fields: dict, current) -> None:
 
 def record_item(*, actor, case_id, data: dict, purpose: str) -> InformationItem:
     """Record a new item on a case the actor works on; the actor's agency is its originator."""
-    check_purpose(purpose)
+    check_purpose(purpose, actor)
     if not policy.role_allows(actor, Perm.ITEM_RECORD):
         raise Forbidden("your role does not record items")
     case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
@@ -299,10 +321,11 @@ def amend_item(*, actor, item_id, data: dict, change_note: str, purpose: str, ex
     if expected_version is not None and int(expected_version) != item.version:
         raise Conflict("Someone else amended this item since you opened it. Reload and try again.")
     fields = _fields(actor, data, current=item)
-    if item.derived_from_id:  # an amendment must not undo the sanitising
+    if item.derived_from_id:  # an amendment must not undo the sanitising nor the inherited markings
         original = item.derived_from
         load_source_and_method(actor, original)
         _check_tearline(original, fields)
+        _keep_inherited(item, fields)
     note = cases.text(change_note, "change_note", required=True)
     ItemVersion.objects.create(item=item, number=item.version, snapshot=_snapshot(item), replaced_at=timezone.now(),
                                replaced_by=actor, change_note=note)
@@ -336,22 +359,59 @@ def _check_tearline(original: InformationItem, fields: dict) -> None:
             raise InvalidInput("The derivative repeats the original's source or method; remove it.", field="body")
 
 
+def _lifts(original: InformationItem, data: dict) -> tuple[list[str], str]:
+    """Which inherited markings the originator lifts on a new derivative, and the reason (required
+    when any is lifted). Only markings the original carries can be lifted."""
+    lift = data.get("lift") or []
+    if isinstance(lift, str):
+        lift = [lift]
+    unknown = [name for name in lift if name not in policy.INHERITED or not getattr(original, name)]
+    if unknown:
+        raise InvalidInput("Only a marking the original carries can be lifted.", field="lift")
+    reason = cases.text(data.get("lift_reason"), "lift_reason")
+    if lift and not reason:
+        raise InvalidInput("Say why the derivative may go without the original's marking.", field="lift_reason")
+    return sorted(set(lift)), reason if lift else ""
+
+
+def inherited_markings(original: InformationItem) -> list[str]:
+    """The markings a derivative of `original` carries unless lifted."""
+    return [name for name in policy.INHERITED if getattr(original, name)]
+
+
 def derive_item(*, actor, item_id, data: dict, purpose: str) -> InformationItem:
-    """Create a sanitised derivative (tearline) at a lower classification. Refused when it repeats
-    the original's source or method text."""
+    """Create a sanitised derivative (tearline) at a lower classification. It inherits the
+    original's intelligence flag, NO-DECISION and NO-CROSS-BORDER unless `data["lift"]` names them,
+    with `data["lift_reason"]` (kept on the derivative for the originator; the audit event names the
+    lifted markings only). Refused when it repeats the original's source or method text."""
     original = own_item(actor, item_id, purpose)
     if original.derived_from_id:
         raise InvalidInput("Derive from the original item, not from a derivative.")
+    if original.retracted:
+        raise InvalidInput("A retracted item cannot be derived from.")
+    lifted, reason = _lifts(original, data)
     fields = _fields(actor, {**data, "category": original.category, "nature": data.get("nature") or original.nature,
                              "source_text": "", "method_text": ""})
     _check_tearline(original, fields)
+    for name in inherited_markings(original):
+        fields[name] = fields[name] or name not in lifted
     now = timezone.now()
-    derivative = InformationItem.objects.create(case_id=original.case_id, originating_agency_id=original.originating_agency_id,
-                                                author=actor, derived_from=original, created_at=now, updated_at=now,
-                                                **fields)
+    derivative = InformationItem.objects.create(
+        case_id=original.case_id, originating_agency_id=original.originating_agency_id, author=actor,
+        derived_from=original, created_at=now, updated_at=now, lift_reason=reason,
+        **{f"lifted_{name}": True for name in lifted}, **fields)
     record(actor=actor, operation=Operation.CREATE, obj=derivative, case_id=original.case_id, purpose=purpose,
-           detail={"derived_from": original.pk, "classification": [original.classification, derivative.classification]})
+           detail={"derived_from": original.pk, "classification": [original.classification, derivative.classification],
+                   "lifted": lifted})
     return derivative
+
+
+def _keep_inherited(item: InformationItem, fields: dict) -> None:
+    """An amendment of a derivative cannot drop a marking inherited from its original."""
+    for name in inherited_markings(item.derived_from):
+        if not fields[name] and not getattr(item, f"lifted_{name}"):
+            raise InvalidInput("This derivative inherits this marking from its original; only lifting it when "
+                               "deriving, with a reason, removes it.", field=name)
 
 
 def readers_of(item_ids) -> list[AuditEvent]:
@@ -414,7 +474,7 @@ def item_readers(*, actor, item_id, purpose: str) -> list[AuditEvent]:
 def preview_as(*, actor, case_id, agency_id, purpose: str):
     """Before sharing: which of the actor's agency's items on the case another agency would be
     able to read for `purpose`, and on which basis (None = not visible to them)."""
-    check_purpose(purpose)
+    check_purpose(purpose, actor)
     case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
     agency = Agency.objects.filter(pk=agency_id).first() if str(agency_id).isdigit() else None
     if agency is None:
@@ -422,10 +482,15 @@ def preview_as(*, actor, case_id, agency_id, purpose: str):
     own = list(items_with_case(InformationItem.objects.filter(case=case, originating_agency_id=actor.agency_id,
                                                               retracted_at__isnull=True)))
     world = sharing_facts(recipient_ids=[agency.pk], client_ids=[case.client_id], item_ids=[i.pk for i in own])
-    viewer = SimpleNamespace(agency_id=agency.pk, agency_kind=agency.kind)
+    viewer = SimpleNamespace(agency_id=agency.pk, agency_kind=agency.kind, agency_country=agency.country)
     # A discreet member the actor may not see is answered as any agency that is not a member.
     member = agency.pk not in membership.hidden_agency_ids(actor=actor, case=case) and any(
         m.agency_id == agency.pk and m.is_active(today()) and case.phase in m.phases for m in case.memberships.all())
     record(actor=actor, operation=Operation.READ, object_type="items.preview", object_id=agency.pk, case_id=case.pk,
            purpose=purpose, detail={"preview_as": agency.pk, "item_count": len(own)})
-    return agency, member, [(i, policy.sharing_basis(viewer, item_facts(i), world, purpose, today())) for i in own]
+    return agency, member, [(i, _preview_basis(viewer, item_facts(i), world, purpose)) for i in own]
+
+
+def _preview_basis(viewer, facts, world, purpose: str) -> str | None:
+    # A NO-CROSS-BORDER item never reaches an agency of another country, whatever the basis.
+    return policy.sharing_basis(viewer, facts, world, purpose, today()) if policy.within_borders(viewer, facts) else None

@@ -7,7 +7,7 @@ put in the context only for the originating agency (`services.load_source_and_me
 hidden in a form the template leaves out.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
@@ -60,6 +60,8 @@ class Timeline:
     filter: forms.TimelineFilterForm
     levels: list
     valid: bool = True
+    # (purpose, label, count): items the chosen purpose hides that another purpose would show.
+    hidden: list = field(default_factory=list)
 
     @property
     def newer(self) -> int | None:
@@ -94,7 +96,8 @@ def case_timeline(request, case) -> Timeline:
     entries += [Entry(item.fact_date, item=item, decision=decision) for item, decision in shown]
     # Newest first; on one day the phase change heads the items of that day.
     entries.sort(key=lambda e: (e.when, e.phase is not None), reverse=True)
-    return Timeline(entries, total, offset, category, form, [i.classification for i, _ in shown], valid)
+    hidden = services.hidden_by_purpose(request.user, case.pk, request.purpose)
+    return Timeline(entries, total, offset, category, form, [i.classification for i, _ in shown], valid, hidden)
 
 
 def _phases_on_page(request, case, shown, offset, total, category):

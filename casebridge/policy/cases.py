@@ -58,6 +58,17 @@ def _active_membership_q(actor, today: date) -> Q:
     ))
 
 
+def agency_active(actor) -> bool:
+    """Deactivating an agency removes all its practitioners' access on their next request."""
+    return bool(getattr(actor, "agency_active", False))
+
+
+def _agency_active_q(actor, today: date) -> Q:
+    # Read from the agency's row at query time: a deactivation counts from the very next query.
+    Agency = apps.get_model("agencies", "Agency")
+    return Q(Exists(Agency.objects.filter(pk=actor.agency_id, active=True)))
+
+
 def _on_team_q(actor, today: date) -> Q:
     TeamAssignment = apps.get_model("cases", "TeamAssignment")
     # An IN over the actor's own assignments lets the database start from the (few) cases the
@@ -67,6 +78,12 @@ def _on_team_q(actor, today: date) -> Q:
 
 
 CASE_VISIBILITY: tuple[Rule, ...] = (
+    Rule(
+        "agency_active",
+        "your agency is deactivated",
+        lambda actor, case, today: agency_active(actor),
+        _agency_active_q,
+    ),
     Rule(
         "on_case_team",
         "not on the case team",

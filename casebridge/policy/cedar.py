@@ -1,4 +1,4 @@
-"""The item-reading rule asked of Cedar: a second, independent encoding of DESIGN.md §4.
+"""The item rule and its use rights asked of Cedar: a second, independent encoding of DESIGN.md §4.
 
 The rule itself lives in casebridge.cedar next to this module. This module only translates the
 facts the Python policy decides on (practitioners, `CaseFacts`, `ItemFacts`, `SharingFacts`) into
@@ -12,8 +12,13 @@ Cedar entities, once per world, and asks Cedar. It never applies a condition of 
   levels, recipients, revocation, withdrawal) is decided in Cedar.
 - Cedar has no date type in the core language, so dates are whole days (`date.toordinal()`).
 
-Practitioners are any objects with `id`, `agency_id`, `agency_kind`, `role`, `clearance` and
-`is_active` (the Practitioner model, or plain facts).
+Every use right is asked: `read`, `reshare`, `use_in_decision` (the reading witnesses), and
+`include_in_subject_access` (witnesses: a membership of the principal's agency on the item's case,
+any dates, × origin, each disclosure, each agreement rule for each of its purposes, alone and with
+each consent).
+
+Practitioners are any objects with `id`, `agency_id`, `agency_kind`, `agency_active`,
+`agency_country`, `role`, `clearance` and `is_active` (the Practitioner model, or plain facts).
 """
 
 import json
@@ -25,6 +30,7 @@ from pathlib import Path
 import cedarpy
 
 from casebridge.policy.cases import CaseFacts, MembershipFacts
+from casebridge.policy.core import Perm
 from casebridge.policy.items import ConsentFacts, DisclosureFacts, ItemFacts, RuleFacts, SharingFacts
 
 POLICY_FILE = Path(__file__).with_name("casebridge.cedar")
@@ -61,6 +67,9 @@ def _day(value: date) -> int:
 
 
 READ = _uid("Action", "read")
+ACTIONS = {Perm.ITEM_READ: READ, Perm.ITEM_RESHARE: _uid("Action", "reshare"),
+           Perm.ITEM_USE_IN_DECISION: _uid("Action", "use_in_decision"),
+           Perm.ITEM_INCLUDE_IN_SUBJECT_ACCESS: _uid("Action", "include_in_subject_access")}
 
 
 # --- Facts as entities ----------------------------------------------------------------------
@@ -90,13 +99,17 @@ def _item(item: ItemFacts) -> dict:
     return _entity("Item", item.id, {
         "case": _ref("Case", item.case_id), "client": _ref("Client", item.client_id),
         "originator": _ref("Agency", item.originating_agency_id), "category": item.category,
-        "classification": int(item.classification), "orcon": bool(item.orcon), "retracted": bool(item.retracted)})
+        "classification": int(item.classification), "orcon": bool(item.orcon), "retracted": bool(item.retracted),
+        "intelligence": bool(item.intelligence), "no_decision": bool(item.no_decision),
+        "no_cross_border": bool(item.no_cross_border), "originator_country": str(item.originator_country),
+        "inherited": sorted(item.inherited), "lifted": sorted(item.lifted), "withheld": bool(item.withheld),
+        "original_withheld": bool(item.original_withheld), "released": bool(item.released)})
 
 
 def _disclosure(disclosure: DisclosureFacts) -> dict:
     return _entity("Disclosure", disclosure.id, {
         "item": _ref("Item", disclosure.item_id), "recipient": _ref("Agency", disclosure.recipient_id),
-        "revoked": bool(disclosure.revoked)})
+        "revoked": bool(disclosure.revoked), "allow_decision_use": bool(disclosure.allow_decision_use)})
 
 
 def _rule(key: str, rule: RuleFacts) -> dict:
@@ -142,7 +155,8 @@ class CedarWorld:
                 teams.setdefault(person, []).append(case.id)
         world = self.world
         documents = [
-            *(_entity("Agency", a.agency_id, {"kind": str(a.agency_kind)}) for a in actors),
+            *(_entity("Agency", a.agency_id, {"kind": str(a.agency_kind), "active": bool(a.agency_active),
+                                              "country": str(a.agency_country)}) for a in actors),
             *(_practitioner(a, teams.get(a.id, ())) for a in actors),
             *(doc for case in self.cases.values() for doc in _case(case)),
             *(_item(i) for i in items),
@@ -165,21 +179,48 @@ class CedarWorld:
             ref = _ref("Rule", self.rule_keys[id(rule)])
             bases.append({"basis": "agreement", "rule": ref})
             bases += [{"basis": "agreement", "rule": ref, "consent": _ref("Consent", c.id)} for c in consents]
-        memberships = [_ref("Membership", f"{case.id}/{n}") for n in range(len(case.memberships))]
+        # Candidates by identity: the memberships of the principal's agency (Cedar checks the rest).
+        memberships = [_ref("Membership", f"{case.id}/{n}") for n, m in enumerate(case.memberships)
+                       if m.agency_id == actor.agency_id]
         return [{"membership": m, **basis} for m in memberships for basis in bases]
 
-    def requests(self, actor, item: ItemFacts, purpose: str, today: date) -> list[dict]:
-        """The Cedar requests whose permits would each prove that `actor` may read `item`."""
+    def _controller_witnesses(self, actor, item: ItemFacts) -> list[dict]:
+        """Subject access: a membership of the principal's agency on the case (any dates) × a basis,
+        agreement rules once per purpose they serve (the purpose goes in the context)."""
+        case = self.cases.get(item.case_id)
+        if case is None:
+            return []
+        bases = [{"basis": "originator"}]
+        bases += [{"basis": "disclosure", "disclosure": _ref("Disclosure", d.id)}
+                  for d in self.world.disclosures.get(item.id, ())]
+        consents = self.world.consents.get(item.client_id, ())
+        for rule in self.world.rules.get((item.originating_agency_id, actor.agency_id), ()):
+            ref = _ref("Rule", self.rule_keys[id(rule)])
+            for purpose in sorted(rule.purposes):
+                bases.append({"basis": "agreement", "rule": ref, "purpose": purpose})
+                bases += [{"basis": "agreement", "rule": ref, "purpose": purpose, "consent": _ref("Consent", c.id)}
+                          for c in consents]
+        memberships = [_ref("Membership", f"{case.id}/{n}") for n, m in enumerate(case.memberships)
+                       if m.agency_id == actor.agency_id]
+        return [{"membership": m, **basis} for m in memberships for basis in bases]
+
+    def requests(self, actor, item: ItemFacts, purpose: str, today: date, perm: Perm = Perm.ITEM_READ) -> list[dict]:
+        """The Cedar requests whose permits would each prove that `actor` may use `item` as `perm`."""
         principal, resource, day = _uid("Practitioner", actor.id), _uid("Item", item.id), _day(today)
-        return [{"principal": principal, "action": READ, "resource": resource,
+        if perm == Perm.ITEM_INCLUDE_IN_SUBJECT_ACCESS:
+            return [{"principal": principal, "action": ACTIONS[perm], "resource": resource,
+                     "context": {"today": day, "purpose": witness.pop("purpose", "none"), **witness}}
+                    for witness in self._controller_witnesses(actor, item)]
+        return [{"principal": principal, "action": ACTIONS[perm], "resource": resource,
                  "context": {"today": day, "purpose": str(purpose), **witness}}
                 for witness in self._witnesses(actor, item)]
 
     def decide_many(self, asks: Sequence[tuple], today: date) -> list[bool]:
-        """For each (actor, item, purpose): may the actor read the item, according to Cedar?"""
+        """For each (actor, item, purpose[, perm]): may the actor use the item so, according to Cedar?
+        The permission defaults to reading."""
         requests, owners = [], []
-        for n, (actor, item, purpose) in enumerate(asks):
-            found = self.requests(actor, item, purpose, today)
+        for n, (actor, item, purpose, *perm) in enumerate(asks):
+            found = self.requests(actor, item, purpose, today, *perm)
             requests += found
             owners += [n] * len(found)
         allowed = [False] * len(asks)

@@ -4,10 +4,15 @@ A practitioner P may read item I, for a declared purpose, only if all hold:
   1. P may see I's case (casebridge.policy.cases);
   2. I is not retracted, unless P's agency is its originator;
   3. I's classification is at most P's clearance;
-  4. one basis exists: P's agency originated I; or an active disclosure of I to P's agency; or I is
+  4. I is not NO-CROSS-BORDER (itself or inherited), or P's agency is in I's originator's country;
+  5. one basis exists: P's agency originated I; or an active disclosure of I to P's agency; or I is
      not ORCON and an agreement in force has a rule "I's originator → P's agency" covering I's
      category up to I's classification for that purpose, with the client's consent where required.
-Derivatives (tearlines) are items too and pass the same rule with their own markings.
+Derivatives (tearlines) are items too and pass the same rule with their own markings, plus the
+intelligence flag, NO-DECISION and NO-CROSS-BORDER of their original unless the originator lifted
+them (casebridge.policy.markings). Subject access has rules of its own
+(casebridge.policy.subject_access). Every use right has its decision here and its filter in
+`usable_items`.
 """
 
 from dataclasses import dataclass, field
@@ -20,6 +25,7 @@ from django.db.models import Exists, OuterRef, Q
 from casebridge.errors import Forbidden, NotVisible
 from casebridge.policy.cases import CASE_VISIBILITY, CaseFacts, visible_cases
 from casebridge.policy.core import Decision, Perm, role_allows
+from casebridge.policy.markings import marked, unmarked_q, within_borders, within_borders_q
 from casebridge.vocabulary import classification_label
 
 
@@ -36,6 +42,16 @@ class ItemFacts:
     intelligence: bool = False
     retracted: bool = False
     withheld: bool = False
+    no_cross_border: bool = False
+    originator_country: str = ""
+    # A derivative: the markings its original carries (of policy.markings.INHERITED), those the
+    # originator lifted on it, and whether its original is withheld from subject access.
+    derived_from: int | None = None
+    inherited: frozenset[str] = frozenset()
+    lifted: frozenset[str] = frozenset()
+    original_withheld: bool = False
+    # Released by its originator for the subject access answers of the agencies that received it.
+    released: bool = False
 
 
 @dataclass(frozen=True)
@@ -225,6 +241,9 @@ READ_RULES: tuple[ItemRule, ...] = (
     ItemRule("within_clearance", "classified above your clearance",
              lambda a, i, c, w, p, t: i.classification <= a.clearance,
              lambda a, p, t: Q(classification__lte=a.clearance)),
+    ItemRule("within_borders", "NO-CROSS-BORDER: never read outside its originator's country",
+             lambda a, i, c, w, p, t: within_borders(a, i),
+             lambda a, p, t: within_borders_q(a)),
     ItemRule("has_basis", "no origin, disclosure or agreement gives your agency access for this purpose",
              lambda a, i, c, w, p, t: sharing_basis(a, i, w, p, t) is not None,
              lambda a, p, t: _any_basis_q(a, p, t)),
@@ -241,21 +260,6 @@ def visible_items(actor, purpose: str, today: date) -> Q:
     return combined
 
 
-def subject_access_items() -> Q:
-    """Items that may go into the client's own subject access export."""
-    return Q(intelligence=False, withholding__isnull=True, retracted_at__isnull=True)
-
-
-def _subject_access(item: ItemFacts) -> Decision:
-    if item.intelligence:
-        return Decision(False, "intelligence never enters the client's own file")
-    if item.withheld:
-        return Decision(False, "withheld with a recorded legal reason")
-    if item.retracted:
-        return Decision(False, "retracted by its originator")
-    return Decision(True, "included in subject access")
-
-
 def decide_item(actor, perm: Perm, item: ItemFacts, case: CaseFacts, world: SharingFacts, purpose: str,
                 today: date) -> Decision:
     """May `actor` use `item` as `perm` (read, reshare, use_in_decision, include_in_subject_access,
@@ -263,7 +267,9 @@ def decide_item(actor, perm: Perm, item: ItemFacts, case: CaseFacts, world: Shar
     if not role_allows(actor, perm):
         return Decision(False, f"role {actor.role} does not grant {perm}")
     if perm == Perm.ITEM_INCLUDE_IN_SUBJECT_ACCESS:
-        return _subject_access(item)
+        from casebridge.policy.subject_access import decide_subject_access
+
+        return decide_subject_access(actor, item, case, world, today)
     for rule in READ_RULES:
         if not rule.holds(actor, item, case, world, purpose, today):
             return Decision(False, rule.refusal)
@@ -275,32 +281,65 @@ def decide_item(actor, perm: Perm, item: ItemFacts, case: CaseFacts, world: Shar
         case Perm.ITEM_DISCLOSE:
             return Decision(True, basis) if own else Decision(False, "only the originator discloses an item")
         case Perm.ITEM_RESHARE:
-            return _reshare(actor, item, world, basis, own)
+            return _reshare(actor, item, world, purpose, today, own)
         case Perm.ITEM_USE_IN_DECISION:
             return _use_in_decision(actor, item, world, basis)
     return Decision(False, f"{perm} is not an item action")
 
 
-def _reshare(actor, item, world, basis, own) -> Decision:
+def _reshare(actor, item, world, purpose, today, own) -> Decision:
     if own:
         return Decision(True, "originator: decides every onward disclosure")
     if item.orcon:
         return Decision(False, "ORCON: only the originator passes it on")
-    if item.intelligence:
+    if marked(item, "intelligence"):
         return Decision(False, "intelligence is passed on by its originator only")
-    if basis.startswith("disclosure"):
+    agreement = _agreement(actor, item, world, purpose, today)
+    if agreement is None:
         return Decision(False, "a one-off disclosure is for your agency only")
-    return Decision(True, f"may be passed on under agreements of its own: {basis}")
+    return Decision(True, f"may be passed on under agreements of its own: {agreement}")
+
+
+def _decision_lift(actor, item, world):
+    """An active disclosure by which the originator let the actor's agency base decisions on the item."""
+    disclosure = _active_disclosure(actor, item, world)
+    return disclosure if disclosure is not None and disclosure.allow_decision_use else None
+
+
+def _decision_lift_q(actor) -> Q:
+    Disclosure = apps.get_model("sharing", "Disclosure")
+    return Q(Exists(Disclosure.objects.filter(item=OuterRef("pk"), recipient_id=actor.agency_id,
+                                              revoked_at__isnull=True, allow_decision_use=True)))
 
 
 def _use_in_decision(actor, item, world, basis) -> Decision:
-    if item.intelligence or item.no_decision:
-        disclosure = _active_disclosure(actor, item, world)
-        if disclosure is not None and disclosure.allow_decision_use:
+    if marked(item, "intelligence") or marked(item, "no_decision"):
+        disclosure = _decision_lift(actor, item, world)
+        if disclosure is not None:
             return Decision(True, f"the originator lifted the restriction for your agency (disclosure {disclosure.id})")
-        marking = "intelligence" if item.intelligence else "NO-DECISION"
+        marking = "intelligence" if marked(item, "intelligence") else "NO-DECISION"
         return Decision(False, f"{marking}: may inform, never be the basis of a formal decision")
     return Decision(True, basis)
+
+
+# The filter half of each use right beyond reading (`decide_item` is the single-record half).
+USE_FILTERS: dict[Perm, Callable] = {
+    Perm.ITEM_READ: lambda a, p, t: Q(),
+    Perm.ITEM_RESHARE: lambda a, p, t: _originator_q(a, p, t) | (unmarked_q("intelligence") & _agreement_q(a, p, t)),
+    Perm.ITEM_USE_IN_DECISION: lambda a, p, t: (unmarked_q("intelligence") & unmarked_q("no_decision"))
+    | _decision_lift_q(a),
+}
+
+
+def usable_items(actor, perm: Perm, purpose: str, today: date) -> Q:
+    """Query filter selecting exactly the items for which `decide_item(actor, perm, ...)` allows."""
+    if perm == Perm.ITEM_INCLUDE_IN_SUBJECT_ACCESS:
+        from casebridge.policy.subject_access import subject_access_items
+
+        return subject_access_items(actor, today)
+    if perm not in USE_FILTERS or not role_allows(actor, perm):
+        return Q(pk__in=[])
+    return visible_items(actor, purpose, today) & USE_FILTERS[perm](actor, purpose, today)
 
 
 def require_item(actor, perm: Perm, item: ItemFacts, case: CaseFacts, world: SharingFacts, purpose: str,

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,6 +26,7 @@ membership = st.fixed_dictionaries({
     "phases": st.sets(st.sampled_from(PHASES), min_size=1),
 })
 world = st.fixed_dictionaries({
+    "active": st.lists(st.integers(0, 9).map(lambda n: n > 0), min_size=N_AGENCIES, max_size=N_AGENCIES),
     "people": st.lists(st.tuples(st.integers(0, N_AGENCIES - 1), st.sampled_from(Role.values), st.booleans()),
                        min_size=N_PEOPLE, max_size=N_PEOPLE),
     "cases": st.lists(st.fixed_dictionaries({
@@ -36,7 +38,8 @@ world = st.fixed_dictionaries({
 
 
 def _build(spec):
-    agencies = [Agency.objects.create(name=f"Agency {i}", kind="probation", country="BE") for i in range(N_AGENCIES)]
+    agencies = [Agency.objects.create(name=f"Agency {i}", kind="probation", country="BE", active=spec["active"][i])
+                for i in range(N_AGENCIES)]
     people = [Practitioner.objects.create(username=f"p{i}", agency=agencies[a], role=role, is_active=active)
               for i, (a, role, active) in enumerate(spec["people"])]
     client = Client.objects.create(given_name="Synthetic", family_name="Person", date_of_birth=dt.date(1990, 1, 1))
@@ -63,6 +66,7 @@ def test_decide_and_the_list_filter_agree_on_every_practitioner_and_case(db, spe
             cases = list(Case.objects.prefetch_related("memberships__coverage", "team"))
             for person in people:
                 listed = set(Case.objects.filter(policy.visible_cases(person, TODAY)).values_list("pk", flat=True))
+                person = Practitioner.objects.select_related("agency").get(pk=person.pk)
                 decided = {c.pk for c in cases if policy.decide_case(person, Perm.CASE_VIEW, case_facts(c), TODAY)}
                 assert listed == decided
                 for c in cases:
@@ -83,7 +87,8 @@ PERSON = policy.MembershipFacts
 def _actor(**kw):
     from types import SimpleNamespace
 
-    return SimpleNamespace(**{"id": 1, "agency_id": 10, "role": Role.PRACTITIONER, "is_active": True, **kw})
+    return SimpleNamespace(**{"id": 1, "agency_id": 10, "role": Role.PRACTITIONER, "is_active": True, "agency_active": True,
+                            "agency_country": "BE", **kw})
 
 
 def _case(**kw):
@@ -96,6 +101,7 @@ DECISIONS = [
     ("team member of an active covering member", _actor(), _case(), True, "on the case team"),
     ("not on the team", _actor(id=2), _case(), False, "not on the case team"),
     ("inactive account", _actor(is_active=False), _case(), False, "does not grant"),
+    ("deactivated agency", _actor(agency_active=False), _case(), False, "agency is deactivated"),
     ("membership ended today", _actor(), _case(memberships=(PERSON(10, TODAY - dt.timedelta(days=5), TODAY,
                                                                   frozenset({"custody"})),)), False, "not an active"),
     ("membership starts tomorrow", _actor(), _case(memberships=(PERSON(10, TODAY + dt.timedelta(days=1), None,
@@ -105,10 +111,32 @@ DECISIONS = [
 ]
 
 
-def test_decisions_table():
-    for label, actor, case, allowed, reason in DECISIONS:
-        decision = policy.decide_case(actor, Perm.CASE_VIEW, case, TODAY)
-        assert (decision.allowed, reason in decision.reason) == (allowed, True), label
+def _case_rows(actor, case: policy.CaseFacts) -> None:
+    """The row's facts written to the database, with the same ids, for the filter to answer."""
+    for pk in sorted({actor.agency_id, case.lead_agency_id, *(m.agency_id for m in case.memberships)}):
+        Agency.objects.create(pk=pk, name=f"Agency {pk}", kind="probation", country="BE",
+                              active=actor.agency_active if pk == actor.agency_id else True)
+    for pk in sorted({actor.id, case.coordinator_id, *case.team_ids}):
+        Practitioner.objects.create(pk=pk, username=f"p{pk}", agency_id=actor.agency_id if pk == actor.id
+                                    else case.lead_agency_id, role=actor.role, is_active=actor.is_active)
+    client = Client.objects.create(given_name="Synthetic", family_name="Person", date_of_birth=dt.date(1990, 1, 1))
+    row = Case.objects.create(pk=case.id, reference="T", client=client, lead_agency_id=case.lead_agency_id,
+                              coordinator_id=case.coordinator_id, phase=case.phase, opened_on=TODAY)
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    for m in case.memberships:
+        member = Membership.objects.create(case=row, agency_id=m.agency_id, point_of_contact_id=case.coordinator_id,
+                                           starts_on=m.starts_on, ends_on=m.ends_on)
+        MembershipPhase.objects.bulk_create(MembershipPhase(membership=member, phase=p) for p in m.phases)
+    for pk in case.team_ids:
+        TeamAssignment.objects.create(case=row, practitioner_id=pk, assigned_at=now, assigned_by_id=case.coordinator_id)
+
+
+@pytest.mark.parametrize("label, actor, case, allowed, reason", DECISIONS, ids=[d[0] for d in DECISIONS])
+def test_decisions_table(db, label, actor, case, allowed, reason):
+    decision = policy.decide_case(actor, Perm.CASE_VIEW, case, TODAY)
+    assert (decision.allowed, reason in decision.reason) == (allowed, True), label
+    _case_rows(actor, case)
+    assert Case.objects.filter(policy.visible_cases(actor, TODAY)).filter(pk=case.id).exists() is allowed
 
 
 def test_managing_needs_the_coordinator_or_a_lead_agency_coordinator():

@@ -334,3 +334,29 @@ def test_every_demo_consent_has_evidence_and_was_recorded_by_the_right_people(de
         assert decide_consent(recorder, ConsentAction.GIVE, facts, case_services.case_facts(case)) or \
             recorder.pk not in case_services.case_facts(case).team_ids  # may have left the team since
     assert recorders == {"lead side", "sharing agency"}  # health services record probation's health consents
+
+
+def test_dora_answers_for_probation_with_a_released_item_and_items_awaiting_their_originator(demo, db):
+    from casebridge.dataprotection import services as dataprotection
+    from casebridge.dataprotection.models import SubjectAccessRelease
+
+    dora = Practitioner.objects.get(username="dora")
+    released = SubjectAccessRelease.objects.select_related("item").get()
+    assert released.item.originating_agency_id == dora.agency_id and released.released_by == dora
+    with transaction.atomic():
+        overview = dataprotection.subject_access_overview(actor=dora, client_id=released.item.case.client_id,
+                                                          purpose=Purpose.DATA_PROTECTION)
+    assert released.item in overview.included and overview.pending
+    assert all(i.originating_agency_id != dora.agency_id for i in overview.pending)
+
+
+def test_a_no_cross_border_item_disclosed_to_noordhaven_stays_out_of_its_sight(demo, db):
+    from casebridge.demo.controllers import BORDER_ITEM
+
+    item = InformationItem.objects.get(title=BORDER_ITEM)
+    lotte = Practitioner.objects.get(username="lotte")
+    assert item.no_cross_border and item.disclosures.filter(recipient_id=lotte.agency_id).exists()
+    assert _readable(item.author.username).filter(pk=item.pk).exists()
+    assert not _readable("lotte").filter(pk=item.pk).exists()
+    assert _readable("lotte").filter(case_id=item.case_id).exists() or services.visible_cases(lotte).filter(
+        pk=item.case_id).exists()

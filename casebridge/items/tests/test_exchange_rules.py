@@ -124,17 +124,25 @@ def test_reshare_is_for_the_originator_and_never_for_orcon_or_intelligence(excha
     assert items.decide(cast["omar"], Perm.ITEM_RESHARE, orcon, PURPOSE)
 
 
-def test_subject_access_leaves_out_intelligence_withheld_and_retracted_items(exchange, cast):
-    from casebridge.dataprotection.models import Withholding
+def test_subject_access_leaves_out_intelligence_withheld_and_unreleased_received_items(exchange, cast):
+    from casebridge.dataprotection.models import SubjectAccessRelease, Withholding
     from casebridge.items.models import InformationItem
 
     dora = cast["dora"]
+
+    def included():
+        return set(InformationItem.objects.filter(policy.subject_access_items(dora, items.today()))
+                   .values_list("title", flat=True))
+
     assert not items.decide(dora, Perm.ITEM_INCLUDE_IN_SUBJECT_ACCESS, exchange["police_secret"], PURPOSE)
     Withholding.objects.create(item=exchange["police_risk"], legal_reason="Art. 15(1)(a) LED: ongoing investigation",
                                recorded_by=dora, recorded_at=dt.datetime.now(dt.timezone.utc))
-    included = set(InformationItem.objects.filter(policy.subject_access_items()).values_list("title", flat=True))
-    assert "Travel plans" not in included and "Network contacts assessed" not in included
-    assert "Calm on the wing" in included
+    assert included() == {"Mentoring sessions started"}  # probation's own; the rest is received or never goes
+    SubjectAccessRelease.objects.create(item=exchange["behaviour"], released_by=cast["ivo"],
+                                        released_at=dt.datetime.now(dt.timezone.utc))
+    SubjectAccessRelease.objects.create(item=exchange["police_risk"], released_by=cast["omar"],
+                                        released_at=dt.datetime.now(dt.timezone.utc))
+    assert included() == {"Mentoring sessions started", "Calm on the wing"}  # the withheld one stays out
 
 
 def test_a_tearline_shows_the_substance_without_the_source_and_hides_the_original(exchange, cast, agencies):

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from casebridge.audit.models import AuditEvent, Operation
 from casebridge.cases import services as cases
@@ -202,8 +203,13 @@ def test_a_data_protection_officer_on_the_team_also_sees_subject_access(client, 
     with transaction.atomic():
         membership.assign_to_team(actor=cast["petra"], case_id=case.pk, practitioner_id=cast["dora"].pk,
                                   purpose=PURPOSE)
-    page = _page(client, cast["dora"], reverse("items:detail", args=[exchange["behaviour"].pk]))
-    assert "Include in the client&#x27;s subject access copy:</strong> yes" in page
+    from casebridge.dataprotection.models import SubjectAccessRelease
+
+    url = reverse("items:detail", args=[exchange["behaviour"].pk])
+    page = _page(client, cast["dora"], url)  # the prison's item: probation answers for it once released
+    assert "Include in the client&#x27;s subject access copy:</strong> no" in page and "not released" in page
+    SubjectAccessRelease.objects.create(item=exchange["behaviour"], released_by=cast["ivo"], released_at=timezone.now())
+    assert "Include in the client&#x27;s subject access copy:</strong> yes" in _page(client, cast["dora"], url)
 
 
 def test_other_agencies_see_no_management_forms_on_an_item(client, cast, exchange):

@@ -12,6 +12,7 @@ from casebridge.items.facts import item_facts, items_with_case, sharing_facts
 from casebridge.items.models import InformationItem
 from casebridge.policy import Perm
 from casebridge.policy.cedar import CedarWorld, may_read, policy_set
+from casebridge.policy.tests import scenario_rows
 from casebridge.vocabulary import Purpose
 
 TODAY = dt.date(2026, 6, 1)
@@ -25,7 +26,8 @@ def days(n: int) -> dt.date:
 
 def petra(**changes) -> SimpleNamespace:
     """Petra, a probation coordinator cleared to RESTRICTED, or a variant of her."""
-    return SimpleNamespace(**{"id": 1, "agency_id": PROBATION, "agency_kind": "probation", "role": "coordinator",
+    return SimpleNamespace(**{"id": 1, "agency_id": PROBATION, "agency_kind": "probation", "agency_active": True,
+                              "agency_country": "BE", "role": "coordinator",
                               "clearance": 1, "is_active": True, **changes})
 
 
@@ -107,14 +109,31 @@ SCENARIOS = [
      replace(POLICE_RISK, retracted=True), CASE, world(), "case_management", True),
     ("an inactive account reads nothing", petra(is_active=False), POLICE_RISK, CASE,
      world(), "case_management", False),
+    ("a deactivated agency reads nothing", petra(agency_active=False), POLICE_RISK, CASE,
+     world(), "case_management", False),
+    ("NO-CROSS-BORDER is read at home", PETRA, replace(POLICE_RISK, no_cross_border=True, originator_country="BE"),
+     CASE, world(), "case_management", True),
+    ("NO-CROSS-BORDER is never read abroad, even disclosed", petra(agency_country="NL"),
+     replace(POLICE_RISK, orcon=True, no_cross_border=True, originator_country="BE"), CASE,
+     world(disclosures=[DISCLOSURE]), "case_management", False),
+    ("a derivative inherits NO-CROSS-BORDER", petra(agency_country="NL"),
+     replace(POLICE_RISK, derived_from=70, inherited=frozenset({"no_cross_border"}), originator_country="BE"), CASE,
+     world(), "case_management", False),
+    ("a lifted NO-CROSS-BORDER lets the derivative travel", petra(agency_country="NL"),
+     replace(POLICE_RISK, derived_from=70, inherited=frozenset({"no_cross_border"}),
+             lifted=frozenset({"no_cross_border"}), originator_country="BE"), CASE, world(), "case_management", True),
 ]
 
 
 @pytest.mark.parametrize(("actor", "item", "case", "facts", "purpose", "expected"), [s[1:] for s in SCENARIOS],
                          ids=[s[0] for s in SCENARIOS])
-def test_cedar_and_the_python_rule_give_the_answer_the_design_asks_for(actor, item, case, facts, purpose, expected):
+def test_cedar_the_python_rule_and_the_filter_give_the_answer_the_design_asks_for(db, actor, item, case, facts,
+                                                                                  purpose, expected):
     assert may_read(actor, item, case, facts, purpose, TODAY) is expected
     assert policy.decide_item(actor, Perm.ITEM_READ, item, case, facts, purpose, TODAY).allowed is expected
+    row = scenario_rows.build(actor, item, case, facts)
+    listed = InformationItem.objects.filter(policy.visible_items(actor, purpose, TODAY))
+    assert listed.filter(pk=row.pk).exists() is expected
 
 
 def _ask(cedar: CedarWorld, request: dict):
@@ -139,11 +158,19 @@ def test_a_witness_from_another_case_proves_nothing():
         policy.MembershipFacts(PROBATION, days(-90), None, frozenset({"custody"})),))
     stranded = replace(CASE, memberships=(policy.MembershipFacts(POLICE, days(-90), None, frozenset({"custody"})),))
     cedar = CedarWorld(actors=[PETRA], cases=[stranded, other], items=[POLICE_RISK], world=world())
-    requests = cedar.requests(PETRA, POLICE_RISK, "case_management", TODAY)
-    assert requests and not any(_ask(cedar, r).allowed for r in requests)
-    borrowed = [{**r, "context": {**r["context"], "membership": {"__entity": {"type": "Casebridge::Membership",
-                                                                               "id": "6/0"}}}} for r in requests]
-    assert not any(_ask(cedar, r).allowed for r in borrowed)
+    assert cedar.requests(PETRA, POLICE_RISK, "case_management", TODAY) == []  # no membership of her agency
+    rule = {"__entity": {"type": "Casebridge::Rule", "id": next(iter(cedar.rule_keys.values()))}}
+    borrowed = {"principal": {"type": "Casebridge::Practitioner", "id": "1"},
+                "action": {"type": "Casebridge::Action", "id": "read"},
+                "resource": {"type": "Casebridge::Item", "id": str(POLICE_RISK.id)},
+                "context": {"today": TODAY.toordinal(), "purpose": "case_management", "basis": "agreement",
+                            "rule": rule,
+                            "membership": {"__entity": {"type": "Casebridge::Membership", "id": "6/0"}}}}
+    assert not _ask(cedar, borrowed).allowed
+    at_home = replace(CASE, memberships=(policy.MembershipFacts(PROBATION, days(-90), None, frozenset({"custody"})),))
+    control = CedarWorld(actors=[PETRA], cases=[at_home], items=[POLICE_RISK], world=world())
+    assert _ask(control, {**borrowed, "context": {**borrowed["context"], "membership": {
+        "__entity": {"type": "Casebridge::Membership", "id": "5/0"}}}}).allowed
 
 
 def test_a_basis_claimed_for_another_item_proves_nothing():
