@@ -45,7 +45,10 @@ MARKER = re.compile(r"MK[A-Z0-9]+")
 # Pages and operations that list agencies and people whatever their cases: no membership in them.
 DIRECTORIES = {"/api/agencies", "/api/agencies/{agency_id}", "/api/practitioners", "/api/practitioners/{practitioner_id}",
                "agencies:home", "agencies:agency", "agencies:practitioner", "sharing:agreement_new",
-               "sharing:agreement_amend"}
+               "sharing:agreement_amend",
+               # "Preview as agency X" names the agency the caller chose by its id, and answers for a
+               # discreet member exactly as for an agency not on the case (cases/tests/test_discreet.py).
+               "items:preview", "/api/cases/{case_id}/preview"}
 
 
 @dataclass(frozen=True)
