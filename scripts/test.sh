@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite, twice: on SQLite, then on a throwaway PostgreSQL started here and removed at
-# exit. Installs what is missing (.venv, test dependencies, Chromium, PostgreSQL when root).
+# The whole test suite, twice: on SQLite and on a throwaway PostgreSQL started here and removed at
+# exit, side by side. Installs what is missing (.venv, test dependencies, Chromium, PostgreSQL when root).
 # CI runs exactly this (.ci/run). Exits non-zero if either run fails or runs no test.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -71,15 +71,21 @@ TOTAL_FAILED=0
 SUMMARIES=()
 count() { grep -oE "[0-9]+ $1" <<<"$2" | head -n 1 | grep -oE '^[0-9]+' || echo 0; }
 
-run_suite() {  # run_suite ENGINE [VAR=value ...]
-  local engine=$1 rc last passed failed errors
+run_suite() {  # run_suite ENGINE [VAR=value ...]: in the background, into $WORK/ENGINE.log and .rc
+  local engine=$1
   shift
   say "running the whole suite on $engine"
-  set +e
-  env -u DATABASE_URL -u CASEBRIDGE_MODE CASEBRIDGE_DATA_DIR="$WORK/data-$engine" "$@" \
-    .venv/bin/python -m pytest -q 2>&1 | tee "$WORK/$engine.log"
-  rc=${PIPESTATUS[0]}
-  set -e
+  ( rc=0
+    env -u DATABASE_URL -u CASEBRIDGE_MODE CASEBRIDGE_DATA_DIR="$WORK/data-$engine" "$@" \
+      .venv/bin/python -m pytest -q >"$WORK/$engine.log" 2>&1 || rc=$?
+    echo "$rc" >"$WORK/$engine.rc" ) &
+}
+
+summarise() {  # summarise ENGINE: print its log and add its counts to the totals
+  local engine=$1 rc last passed failed errors
+  rc=$(cat "$WORK/$engine.rc" 2>/dev/null || echo 1)
+  say "--- $engine ---"
+  cat "$WORK/$engine.log"
   last=$(grep -E '[0-9]+ (passed|failed|errors?)|no tests ran' "$WORK/$engine.log" | tail -n 1 | tr -d '=' | sed -E 's/^ +| +$//g')
   passed=$(count passed "$last")
   failed=$(count failed "$last")
@@ -94,9 +100,14 @@ run_suite() {  # run_suite ENGINE [VAR=value ...]
   return "$rc"
 }
 
+# The two engines run side by side (one process each, on a machine with two cores or more); each
+# log is printed whole once both have finished.
 STATUS=0
-run_suite SQLite || STATUS=1
-run_suite PostgreSQL DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/casebridge" || STATUS=1
+run_suite SQLite
+run_suite PostgreSQL DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/casebridge"
+wait
+summarise SQLite || STATUS=1
+summarise PostgreSQL || STATUS=1
 
 echo
 for line in "${SUMMARIES[@]}"; do say "$line"; done

@@ -67,7 +67,7 @@ def lift(request, client_id: int, item_id: int):
 def pending(request, client_id: int):
     """Items the caller's agency received that await their originating agency's release."""
     overview = services.subject_access_overview(actor=request.user, client_id=client_id, purpose=request.purpose)
-    return [{"item_id": item.pk, "case_reference": item.case.reference, "title": item.title,
+    return [{"item_id": item.pk, "case_reference": item.case.reference, "category": item.category,
              "recorded_by_agency": item.originating_agency.name, "classification_label": item.classification_label}
             for item in overview.pending]
 

@@ -87,9 +87,11 @@ class WithheldOut(Schema):
 
 
 class PendingOut(Schema):
+    """An item awaiting its originator's release: named by reference and category, never by content."""
+
     item_id: int
     case_reference: str
-    title: str
+    category: str
     recorded_by_agency: str
     classification_label: str
 

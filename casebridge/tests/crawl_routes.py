@@ -26,9 +26,11 @@ ARGUMENTS = {
     "agency_id": "agencies.Agency", "practitioner_id": "agencies.Practitioner", "token_id": "accounts.ApiToken",
     "agreement_id": "sharing.Agreement", "version_id": "sharing.AgreementVersion", "consent_id": "sharing.Consent",
     "disclosure_id": "sharing.Disclosure", "decision_id": "decisions.FormalDecision",
-    "event_id": "audit.AuditEvent", "withholding_id": "dataprotection.Withholding",
+    "event_id": "audit.AuditEvent", "seq": "audit.AuditEvent", "withholding_id": "dataprotection.Withholding",
 }
 NAMESPACED_ARGUMENTS = {("items", "version_id"): "items.ItemVersion"}
+# Arguments that name an object by another field than its primary key.
+KEY_FIELDS = {"seq": "seq"}
 
 # Routes whose arguments cannot be filled from the world, each with the reason it is not crawled.
 UNFILLABLE: dict[str, str] = {}
@@ -98,7 +100,9 @@ def fill(route: Route) -> list[str] | None:
         if len(objects) > 1 and not _consistent(objects):
             continue
         values = iter(objects)
-        urls.append("/" + re.sub(r"<(?:\w+:)?\w+>", lambda _: str(next(values).pk), route.path))
+        keys = iter(route.arguments)
+        urls.append("/" + re.sub(r"<(?:\w+:)?\w+>", lambda _: str(getattr(next(values), KEY_FIELDS.get(next(keys), "pk"))),
+                                 route.path))
     return urls
 
 

@@ -227,7 +227,9 @@ def test_the_dpo_page_lists_included_awaiting_and_withheld_items_with_their_mark
     sign_in(client, cast["dora"])
     page = client.get(reverse("dataprotection:client", args=[case.client_id])).content.decode()
     awaiting = page[page.index("Awaiting the recording agency"):page.index("Withheld from the export")]
-    assert "Calm on the wing" in awaiting and "RESTRICTED" in awaiting
+    behaviour = exchange["behaviour"]
+    assert f"Item {behaviour.pk}<" in awaiting and "RESTRICTED" in awaiting and "Custody behaviour" in awaiting
+    assert "Calm on the wing" not in awaiting  # named by reference until its originator releases it
     assert "Mentoring sessions started" in page[:page.index("Awaiting the recording agency")]
     assert reverse("dataprotection:release", args=[case.client_id, exchange["programme"].pk]) in page
     assert reverse("dataprotection:withhold", args=[case.client_id, exchange["behaviour"].pk]) not in page
@@ -346,8 +348,12 @@ def test_the_api_exports_withholds_releases_and_lists_awaiting_items(sourced, ex
     as_pdf = client.get(f"{base}/subject-access.pdf", **police)
     assert as_pdf["Content-Type"] == "application/pdf" and as_pdf.content.startswith(b"%PDF")
     risk = exchange["police_risk"].pk
-    assert [p["title"] for p in client.get(f"{base}/subject-access/pending", **dora).json()] == [
-        "Calm on the wing", "Network contacts assessed", "Contacts in the community"]
+    pending = client.get(f"{base}/subject-access/pending", **dora).json()
+    expected = [exchange["behaviour"], exchange["police_risk"], sourced]
+    assert [p["item_id"] for p in pending] == [i.pk for i in expected]
+    assert [p["category"] for p in pending] == [i.category for i in expected]
+    # Until the originator releases them, the items are named by reference, never by their content.
+    assert not any(i.title in str(pending) for i in expected)
     assert client.post(f"{base}/items/{risk}/release", **dora).status_code == 403
     assert client.post(f"{base}/items/{risk}/release", **police).status_code == 201
     assert "Network contacts assessed" in client.get(f"{base}/subject-access", **dora).content.decode()
