@@ -17,6 +17,7 @@ from casebridge.demo import controllers
 from casebridge.decisions import services as decisions
 from casebridge.demo.consent_forms import signed_form
 from casebridge.demo.stories import AGENCY_NAME
+from casebridge.items import readership
 from casebridge.items import services as items
 from casebridge.items.models import InformationItem
 from casebridge.policy import Perm
@@ -208,7 +209,7 @@ def close_the_walk(*, people: dict, agency_ids: dict, ledger: Ledger) -> None:
     """One retraction, the withdrawals of consent, and the DPO's withholdings."""
     visits = InformationItem.objects.filter(title="Visits this month").select_related("author").order_by("pk")
     wrong = next(i for i in visits if _sees(i.author, i.case_id))
-    items.retract_item(actor=wrong.author, item_id=wrong.pk, purpose=WORK,
+    readership.retract_item(actor=wrong.author, item_id=wrong.pk, purpose=WORK,
                        reason="Recorded on the wrong client's file: the visits were to another detainee.")
     for consent, note in ledger.withdrawals:
         case = consent.client.cases.select_related("coordinator").get()  # one case per demo client

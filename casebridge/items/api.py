@@ -12,7 +12,7 @@ from ninja import File, Query, Router, Status, UploadedFile
 
 from casebridge.api.auth import token
 from casebridge.api.errors import responses
-from casebridge.items import attachments, services
+from casebridge.items import attachments, readership, services
 from casebridge.items.schemas import (AttachmentOut, DeriveIn, DiscloseIn, ItemDisclosureOut, ItemIn, ItemOut,
                                       ItemPatch, PreviewOut, ReaderOut, RetractIn, RetractOut, TimelineOut, UseRightOut,
                                       item_out)
@@ -39,7 +39,7 @@ def list_items(request, case_id: int, offset: int = Query(0, ge=0, le=10**6), li
     """One page of the items on the case the caller may read, newest first, each with its basis."""
     shown, total = services.timeline(actor=request.user, case_id=case_id, purpose=request.purpose, offset=offset,
                                      limit=limit, category=category)
-    hidden = services.hidden_by_purpose(request.user, case_id, request.purpose)
+    hidden = readership.hidden_by_purpose(request.user, case_id, request.purpose)
     return {"total": total, "offset": offset, "limit": limit,
             "items": [ItemOut.from_orm(item).model_copy(update={"visible_because": decision.reason})
                       for item, decision in shown],
@@ -82,17 +82,17 @@ def derive_item(request, item_id: int, payload: DeriveIn):
 @router.post("/items/{int:item_id}/retract", response=responses(RetractOut), auth=token(Perm.ITEM_RECORD))
 def retract_item(request, item_id: int, payload: RetractIn):
     """Retract an item of the caller's agency and its derivatives; answers who had read them."""
-    item, events = services.retract_item(actor=request.user, item_id=item_id, reason=payload.reason,
+    item, events = readership.retract_item(actor=request.user, item_id=item_id, reason=payload.reason,
                                          purpose=request.purpose)
     family = {item.pk, *item.derivatives.values_list("pk", flat=True)}
-    return {"item": _after_edit(request, item.pk), "readers": services.reader_rows(events, family)}
+    return {"item": _after_edit(request, item.pk), "readers": readership.reader_rows(events, family)}
 
 
 @router.get("/items/{int:item_id}/readers", response=responses(list[ReaderOut]), auth=token(Perm.ITEM_READ))
 def item_readers(request, item_id: int):
     """Who read an item of the caller's agency, when, for which purpose and on which basis."""
-    events = services.item_readers(actor=request.user, item_id=item_id, purpose=request.purpose)
-    return services.reader_rows(events, {item_id})
+    events = readership.item_readers(actor=request.user, item_id=item_id, purpose=request.purpose)
+    return readership.reader_rows(events, {item_id})
 
 
 @router.get("/items/{int:item_id}/use-rights", response=responses(list[UseRightOut]), auth=token(Perm.ITEM_READ))
@@ -145,7 +145,7 @@ def download(request, attachment_id: int):
 @router.get("/cases/{int:case_id}/preview", response=responses(PreviewOut), auth=token(Perm.ITEM_DISCLOSE))
 def preview(request, case_id: int, agency: int = Query(..., ge=1)):
     """Which of the caller's agency's items on the case another agency could read, and on which basis."""
-    found, member, rows = services.preview_as(actor=request.user, case_id=case_id, agency_id=agency,
+    found, member, rows = readership.preview_as(actor=request.user, case_id=case_id, agency_id=agency,
                                               purpose=request.purpose)
     return {"agency": found, "member": member, "note": CLEARANCE_NOTE, "items": [
         {"id": item.pk, "title": item.title, "category": item.category, "classification": item.classification,

@@ -20,7 +20,7 @@ from casebridge import policy
 from casebridge.cases import membership
 from casebridge.cases import services as cases
 from casebridge.errors import DomainError
-from casebridge.items import attachments, forms, services
+from casebridge.items import attachments, forms, readership, services
 from casebridge.permissions import requires
 from casebridge.policy import Perm
 from casebridge.vocabulary import Category
@@ -96,7 +96,7 @@ def case_timeline(request, case) -> Timeline:
     entries += [Entry(item.fact_date, item=item, decision=decision) for item, decision in shown]
     # Newest first; on one day the phase change heads the items of that day.
     entries.sort(key=lambda e: (e.when, e.phase is not None), reverse=True)
-    hidden = services.hidden_by_purpose(request.user, case.pk, request.purpose)
+    hidden = readership.hidden_by_purpose(request.user, case.pk, request.purpose)
     return Timeline(entries, total, offset, category, form, [i.classification for i, _ in shown], valid, hidden)
 
 
@@ -202,8 +202,8 @@ def readers(request, item_id):
     """Who read an item of the actor's agency, when and on which basis (403 for other agencies)."""
     with transaction.atomic():
         item, _ = services.get_item(actor=request.user, item_id=item_id, purpose=request.purpose, audit=False)
-        events = services.item_readers(actor=request.user, item_id=item.pk, purpose=request.purpose)
-    rows = services.reader_rows(events, {item.pk})
+        events = readership.item_readers(actor=request.user, item_id=item.pk, purpose=request.purpose)
+    rows = readership.reader_rows(events, {item.pk})
     if request.htmx:
         return render(request, "items/_readers.html", {"item": item, "rows": rows})
     request.page_classification = item.classification
@@ -220,7 +220,7 @@ def preview(request, case_id):
     if form.is_bound and form.is_valid():
         try:
             with transaction.atomic():
-                agency, member, rows = services.preview_as(actor=request.user, case_id=case.pk, purpose=request.purpose,
+                agency, member, rows = readership.preview_as(actor=request.user, case_id=case.pk, purpose=request.purpose,
                                                            agency_id=form.cleaned_data["agency"])
         except DomainError as exc:
             show_refusal(form, exc)

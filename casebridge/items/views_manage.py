@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from casebridge.cases import services as cases
 from casebridge.errors import DomainError, InvalidInput
-from casebridge.items import attachments, forms, services
+from casebridge.items import attachments, forms, readership, services
 from casebridge.items.views import member_agencies, render_item_page, show_refusal
 from casebridge.permissions import requires
 from casebridge.policy import Perm
@@ -142,11 +142,11 @@ def retract(request, item_id):
         return render_item_page(request, item.pk, bound=form, status=400)
     try:
         with transaction.atomic():
-            item, events = services.retract_item(actor=request.user, item_id=item.pk,
+            item, events = readership.retract_item(actor=request.user, item_id=item.pk,
                                                  reason=form.cleaned_data["reason"], purpose=request.purpose)
     except DomainError as exc:
         show_refusal(form, exc)
         return render_item_page(request, item.pk, bound=form, status=exc.status)
     family = {item.pk, *item.derivatives.values_list("pk", flat=True)}
     request.page_classification = item.classification
-    return render(request, "items/retracted.html", {"item": item, "rows": services.reader_rows(events, family)})
+    return render(request, "items/retracted.html", {"item": item, "rows": readership.reader_rows(events, family)})

@@ -19,7 +19,8 @@ from casebridge.agencies.models import Agency
 from casebridge.cases import membership, services as cases
 from casebridge.conftest import PURPOSE, _person
 from casebridge.decisions import services as decisions
-from casebridge.items import attachments, services as items
+from casebridge.items import attachments, readership
+from casebridge.items import services as items
 from casebridge.search import lookup, services as search
 from casebridge.sharing import services as sharing
 from casebridge.sharing.models import Agreement, AgreementParty, AgreementPurpose, AgreementRule, AgreementVersion
@@ -148,7 +149,7 @@ def _items_of_case_b(cast, agencies, case) -> dict:
                      data={"category": amended.category, "nature": "fact", "title": "MKTITLEPOLICEREVISED on the case",
                            "body": "MKBODYPOLICEREVISED crawlable details, corrected.", "fact_date": FACT_DAY,
                            "classification": 0})
-    items.retract_item(actor=cast["ivo"], item_id=made["prison_retracted"].pk, purpose=PURPOSE,
+    readership.retract_item(actor=cast["ivo"], item_id=made["prison_retracted"].pk, purpose=PURPOSE,
                        reason="MKRETRACTREASON recorded on the wrong client")
     return made
 

@@ -15,7 +15,8 @@ from casebridge.cases import membership, services as cases
 from casebridge.conftest import PURPOSE
 from casebridge.dataprotection import export, services as dataprotection, transparency
 from casebridge.decisions import services as decisions
-from casebridge.items import attachments, services as items
+from casebridge.items import attachments, readership
+from casebridge.items import services as items
 from casebridge.search import lookup, services as search
 from casebridge.sharing import agreements, services as sharing
 from casebridge.vocabulary import Purpose
@@ -77,9 +78,9 @@ def build(*, exchange, cast, agencies, case) -> dict:
     _atomic(items.derive_item, actor=omar, item_id=exchange["police_secret"].pk, data={
         "title": "Possible travel", "body": "Travel is possible.", "fact_date": dt.date(2025, 6, 1),
         "classification": 1})
-    _atomic(items.item_readers, actor=omar, item_id=item.pk)
-    _atomic(items.preview_as, actor=omar, case_id=case.pk, agency_id=agencies["prison"].pk)
-    _atomic(items.retract_item, actor=omar, item_id=item.pk, reason=CONTENT["retraction"])
+    _atomic(readership.item_readers, actor=omar, item_id=item.pk)
+    _atomic(readership.preview_as, actor=omar, case_id=case.pk, agency_id=agencies["prison"].pk)
+    _atomic(readership.retract_item, actor=omar, item_id=item.pk, reason=CONTENT["retraction"])
     _atomic(search.search_items, actor=petra, query=CONTENT["search"], case_id=case.pk)
     _atomic(search.search_items, actor=petra, query="wing")
     _atomic(lookup.lookup_person, actor=omar, given_name=CONTENT["given"], family_name=CONTENT["family"],

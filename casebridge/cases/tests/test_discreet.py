@@ -21,6 +21,7 @@ from casebridge.conftest import PURPOSE, _person, bearer, sign_in
 from casebridge.dataprotection import export
 from casebridge.dataprotection.transparency import transparency_notice
 from casebridge.errors import InvalidInput
+from casebridge.items import readership
 from casebridge.items import services as items
 from casebridge.search.lookup import lookup_person
 from casebridge.sharing import services as sharing
@@ -197,9 +198,9 @@ def test_the_disclose_and_preview_choices_offer_the_discreet_member_only_to_core
 def test_previewing_as_the_discreet_member_answers_clara_as_for_an_agency_off_the_case(
         discreet_case, cast, agencies, security):
     with transaction.atomic():
-        _, member, _ = items.preview_as(actor=cast["clara"], case_id=discreet_case.pk, agency_id=security.pk,
+        _, member, _ = readership.preview_as(actor=cast["clara"], case_id=discreet_case.pk, agency_id=security.pk,
                                         purpose=PURPOSE)
-        _, petra_sees, _ = items.preview_as(actor=cast["petra"], case_id=discreet_case.pk, agency_id=security.pk,
+        _, petra_sees, _ = readership.preview_as(actor=cast["petra"], case_id=discreet_case.pk, agency_id=security.pk,
                                             purpose=PURPOSE)
     assert member is False and petra_sees is True
 
@@ -210,7 +211,7 @@ def test_the_readers_of_clara_s_item_do_not_name_the_discreet_member(discreet_ca
                                  category="programme_and_intervention", max_classification=0, consent_required=False)
     with transaction.atomic():
         items.get_item(actor=cast["ines"], item_id=own.pk, purpose=PURPOSE)  # Ines reads it, audited
-        readers = items.item_readers(actor=cast["clara"], item_id=own.pk, purpose=PURPOSE)
+        readers = readership.item_readers(actor=cast["clara"], item_id=own.pk, purpose=PURPOSE)
     assert AuditEvent.objects.filter(operation=Operation.READ, actor_username="ines", object_id=str(own.pk)).exists()
     assert "ines" not in {e.actor_username for e in readers}
 

@@ -13,6 +13,7 @@ from casebridge.audit.models import AuditEvent, Operation
 from casebridge.cases import membership
 from casebridge.conftest import PURPOSE, _person, bearer, sign_in
 from casebridge.errors import InvalidInput
+from casebridge.items import readership
 from casebridge.items import services as items
 from casebridge.items.models import InformationItem
 from casebridge.policy import Perm
@@ -170,6 +171,6 @@ def test_a_derivative_inherits_the_border_unless_it_is_lifted(exchange, cast, ma
 def test_the_preview_says_a_no_cross_border_item_stays_home(exchange, cast, marked, abroad):
     sharing.disclose_item(actor=cast["omar"], item_id=marked.pk, recipient_id=abroad.agency_id,
                           justification="Transfer of supervision.", purpose=PURPOSE)
-    _, _, rows = items.preview_as(actor=cast["omar"], case_id=marked.case_id, agency_id=abroad.agency_id,
+    _, _, rows = readership.preview_as(actor=cast["omar"], case_id=marked.case_id, agency_id=abroad.agency_id,
                                   purpose=PURPOSE)
     assert dict((i.pk, basis) for i, basis in rows)[marked.pk] is None

@@ -11,6 +11,7 @@ from casebridge.audit.models import AuditEvent, Operation
 from casebridge.conftest import PURPOSE
 from casebridge.decisions import services as decisions
 from casebridge.errors import Forbidden, InvalidInput, NotVisible
+from casebridge.items import readership
 from casebridge.items import services as items
 from casebridge.policy import Perm
 from casebridge.sharing import services as sharing
@@ -170,7 +171,7 @@ def test_retracting_an_original_retracts_its_derivatives_and_lists_who_read_them
     sharing.disclose_item(actor=cast["omar"], item_id=derivative.pk, recipient_id=agencies["probation"].pk,
                           justification="For planning.", purpose=PURPOSE)
     items.get_item(actor=cast["petra"], item_id=derivative.pk, purpose=PURPOSE)
-    _, readers = items.retract_item(actor=cast["omar"], item_id=secret.pk, reason="Source withdrew.", purpose=PURPOSE)
+    _, readers = readership.retract_item(actor=cast["omar"], item_id=secret.pk, reason="Source withdrew.", purpose=PURPOSE)
     assert {e.actor_username for e in readers} == {"petra"}
     assert "Possible travel" not in titles(cast["petra"])
     derivative.refresh_from_db()

@@ -8,6 +8,7 @@ from casebridge.audit.fingerprint import fingerprint
 from casebridge.audit.models import AuditEvent, Operation
 from casebridge.conftest import PURPOSE, bearer, sign_in
 from casebridge.errors import InvalidInput, NotVisible
+from casebridge.items import readership
 from casebridge.items import services as items
 from casebridge.search import fts
 from casebridge.search.services import matching_items, search_items
@@ -93,7 +94,7 @@ def test_the_index_follows_amendments(exchange, cast):
 
 def test_a_retracted_item_is_found_only_by_its_originator(exchange, cast):
     with transaction.atomic():
-        items.retract_item(actor=cast["ivo"], item_id=exchange["behaviour"].pk, reason="Wrong client",
+        readership.retract_item(actor=cast["ivo"], item_id=exchange["behaviour"].pk, reason="Wrong client",
                            purpose=PURPOSE)
     assert _search(cast["petra"], "wing")[1] == 0
     assert _search(cast["ivo"], "wing")[1] == 1

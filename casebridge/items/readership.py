@@ -1,0 +1,117 @@
+"""Who read an item: the readers an originator sees, retraction (which tells those readers), and
+"preview as agency X" before sharing, and what a reader could read under another purpose. Uses the
+item services; the policy decides every answer."""
+
+from types import SimpleNamespace
+
+from django.db.models import Q
+from django.utils import timezone
+
+from casebridge import policy
+from casebridge.agencies.models import Agency
+from casebridge.audit.models import AuditEvent, Operation
+from casebridge.audit.services import record
+from casebridge.cases import membership
+from casebridge.cases import services as cases
+from casebridge.errors import InvalidInput
+from casebridge.items.facts import item_facts, items_with_case, sharing_facts
+from casebridge.items.models import InformationItem
+from casebridge.items.services import ITEM, check_purpose, own_item, today
+
+
+def readers_of(item_ids) -> list[AuditEvent]:
+    """Audit events in which someone read, listed or found one of these items."""
+    ids = [str(i) for i in item_ids]
+    listed = Q()
+    for item_id in ids:
+        listed |= Q(detail__items__has_key=item_id)
+    return list(AuditEvent.objects.filter(
+        Q(operation=Operation.READ, object_type=ITEM, object_id__in=ids)
+        | (Q(operation__in=[Operation.LIST, Operation.SEARCH]) & listed)
+    ).order_by("seq"))
+
+
+def reader_rows(events, item_ids) -> list[dict]:
+    """`readers_of` events as rows: when, who, which agency, how, for which purpose, on which basis."""
+    keys = {str(i) for i in item_ids}
+    rows = []
+    for event in events:
+        listed = event.detail.get("items") or {}
+        basis = event.detail.get("basis") or next((listed[k] for k in keys if k in listed), "")
+        rows.append({"at": event.at, "person": event.actor_username, "agency": event.agency_name,
+                     "operation": event.get_operation_display(), "basis": basis, "purpose": event.purpose})
+    return rows
+
+
+def retract_item(*, actor, item_id, reason: str, purpose: str):
+    """Retract an item of the actor's agency and its derivatives; returns who had read them."""
+    item = own_item(actor, item_id, purpose)
+    if item.retracted:
+        raise InvalidInput("This item is already retracted.")
+    note = cases.text(reason, "reason", required=True)
+    now = timezone.now()
+    family = [item, *item.derivatives.filter(retracted_at__isnull=True)]
+    for member in family:
+        member.retracted_at, member.retracted_by, member.retraction_reason = now, actor, note
+        member.save(update_fields=["retracted_at", "retracted_by", "retraction_reason"])
+    readers = [e for e in readers_of([m.pk for m in family]) if e.agency_id != actor.agency_id]
+    record(actor=actor, operation=Operation.UPDATE, obj=item, case_id=item.case_id, purpose=purpose,
+           recipients=sorted({e.agency_name for e in readers}),
+           detail={"retracted": [m.pk for m in family]}, concerning=family)
+    return item, _listed_readers(actor, item.case, readers)
+
+
+def _listed_readers(actor, case, events) -> list[AuditEvent]:
+    """Reads by a discreet member are not shown to an originator it is not listed to (the audit trail
+    keeps them for the data protection officers)."""
+    hidden = membership.hidden_agency_ids(actor=actor, case=case)
+    return [e for e in events if e.agency_id not in hidden]
+
+
+def item_readers(*, actor, item_id, purpose: str) -> list[AuditEvent]:
+    """Who read an item of the actor's agency, when, and on which basis (originator only)."""
+    item = own_item(actor, item_id, purpose)
+    record(actor=actor, operation=Operation.AUDIT_READ, obj=item, case_id=item.case_id, purpose=purpose,
+           detail={"report": "readers"})
+    return _listed_readers(actor, item.case, readers_of([item.pk]))
+
+
+def preview_as(*, actor, case_id, agency_id, purpose: str):
+    """Before sharing: which of the actor's agency's items on the case another agency would be
+    able to read for `purpose`, and on which basis (None = not visible to them)."""
+    check_purpose(purpose, actor)
+    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    agency = Agency.objects.filter(pk=agency_id).first() if str(agency_id).isdigit() else None
+    if agency is None:
+        raise InvalidInput("Choose an agency.", field="agency")
+    own = list(items_with_case(InformationItem.objects.filter(case=case, originating_agency_id=actor.agency_id,
+                                                              retracted_at__isnull=True)))
+    world = sharing_facts(recipient_ids=[agency.pk], client_ids=[case.client_id], item_ids=[i.pk for i in own])
+    viewer = SimpleNamespace(agency_id=agency.pk, agency_kind=agency.kind, agency_country=agency.country)
+    # A discreet member the actor may not see is answered as any agency that is not a member.
+    member = agency.pk not in membership.hidden_agency_ids(actor=actor, case=case) and any(
+        m.agency_id == agency.pk and m.is_active(today()) and case.phase in m.phases for m in case.memberships.all())
+    record(actor=actor, operation=Operation.READ, object_type="items.preview", object_id=agency.pk, case_id=case.pk,
+           purpose=purpose, detail={"preview_as": agency.pk, "item_count": len(own)})
+    return agency, member, [(i, _preview_basis(viewer, item_facts(i), world, purpose)) for i in own]
+
+
+def _preview_basis(viewer, facts, world, purpose: str) -> str | None:
+    # A NO-CROSS-BORDER item never reaches an agency of another country, whatever the basis.
+    return policy.sharing_basis(viewer, facts, world, purpose, today()) if policy.within_borders(viewer, facts) else None
+
+
+def hidden_by_purpose(actor, case_id: int, purpose: str) -> list[tuple[str, str, int]]:
+    """Items on the case the actor cannot read for `purpose` but could for another purpose their
+    role may declare: (purpose, label, how many), one count query per other purpose, counted with
+    the policy's filter."""
+    shown = policy.visible_items(actor, purpose, today())
+    found = []
+    for other, label in policy.purposes_for(actor):
+        if other == purpose:
+            continue
+        count = (InformationItem.objects.filter(case_id=case_id).filter(policy.visible_items(actor, other, today()))
+                 .exclude(pk__in=InformationItem.objects.filter(case_id=case_id).filter(shown).values("pk")).count())
+        if count:
+            found.append((other, label, count))
+    return found
