@@ -32,7 +32,8 @@ CASE = policy.CaseFacts(
 
 
 def person(pk, agency, role="practitioner", active=True):
-    return SimpleNamespace(id=pk, pk=pk, agency_id=agency, role=role, is_active=active, agency_kind="")
+    return SimpleNamespace(id=pk, pk=pk, agency_id=agency, role=role, is_active=active, agency_kind="",
+                           agency_active=True)
 
 
 @pytest.mark.parametrize("who, agency, listed, reason", [

@@ -1,0 +1,109 @@
+"""Rule conditions of the policy that only mutation testing showed untested (docs/testing.md,
+"Mutation testing"): each test here kills mutants that survived the policy's scenario tests.
+Every filter is checked against its single-record decision, row by row."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from casebridge.errors import NotVisible
+from casebridge.policy import admin
+from casebridge.policy.core import Perm
+from casebridge.vocabulary import Role
+
+
+def person(pk, role="practitioner", agency=1, active=True, service=False):
+    return SimpleNamespace(pk=pk, id=pk, role=role, agency_id=agency, is_active=active, is_service_account=service)
+
+
+ADAM = person(1, "agency_admin")            # administers agency 1
+SAM = person(2, "system_admin", agency=2)   # system administrator, works at agency 2
+NORA = person(3)                            # a practitioner of agency 1
+IDLE = person(7, "agency_admin", active=False)
+
+
+@pytest.mark.parametrize("actor, service_account, expected", [
+    (SAM, False, set(Role.values)),
+    (SAM, True, {Role.PRACTITIONER, Role.COORDINATOR}),
+    (ADAM, False, set(Role.values) - {Role.DPO, Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN}),
+    (ADAM, True, {Role.PRACTITIONER, Role.COORDINATOR}),
+])
+def test_the_forms_offer_exactly_the_roles_the_administrator_may_give(actor, service_account, expected):
+    assert set(admin.assignable_roles(actor, service_account=service_account)) == expected
+
+
+@pytest.mark.parametrize("ceiling, levels, expected", [
+    (None, 4, [0, 1, 2, 3]),  # no ceiling: up to the deployment's highest level
+    (1, 4, [0, 1]),
+    (0, 4, [0]),
+    (9, 4, [0, 1, 2, 3]),     # a ceiling above the highest level is the highest level
+])
+def test_the_forms_offer_clearances_from_zero_up_to_the_agency_s_ceiling(ceiling, levels, expected):
+    assert list(admin.assignable_clearances(ceiling, levels)) == expected
+
+
+@pytest.mark.parametrize("actor, agency_id, allowed", [
+    (ADAM, 1, True), (ADAM, 2, False), (SAM, 1, True), (NORA, 1, False), (IDLE, 1, False)])
+def test_require_administer_raises_a_404_exactly_when_the_decision_refuses(actor, agency_id, allowed):
+    if allowed:
+        assert admin.require_administer(actor, Perm.PRACTITIONER_MANAGE, agency_id)
+    else:
+        with pytest.raises(NotVisible):
+            admin.require_administer(actor, Perm.PRACTITIONER_MANAGE, agency_id)
+
+
+@pytest.mark.parametrize("actor, owner_id, agency_id, allowed", [
+    (NORA, 3, 1, True), (NORA, 1, 1, False), (ADAM, 3, 1, True), (ADAM, 9, 2, False), (SAM, 9, 1, True),
+    (person(3, active=False), 3, 1, False)])
+def test_require_revoke_token_raises_a_404_exactly_when_the_decision_refuses(actor, owner_id, agency_id, allowed):
+    if allowed:
+        assert admin.require_revoke_token(actor, owner_id=owner_id, agency_id=agency_id)
+    else:
+        with pytest.raises(NotVisible):
+            admin.require_revoke_token(actor, owner_id=owner_id, agency_id=agency_id)
+
+
+@pytest.mark.parametrize("who", ["adam", "sam", "nora", "petra", "dora"])
+def test_the_administered_filter_selects_exactly_the_practitioners_the_decision_allows(cast, who):
+    from casebridge.agencies.models import Practitioner
+
+    actor = cast[who]
+    listed = {perm: set(Practitioner.objects.filter(admin.administered(actor, perm)).values_list("pk", flat=True))
+              for perm in (Perm.PRACTITIONER_MANAGE, Perm.AGENCY_VIEW)}
+    decided = {perm: {p.pk for p in Practitioner.objects.all() if admin.decide_administer(actor, perm, p.agency_id)}
+               for perm in listed}
+    assert listed == decided
+    assert listed[Perm.AGENCY_VIEW]  # everyone sees their own agency's people at least
+    assert bool(listed[Perm.PRACTITIONER_MANAGE]) == (who in ("adam", "sam"))
+
+
+@pytest.mark.parametrize("who", ["adam", "sam", "nora", "omar", "dora"])
+def test_the_revocable_tokens_filter_selects_exactly_the_tokens_the_decision_allows(cast, who):
+    import datetime as dt
+
+    from casebridge.accounts.models import ApiToken
+
+    expires = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
+    for n, owner in enumerate(("nora", "omar", "adam", "ivo")):
+        ApiToken.objects.create(name="system", practitioner=cast[owner], agency_id=cast[owner].agency_id,
+                                key_id=f"{n:016d}", secret_hash="0" * 64, created_by=cast[owner],
+                                expires_at=expires)
+    actor = cast[who]
+    listed = set(ApiToken.objects.filter(admin.revocable_tokens(actor)).values_list("pk", flat=True))
+    decided = {t.pk for t in ApiToken.objects.all()
+               if admin.decide_revoke_token(actor, owner_id=t.practitioner_id, agency_id=t.agency_id)}
+    assert listed == decided
+    assert listed or who == "dora"  # each but the DPO holds or administers one of them
+
+
+def test_an_inactive_account_revokes_no_token_even_its_own(cast):
+    from casebridge.accounts.models import ApiToken
+
+    import datetime as dt
+    nora = cast["nora"]
+    ApiToken.objects.create(name="system", practitioner=nora, agency_id=nora.agency_id, key_id="0" * 16,
+                            secret_hash="0" * 64, created_by=nora,
+                            expires_at=dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc))
+    nora.is_active = False
+    assert not ApiToken.objects.filter(admin.revocable_tokens(nora)).exists()
+    assert not admin.decide_revoke_token(nora, owner_id=nora.pk, agency_id=nora.agency_id)
