@@ -25,27 +25,4 @@ start=$(date +%s)
 .venv/bin/mutmut run --max-children "$JOBS" "$@" || true
 echo "mutate.sh: mutmut ran for $(( $(date +%s) - start )) s"
 
-.venv/bin/mutmut results --all true > mutants/results.txt || true
-.venv/bin/python - <<'PY'
-import collections, re
-total, survived = collections.Counter(), collections.defaultdict(list)
-for line in open("mutants/results.txt"):
-    m = re.match(r"\s*(casebridge\.policy\.(\w+)\.\S+): (.+)", line)
-    if not m:
-        continue
-    name, module, status = m.group(1), m.group(2), m.group(3).strip()
-    total[module, status] += 1
-    if status != "killed":
-        survived[module].append(f"{name}: {status}")
-modules = sorted({module for module, _ in total})
-print(f"{'module':16} {'killed':>7} {'total':>6}")
-for module in modules:
-    all_ = sum(n for (mod, _), n in total.items() if mod == module)
-    print(f"{module:16} {total[module, 'killed']:>7} {all_:>6}")
-killed = sum(n for (_, status), n in total.items() if status == "killed")
-print(f"{'all':16} {killed:>7} {sum(total.values()):>6}")
-for module in modules:
-    for line in survived[module]:
-        print("  not killed:", line)
-print("Show one with: .venv/bin/mutmut show <name>")
-PY
+.venv/bin/python scripts/mutation_report.py .venv/bin/mutmut | tee mutants/report.txt

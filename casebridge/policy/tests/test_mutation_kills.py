@@ -2,6 +2,7 @@
 "Mutation testing"): each test here kills mutants that survived the policy's scenario tests.
 Every filter is checked against its single-record decision, row by row."""
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
@@ -107,3 +108,45 @@ def test_an_inactive_account_revokes_no_token_even_its_own(cast):
     nora.is_active = False
     assert not ApiToken.objects.filter(admin.revocable_tokens(nora)).exists()
     assert not admin.decide_revoke_token(nora, owner_id=nora.pk, agency_id=nora.agency_id)
+
+
+# --- Discreet memberships: the listing filter against the decision on a fixed world ------------------
+
+def _member(agency, core=False, discreet=False, starts=-10, ends=None):
+    from casebridge.policy.tests.test_listing_property import PHASES, TODAY
+    day = TODAY + dt.timedelta(days=starts)
+    return {"agency": agency, "starts_on": day, "phases": frozenset(PHASES), "core": core, "discreet": discreet,
+            "ends_on": None if ends is None else TODAY + dt.timedelta(days=ends)}
+
+
+def _listing_world():
+    from casebridge.policy.tests.test_listing_property import PHASES
+    people = [(0, Role.COORDINATOR, True), (1, Role.PRACTITIONER, True), (2, Role.PRACTITIONER, True),
+              (3, Role.PRACTITIONER, True), (2, Role.COORDINATOR, True), (0, Role.PRACTITIONER, False),
+              (1, Role.PRACTITIONER, True)]
+    return {"people": people, "cases": [
+        # Agency 3 is discreet; agency 1 is core; agency 2 is on request, its core membership has
+        # ended and another has not started yet; p5 is inactive and p6 released from the team.
+        {"phase": PHASES[0], "lead": 0, "coordinator": 0, "team": {0: False, 1: False, 2: False, 3: False,
+                                                                   5: False, 6: True},
+         "memberships": [_member(0, core=True), _member(1, core=True), _member(2), _member(2, core=True, ends=-1),
+                         _member(2, core=True, starts=1), _member(3, discreet=True)]},
+        # The coordinator works for agency 2, an on-request member: its agency sees the discreet one.
+        {"phase": PHASES[0], "lead": 1, "coordinator": 4, "team": {1: False, 4: False, 0: False, 3: False},
+         "memberships": [_member(1, core=True), _member(2), _member(0), _member(3, discreet=True)]},
+        # Agency 3 is not discreet here: listed to everyone on the case.
+        {"phase": PHASES[0], "lead": 0, "coordinator": 0, "team": {0: False, 1: False, 3: False},
+         "memberships": [_member(0, core=True), _member(1), _member(3)]},
+    ]}
+
+
+def test_the_listing_filter_agrees_with_the_decision_on_a_world_built_to_tell_each_condition_apart(db, monkeypatch):
+    from casebridge.policy.tests import test_listing_property
+    from casebridge.policy.tests.test_listing_property import _answers, _build
+
+    monkeypatch.setattr(test_listing_property, "event", lambda label: None)  # a Hypothesis statistic
+    _build(_listing_world())
+    answers = _answers()
+    assert [row for row in answers if row[1] != row[2]] == []
+    allowed = {label for label, by_rule, _ in answers if by_rule}
+    assert len(allowed) > 10 and len(allowed) < len(answers)  # the world lists and hides
