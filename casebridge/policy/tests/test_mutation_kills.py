@@ -7,14 +7,16 @@ from types import SimpleNamespace
 
 import pytest
 
+from casebridge import policy
 from casebridge.errors import NotVisible
 from casebridge.policy import admin
 from casebridge.policy.core import Perm
 from casebridge.vocabulary import Role
 
 
-def person(pk, role="practitioner", agency=1, active=True, service=False):
-    return SimpleNamespace(pk=pk, id=pk, role=role, agency_id=agency, is_active=active, is_service_account=service)
+def person(pk, role="practitioner", agency=1, active=True, service=False, clearance=3):
+    return SimpleNamespace(pk=pk, id=pk, role=role, agency_id=agency, is_active=active, is_service_account=service,
+                           clearance=clearance)
 
 
 ADAM = person(1, "agency_admin")            # administers agency 1
@@ -150,3 +152,47 @@ def test_the_listing_filter_agrees_with_the_decision_on_a_world_built_to_tell_ea
     assert [row for row in answers if row[1] != row[2]] == []
     allowed = {label for label, by_rule, _ in answers if by_rule}
     assert len(allowed) > 10 and len(allowed) < len(answers)  # the world lists and hides
+
+
+# --- Subject access: the decision against the filter, item by item, as releases arrive ---------------
+
+def test_the_subject_access_decision_includes_exactly_what_the_filter_lists_as_releases_arrive(exchange, cast):
+    from casebridge.conftest import PURPOSE
+    from casebridge.dataprotection.models import SubjectAccessRelease
+    from casebridge.items import services as items
+    from casebridge.items.models import InformationItem
+
+    def answers(who):
+        listed = set(InformationItem.objects.filter(policy.subject_access_items(cast[who], items.today()))
+                     .values_list("title", flat=True))
+        decided = {i.title for i in InformationItem.objects.all()
+                   if items.decide(cast[who], Perm.ITEM_INCLUDE_IN_SUBJECT_ACCESS, i, PURPOSE)}
+        return listed, decided
+
+    listed, decided = answers("dora")
+    assert listed == decided == {"Mentoring sessions started"}  # probation's own; nothing released yet
+    SubjectAccessRelease.objects.create(item=exchange["behaviour"], released_by=cast["ivo"],
+                                        released_at=dt.datetime.now(dt.timezone.utc))
+    listed, decided = answers("dora")
+    assert listed == decided == {"Mentoring sessions started", "Calm on the wing"}  # received and released
+    assert answers("nora") == (set(), set())  # a practitioner compiles no subject access
+
+
+# --- Administrative authority: inactive accounts and the lowest clearance ------------------------------
+
+def test_an_inactive_administrator_issues_no_token_for_an_active_service_account():
+    sync = person(6, service=True)
+    assert not admin.decide_issue_token(IDLE, sync, second_factor=True)
+    assert not admin.decide_issue_token(person(1, "agency_admin"), person(6, service=True, active=False),
+                                        second_factor=True)
+
+
+def test_an_inactive_administrator_resumes_no_agreement_even_one_their_agency_suspended():
+    assert admin.decide_resume(ADAM, suspended_by_agency_id=1)
+    assert not admin.decide_resume(IDLE, suspended_by_agency_id=1)
+
+
+@pytest.mark.parametrize("clearance, allowed", [(-1, False), (0, True), (1, True), (2, False)])
+def test_the_lowest_clearance_is_zero_and_the_highest_the_ceiling(clearance, allowed):
+    decision = admin.decide_clearance(ADAM, NORA, clearance, agency_ceiling=1, levels=4)
+    assert bool(decision) is allowed or clearance == NORA.clearance
