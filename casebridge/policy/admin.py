@@ -87,7 +87,10 @@ def revocable_tokens(actor) -> Q:
     """Query filter (on ApiToken) for the tokens `decide_revoke_token` allows."""
     if not getattr(actor, "is_active", False):
         return Q(pk__in=[])
-    return Q(practitioner_id=actor.pk) | administered(actor, Perm.TOKEN_MANAGE)
+    agencies = administered(actor, Perm.TOKEN_MANAGE)
+    if not agencies:  # Q() selects every token; `Q(...) | Q()` would drop it and keep only their own
+        return Q()
+    return Q(practitioner_id=actor.pk) | agencies
 
 
 def require_revoke_token(actor, *, owner_id: int, agency_id: int) -> Decision:
