@@ -4,9 +4,9 @@
   subject access answers of the agencies that received it; the items probation received from other
   agencies stay listed on her page as awaiting their originator.
 - A Westmark (BE) client's supervision is being transferred to Noordhaven (NL): Noordhaven
-  Probation joins the case, and Westmark Probation discloses a NO-CROSS-BORDER item to it. The
-  disclosure would let Noordhaven read the item, but NO-CROSS-BORDER keeps it in Belgium whatever
-  the basis: Lotte, on the team, never sees it.
+  Probation joins the case, and Westmark Probation discloses the transfer summary to it. Its local
+  supervision arrangements are marked NO-CROSS-BORDER: Casebridge refuses to disclose them abroad,
+  and whatever the basis Lotte, on the team, never sees them.
 """
 
 from casebridge.cases import membership
@@ -20,6 +20,7 @@ from casebridge.vocabulary import Category, Purpose
 
 WORK = Purpose.CASE_MANAGEMENT
 BORDER_ITEM = "Local supervision arrangements (not for abroad)"
+TRANSFER_ITEM = "Supervision transfer summary"
 
 
 def release_one(people: dict, agency_ids: dict) -> InformationItem:
@@ -47,7 +48,11 @@ def transfer_abroad(people: dict, agency_ids: dict, today) -> InformationItem:
         "category": Category.HOUSING_EMPLOYMENT_EDUCATION, "nature": "fact", "title": BORDER_ITEM,
         "body": "Reporting arrangements agreed with the local police station and the employer; for the Westmark "
                 "team only.", "fact_date": today, "classification": 0, "no_cross_border": True})
-    sharing.disclose_item(actor=coordinator, item_id=item.pk, recipient_id=agency_ids["nl_probation"],
+    summary = items.record_item(actor=coordinator, case_id=case.pk, purpose=WORK, data={
+        "category": Category.HOUSING_EMPLOYMENT_EDUCATION, "nature": "fact", "title": TRANSFER_ITEM,
+        "body": "Employment and housing in Noordhaven confirmed; weekly reporting to continue after the transfer.",
+        "fact_date": today, "classification": 0})
+    sharing.disclose_item(actor=coordinator, item_id=summary.pk, recipient_id=agency_ids["nl_probation"],
                           justification="Preparing the transfer of supervision.", purpose=WORK)
     return item
 

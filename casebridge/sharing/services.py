@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from casebridge import policy
 from casebridge.agencies.models import Agency
@@ -20,6 +21,7 @@ from casebridge.cases import services as cases
 from casebridge.errors import Forbidden, InvalidInput, NotVisible
 from casebridge.items import services as items
 from casebridge.items.attachments import check_file
+from casebridge.items.facts import item_facts
 from casebridge.policy import Perm
 from casebridge.policy.consents import (ConsentAction, ConsentRecordFacts, decide_consent, evidence_visible,
                                         require_consent)
@@ -199,6 +201,10 @@ def disclose_item(*, actor, item_id, recipient_id, justification: str, purpose: 
         raise InvalidInput(f"{recipient.name} is not a member of this case.", field="recipient")
     if item.disclosures.filter(recipient=recipient, revoked_at__isnull=True).exists():
         raise InvalidInput(f"This item is already disclosed to {recipient.name}.", field="recipient")
+    if item.originating_agency.country != recipient.country and policy.marked(item_facts(item), "no_cross_border"):
+        # The read rule would refuse it anyway; a disclosure that can never be read is refused outright.
+        raise InvalidInput(gettext("This item is marked NO-CROSS-BORDER: it is never disclosed to an agency in "
+                             "another country."), field="recipient")
     disclosure = Disclosure.objects.create(
         item=item, recipient=recipient, allow_decision_use=bool(allow_decision_use), disclosed_by=actor,
         disclosed_at=timezone.now(), justification=cases.text(justification, "justification", required=True))

@@ -356,13 +356,13 @@ def test_dora_answers_for_probation_with_a_released_item_and_items_awaiting_thei
     assert all(i.originating_agency_id != dora.agency_id for i in overview.pending)
 
 
-def test_a_no_cross_border_item_disclosed_to_noordhaven_stays_out_of_its_sight(demo, db):
-    from casebridge.demo.controllers import BORDER_ITEM
+def test_noordhaven_reads_the_transfer_summary_and_never_the_no_cross_border_arrangements(demo, db):
+    from casebridge.demo.controllers import BORDER_ITEM, TRANSFER_ITEM
 
-    item = InformationItem.objects.get(title=BORDER_ITEM)
+    border, summary = (InformationItem.objects.get(title=title) for title in (BORDER_ITEM, TRANSFER_ITEM))
     lotte = Practitioner.objects.get(username="lotte")
-    assert item.no_cross_border and item.disclosures.filter(recipient_id=lotte.agency_id).exists()
-    assert _readable(item.author.username).filter(pk=item.pk).exists()
-    assert not _readable("lotte").filter(pk=item.pk).exists()
-    assert _readable("lotte").filter(case_id=item.case_id).exists() or services.visible_cases(lotte).filter(
-        pk=item.case_id).exists()
+    assert border.no_cross_border and border.case_id == summary.case_id
+    assert summary.disclosures.filter(recipient_id=lotte.agency_id).exists()
+    assert _readable(border.author.username).filter(pk=border.pk).exists()
+    assert _readable("lotte").filter(pk=summary.pk).exists()
+    assert not _readable("lotte").filter(pk=border.pk).exists()

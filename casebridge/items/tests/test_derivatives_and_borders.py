@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from casebridge import policy
 from casebridge.agencies.models import Agency
@@ -18,6 +19,7 @@ from casebridge.items import services as items
 from casebridge.items.models import InformationItem
 from casebridge.policy import Perm
 from casebridge.sharing import services as sharing
+from casebridge.sharing.models import Disclosure
 
 REASON = "Sanitised for the release board: nothing operational remains."
 
@@ -147,11 +149,31 @@ def _readable(actor):
                .values_list("pk", flat=True))
 
 
+def _disclose(cast, item, recipient):
+    return sharing.disclose_item(actor=cast["omar"], item_id=item.pk, recipient_id=recipient.agency_id,
+                                 justification="Transfer of supervision.", purpose=PURPOSE)
+
+
+def _stored_disclosure(cast, item, recipient):
+    """A disclosure row as data from before the border check would hold it: the read rule must still refuse."""
+    return Disclosure.objects.create(item=item, recipient_id=recipient.agency_id, disclosed_by=cast["omar"],
+                                     disclosed_at=timezone.now(), justification="Transfer of supervision.")
+
+
+def test_a_no_cross_border_item_is_never_disclosed_abroad(exchange, cast, marked, abroad):
+    with pytest.raises(InvalidInput) as refused:
+        _disclose(cast, marked, abroad)
+    assert refused.value.field == "recipient" and "NO-CROSS-BORDER" in str(refused.value)
+    assert not Disclosure.objects.filter(item=marked).exists()
+    assert not AuditEvent.objects.filter(operation=Operation.DISCLOSE, object_id=str(marked.pk)).exists()
+    _disclose(cast, exchange["police_risk"], abroad)  # an item without the marking goes abroad
+    _disclose(cast, marked, cast["petra"])            # and the marked one stays disclosable at home
+
+
 def test_no_cross_border_is_never_read_abroad_even_when_disclosed(exchange, cast, marked, abroad):
     open_item = exchange["police_risk"]
-    for item in (marked, open_item):
-        sharing.disclose_item(actor=cast["omar"], item_id=item.pk, recipient_id=abroad.agency_id,
-                              justification="Transfer of supervision.", purpose=PURPOSE)
+    _disclose(cast, open_item, abroad)
+    _stored_disclosure(cast, marked, abroad)
     refused = items.decide(abroad, Perm.ITEM_READ, marked, PURPOSE)
     assert not refused and "NO-CROSS-BORDER" in refused.reason
     assert open_item.pk in _readable(abroad) and marked.pk not in _readable(abroad)
@@ -162,15 +184,15 @@ def test_a_derivative_inherits_the_border_unless_it_is_lifted(exchange, cast, ma
     kept = _derive(cast, marked)
     freed = _derive(cast, marked, lift=["no_cross_border"], lift_reason=REASON)
     InformationItem.objects.filter(pk=kept.pk).update(no_cross_border=False)  # the original's marking still holds
-    for item in (kept, freed):
-        sharing.disclose_item(actor=cast["omar"], item_id=item.pk, recipient_id=abroad.agency_id,
-                              justification="Transfer of supervision.", purpose=PURPOSE)
+    with pytest.raises(InvalidInput):
+        _disclose(cast, kept, abroad)
+    _stored_disclosure(cast, kept, abroad)
+    _disclose(cast, freed, abroad)
     assert freed.pk in _readable(abroad) and kept.pk not in _readable(abroad)
 
 
 def test_the_preview_says_a_no_cross_border_item_stays_home(exchange, cast, marked, abroad):
-    sharing.disclose_item(actor=cast["omar"], item_id=marked.pk, recipient_id=abroad.agency_id,
-                          justification="Transfer of supervision.", purpose=PURPOSE)
+    _stored_disclosure(cast, marked, abroad)
     _, _, rows = readership.preview_as(actor=cast["omar"], case_id=marked.case_id, agency_id=abroad.agency_id,
                                   purpose=PURPOSE)
     assert dict((i.pk, basis) for i, basis in rows)[marked.pk] is None
