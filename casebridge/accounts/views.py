@@ -20,6 +20,8 @@ from django_otp.oath import TOTP
 from casebridge import policy
 from casebridge.accounts import services
 from casebridge.accounts.forms import CodeForm, LoginForm, TokenForm
+from casebridge.agencies.models import Practitioner
+from casebridge.audit.fingerprint import fingerprint
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.errors import DomainError
@@ -51,17 +53,27 @@ def login(request):
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
 
 
+def _tried(username: str) -> str:
+    """What the trail keeps of the username typed at a failed sign-in: an account's username as it
+    is, anything else only as a fingerprint (people type a password into the username field)."""
+    if Practitioner.objects.filter(username=username).exists():
+        return username
+    return fingerprint(username)
+
+
 def _refused(request, form, username, status=200):
     locked = getattr(request, "axes_locked_out", False)
+    tried = _tried(username[:150])
     record(actor=None, operation=Operation.LOCKED_OUT if locked else Operation.LOGIN_FAILED,
-           object_type="accounts.login", object_id=username[:60], purpose=Purpose.ADMINISTRATION,
-           detail={"username": username[:150], "ip": request.META.get("REMOTE_ADDR", "")})
+           object_type="accounts.login", object_id=tried[:60], purpose=Purpose.ADMINISTRATION,
+           detail={"username": tried, "ip": request.META.get("REMOTE_ADDR", "")})
     if locked:
-        form.add_error(None, f"Too many failed attempts: this account is locked for "
-                             f"{settings.AXES_COOLOFF_TIME.seconds // 60} minutes. Ask your administrator if you need it sooner.")
+        form.add_error(None, _("Too many failed attempts: this account is locked for %(minutes)d minutes. Ask your "
+                               "administrator if you need it sooner.")
+                       % {"minutes": settings.AXES_COOLOFF_TIME.seconds // 60})
         status = 429
     else:
-        form.add_error(None, "Username or password is not correct.")
+        form.add_error(None, _("Username or password is not correct."))
     return render(request, "accounts/login.html", {"form": form}, status=status)
 
 

@@ -1,9 +1,12 @@
 """Security defaults: CSRF, CSP, cookies, lockout, password hashing, second factor."""
 
+import json
+
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
+from casebridge.audit.fingerprint import fingerprint
 from casebridge.audit.models import AuditEvent, Operation
 from casebridge.conftest import PASSWORD, sign_in
 
@@ -82,10 +85,18 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(client, 
     assert AuditEvent.objects.filter(operation=Operation.LOCKED_OUT).exists()
 
 
-def test_a_failed_login_is_audited_with_the_username_tried(client, cast):
+def test_a_failed_login_is_audited_with_the_account_tried(client, cast):
     client.post("/accounts/login/", {"username": "petra", "password": "nope nope nope"})
     event = AuditEvent.objects.get(operation=Operation.LOGIN_FAILED)
-    assert event.detail["username"] == "petra" and event.actor_id is None
+    assert event.detail["username"] == "petra" and event.object_id == "petra" and event.actor_id is None
+
+
+def test_a_username_that_names_no_account_is_kept_only_as_a_fingerprint(client, cast):
+    typed = "Correct Horse Battery 9"  # a password typed into the username field
+    client.post("/accounts/login/", {"username": typed, "password": "nope nope nope"})
+    event = AuditEvent.objects.get(operation=Operation.LOGIN_FAILED)
+    assert event.detail["username"] == fingerprint(typed) and event.object_id == fingerprint(typed)[:60]
+    assert typed.casefold() not in json.dumps(event.detail).casefold()
 
 
 def test_a_password_alone_never_reaches_a_case_page(client, case):
