@@ -13,7 +13,8 @@ from ninja import Field, Router, Schema
 from casebridge.accounts import services
 from casebridge.api.auth import token
 from casebridge.api.errors import responses
-from casebridge.policy import Perm, role_allows
+from casebridge.policy import Perm
+from casebridge.policy.roles import decide_agency_kind
 from casebridge.vocabulary import Purpose, Role
 
 router = Router(tags=["accounts"])
@@ -52,13 +53,13 @@ class TokenOut(Schema):
 
 @router.get("/me", response=responses(MeOut), auth=token(Perm.ACCOUNT_SELF))
 def me(request):
-    """Who the token stands for, what their role allows, and the purpose declared."""
+    """Who the token stands for, what their role and their agency's kind allow, and the purpose declared."""
     user = request.user
     return {
         "id": user.pk, "username": user.username, "display_name": user.display_name,
         "agency_id": user.agency_id, "agency_name": user.agency.name, "role": user.role,
         "clearance": user.clearance, "clearance_label": user.clearance_label,
-        "permissions": [perm for perm in Perm if role_allows(user, perm)], "purpose": request.purpose,
+        "permissions": [perm for perm in Perm if decide_agency_kind(user, perm)], "purpose": request.purpose,
         "is_service_account": user.is_service_account,
     }
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from casebridge.accounts.models import ApiToken
 from casebridge.agencies.models import Practitioner
 from casebridge.api.tests.conftest import error_of
+from casebridge.policy import Perm
 
 
 def _refused(client, authorization: str | None):
@@ -63,3 +64,10 @@ def test_the_api_takes_no_csrf_token_because_it_takes_no_cookies(cast, case):
 def test_a_signed_in_browser_session_does_not_authenticate_the_api(web, cast):
     browser = web(cast["petra"])
     assert browser.get("/api/me").status_code == 401
+
+
+def test_me_lists_what_the_role_and_the_agency_kind_allow(api, cast):
+    clara, ivo = (api(cast[who]).get("/api/me").json()["permissions"] for who in ("clara", "ivo"))
+    assert Perm.ITEM_READ in clara and Perm.ITEM_READ in ivo
+    assert Perm.DECISION_RECORD in ivo and Perm.DECISION_RECORD not in clara  # an exit programme takes no decision
+    assert Perm.ITEM_MARK_INTELLIGENCE not in clara
