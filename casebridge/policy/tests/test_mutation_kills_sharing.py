@@ -196,12 +196,24 @@ def test_the_evidence_filter_selects_exactly_the_consents_the_decision_lets_each
     assert counts == expected
 
 
-# --- The consent behind a sharing rule counts from the day it was given ---------------------------------
+# --- The consent behind a sharing rule: whom it names, from which day, for what ----------------------
 
-@pytest.mark.parametrize("given_on, covered", [
-    (dt.date(2026, 6, 1), True), (dt.date(2026, 5, 31), True), (dt.date(2026, 6, 2), False)])
-def test_a_consent_covers_sharing_from_the_day_it_was_given(given_on, covered):
+DAY = dt.date(2026, 6, 1)
+
+
+@pytest.mark.parametrize("changes, covered", [
+    ({}, True),
+    ({"given_on": DAY - dt.timedelta(days=1)}, True),
+    ({"given_on": DAY + dt.timedelta(days=1)}, False),       # counts from the day it was given, not before
+    ({"recipient_agency_id": None, "recipient_kind": "cso"}, True),
+    ({"recipient_agency_id": None, "recipient_kind": "prison"}, False),
+    ({"recipient_agency_id": 2}, False),
+    ({"withdrawn": True}, False),
+    ({"categories": frozenset({"health_and_mental_health"})}, False),
+    ({"purpose": Purpose.RISK_ASSESSMENT}, False),
+])
+def test_a_consent_covers_its_recipient_for_its_categories_and_purpose_from_the_day_it_was_given(changes, covered):
     cso = SimpleNamespace(agency_id=3, agency_kind="cso")
-    consent = ConsentFacts(id=1, client_id=1, recipient_agency_id=3, recipient_kind="", given_on=given_on,
-                           categories=frozenset({"programme_and_intervention"}), purpose=Purpose.CASE_MANAGEMENT)
-    assert consent.covers(cso, "programme_and_intervention", Purpose.CASE_MANAGEMENT, dt.date(2026, 6, 1)) is covered
+    facts = {"id": 1, "client_id": 1, "recipient_agency_id": 3, "recipient_kind": "", "given_on": DAY,
+             "categories": frozenset({"programme_and_intervention"}), "purpose": Purpose.CASE_MANAGEMENT, **changes}
+    assert ConsentFacts(**facts).covers(cso, "programme_and_intervention", Purpose.CASE_MANAGEMENT, DAY) is covered
