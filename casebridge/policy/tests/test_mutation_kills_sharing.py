@@ -89,17 +89,15 @@ def _subject_access_answers(actor):
 
 def test_the_subject_access_filters_agree_with_their_decisions_across_two_cases_of_one_client(
         exchange, second_case, cast, agencies):
-    from casebridge.conftest import _person
+    from casebridge.conftest import PURPOSE, _person
     from casebridge.dataprotection.models import SubjectAccessRelease
-    from casebridge.items.models import InformationItem
-
-    from casebridge.conftest import PURPOSE
     from casebridge.items import services as items
+    from casebridge.items.models import InformationItem
 
     pia = _person("pia", agencies["prison"], "dpo", 1, "Pia", "Prison")
     data = {"category": "custody_behaviour_and_security", "nature": "fact", "title": "Transfer abroad refused",
             "body": "Transfer abroad refused: details.", "fact_date": dt.date(2025, 6, 1), "classification": 1,
-            "no_cross_border": True}  # read in the originator's own country only: Westmark's agencies all are
+            "no_cross_border": True}  # NO-CROSS-BORDER, and every Westmark agency is in the prison's country
     with transaction.atomic():
         items.record_item(actor=cast["ivo"], case_id=exchange["behaviour"].case_id, data=data, purpose=PURPOSE)
     people = {"dora": cast["dora"], "pia": pia, "nora": cast["nora"]}
