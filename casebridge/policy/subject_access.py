@@ -135,7 +135,7 @@ def awaiting_release_items(actor, today: date) -> Q:
 def processed(actor, item, case, world, today: date) -> bool:
     """The actor's agency answers for the item at all: it originated or received it, on a case it
     is or was a member of (what the DPO's page may count and list)."""
-    return (any(m.agency_id == actor.agency_id for m in case.memberships)
+    return (role_allows(actor, Perm.SUBJECT_ACCESS) and any(m.agency_id == actor.agency_id for m in case.memberships)
             and (_own(actor, item) or (within_borders(actor, item) and received(actor, item, world, today))))
 
 
