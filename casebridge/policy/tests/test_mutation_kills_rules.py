@@ -292,6 +292,9 @@ def test_an_actor_that_does_not_say_it_is_active_neither_issues_nor_receives_nor
     assert admin.decide_issue_token(silent_admin, sync, second_factor=True).allowed is False
     assert admin.decide_issue_token(active_admin, silent_sync, second_factor=True).allowed is False
     assert admin.decide_revoke_token(actor(Role.PRACTITIONER, "silent"), owner_id=1, agency_id=1).allowed is False
+    person = actor(Role.PRACTITIONER)
+    assert admin.decide_issue_token(person, person, second_factor=True)  # the control: one's own token
+    assert admin.decide_issue_token(actor(Role.PRACTITIONER, "silent"), person, second_factor=True).allowed is False
 
 
 def test_an_actor_that_does_not_say_it_is_active_lists_no_token_to_revoke_even_its_own(cast):
@@ -304,6 +307,12 @@ def test_an_actor_that_does_not_say_it_is_active_lists_no_token_to_revoke_even_i
     silent = SimpleNamespace(pk=nora.pk, id=nora.pk, role=nora.role, agency_id=nora.agency_id)
     assert ApiToken.objects.filter(admin.revocable_tokens(nora)).count() == 1  # the control
     assert not ApiToken.objects.filter(admin.revocable_tokens(silent)).exists()
+
+
+@pytest.mark.parametrize("role, expected", [
+    (Role.SYSTEM_ADMIN, set(Role.values)), (Role.AGENCY_ADMIN, {Role.PRACTITIONER, Role.COORDINATOR})])
+def test_the_account_form_offers_a_person_s_roles_unless_asked_for_a_service_account(role, expected):
+    assert set(admin.assignable_roles(actor(role))) == expected
 
 
 def test_an_agency_administrator_cannot_create_an_account_that_arrives_with_a_reserved_role():
