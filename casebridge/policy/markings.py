@@ -18,10 +18,6 @@ def marked(item, marking: str) -> bool:
     return bool(getattr(item, marking)) or (marking in item.inherited and marking not in item.lifted)
 
 
-def marked_q(marking: str) -> Q:
-    return Q(**{marking: True}) | Q(**{f"derived_from__{marking}": True, f"lifted_{marking}": False})
-
-
 def unmarked_q(marking: str) -> Q:
     """The filter of `not marked(item, marking)`, written out positively (no negated outer join)."""
     return Q(**{marking: False}) & (Q(derived_from__isnull=True) | Q(**{f"derived_from__{marking}": False})
