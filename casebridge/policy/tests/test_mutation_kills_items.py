@@ -1,9 +1,10 @@
 """Rule conditions of the item and case policy that only mutation testing showed untested
 (docs/testing.md, "Mutation testing"): the use rights beyond reading (reshare, use in a decision,
-disclose) and their filters, the first and last valid day of agreements and consents, and the
-sub-queries of the bases. Pure decisions on plain facts first; then one fixed database world,
-built so that each condition of a filter changes some answer, on which every filter must select
-exactly what its single-record decision allows, row by row."""
+disclose) and their filters, the first and last valid day of agreements and consents, the
+sub-queries of the bases, and the basis and the 403 of a case decision. Pure decisions on plain
+facts first; then one fixed database world, built so that each condition of a filter changes some
+answer, on which every filter must select exactly what its single-record decision allows, row by
+row."""
 
 import datetime as dt
 from types import SimpleNamespace
@@ -322,3 +323,42 @@ def test_the_case_filter_selects_exactly_the_cases_the_decision_shows_on_the_sam
             assert decided == (case.pk in listed), f"{person.username} case {case.reference}"
             shown += decided
     assert 0 < shown < len(world.people) * len(world.case_rows)
+
+
+# --- Cases: the basis names the actor's own membership; require_case checks the action -----------
+
+def _membership(agency, core, starts=-10, ends=None, phases=("custody",)):
+    return MembershipFacts(agency, day(starts), None if ends is None else day(ends), frozenset(phases), core=core)
+
+
+@pytest.mark.parametrize("memberships, kind", [
+    # Another agency's core membership comes first, then the actor's agency's ended core one.
+    ((_membership(2, True), _membership(1, True, starts=-20, ends=-1), _membership(1, False)), "on-request"),
+    ((_membership(2, False), _membership(1, False, phases=("trial",)), _membership(1, True)), "core"),
+])
+def test_the_case_basis_names_the_kind_of_the_actor_s_own_membership_in_force(memberships, kind):
+    case = CaseFacts(id=5, phase="custody", lead_agency_id=2, coordinator_id=9, team_ids=frozenset({1}),
+                     memberships=memberships)
+    decision = policy.decide_case(PETRA, Perm.CASE_VIEW, case, TODAY)
+    assert decision.allowed is True
+    assert decision.reason == f"on the case team; agency is an active {kind} member covering phase custody"
+
+
+def test_require_case_refuses_with_a_403_an_action_the_team_member_may_not_do():
+    case = CaseFacts(id=5, phase="custody", lead_agency_id=2, coordinator_id=9, team_ids=frozenset({1}),
+                     memberships=(_membership(1, False),))
+    assert policy.require_case(PETRA, Perm.CASE_VIEW, case, TODAY)
+    with pytest.raises(Forbidden):
+        policy.require_case(PETRA, Perm.CASE_MANAGE, case, TODAY)
+    managed = CaseFacts(id=5, phase="custody", lead_agency_id=2, coordinator_id=1, team_ids=frozenset({1}),
+                        memberships=(_membership(1, False),))
+    assert policy.require_case(PETRA, Perm.CASE_MANAGE, managed, TODAY)
+
+
+def test_an_actor_whose_agency_status_is_unknown_sees_no_case():
+    # Fail closed: only an agency known to be active gives its people access.
+    unknown = SimpleNamespace(**{k: v for k, v in vars(PETRA).items() if k != "agency_active"})
+    case = CaseFacts(id=5, phase="custody", lead_agency_id=2, coordinator_id=9, team_ids=frozenset({1}),
+                     memberships=(_membership(1, False),))
+    assert policy.decide_case(PETRA, Perm.CASE_VIEW, case, TODAY).allowed is True
+    assert policy.decide_case(unknown, Perm.CASE_VIEW, case, TODAY).allowed is False
