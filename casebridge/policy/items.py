@@ -325,6 +325,7 @@ def _use_in_decision(actor, item, world, basis) -> Decision:
 # The filter half of each use right beyond reading (`decide_item` is the single-record half).
 USE_FILTERS: dict[Perm, Callable] = {
     Perm.ITEM_READ: lambda a, p, t: Q(),
+    Perm.ITEM_DISCLOSE: _originator_q,
     Perm.ITEM_RESHARE: lambda a, p, t: _originator_q(a, p, t) | (unmarked_q("intelligence") & _agreement_q(a, p, t)),
     Perm.ITEM_USE_IN_DECISION: lambda a, p, t: (unmarked_q("intelligence") & unmarked_q("no_decision"))
     | _decision_lift_q(a),
