@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 
 from casebridge import config
+from casebridge.audit.backends.engines import engine_for
 
 try:
     ENV = config.load()
@@ -90,7 +91,9 @@ TEMPLATES = [
 
 def _database(url: str) -> dict:
     db = dj_database_url.parse(url, conn_max_age=0)
-    if db["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend with the audit trail's append-before-commit (casebridge.audit.backends).
+    db["ENGINE"] = engine_for(db["ENGINE"])
+    if db["ENGINE"] == "casebridge.audit.backends.sqlite3":
         Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True) if db["NAME"] != ":memory:" else None
         db["OPTIONS"] = {
             # IMMEDIATE: a request takes the write lock when it starts, so the audit chain's

@@ -2,8 +2,11 @@
 
 from django.db import connection
 
+from casebridge.audit import appending
+
 
 def drop_append_only_triggers():
+    appending.flush()  # what the test recorded is written before the attacker looks
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("DROP TRIGGER audit_event_no_change ON audit_auditevent")
@@ -15,5 +18,6 @@ def drop_append_only_triggers():
 
 
 def raw(sql, params=()):
+    appending.flush()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
