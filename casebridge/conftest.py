@@ -31,6 +31,15 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoints(settings, tmp_path_factory):
+    """Each test signs audit checkpoints into a directory of its own (its database is its own too),
+    with one signing key for the session, both outside the database as in a deployment."""
+    settings.CASEBRIDGE_AUDIT_SIGNING_KEY = tmp_path_factory.getbasetemp() / "audit-signing-key.pem"
+    settings.CASEBRIDGE_AUDIT_CHECKPOINT_DIR = tmp_path_factory.mktemp("audit-checkpoints")
+    return settings.CASEBRIDGE_AUDIT_CHECKPOINT_DIR
+
+
 def _person(username, agency, role="practitioner", clearance=1, first="", last=""):
     person = Practitioner.objects.create_user(username, f"{username}@example.test", PASSWORD, agency=agency,
                                               role=role, clearance=clearance, first_name=first or username.title(),

@@ -8,7 +8,8 @@ import pytest
 from django.db import DatabaseError, transaction
 
 from casebridge.audit.models import AuditEvent, AuditEventAgency, Operation
-from casebridge.audit.services import record, record_many, verify
+from casebridge.audit.services import record, record_many
+from casebridge.audit.verification import verify
 from casebridge.audit.tests.tampering import drop_append_only_triggers, raw
 from casebridge.conftest import PURPOSE
 

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection, transaction
 
 from casebridge.audit.models import AuditEvent, Operation
-from casebridge.audit.services import compute_hash, record, record_many, verify
+from casebridge.audit.services import compute_hash, record, record_many
+from casebridge.audit.verification import verify
 from casebridge.audit.tests.tampering import drop_append_only_triggers, raw
 from casebridge.conftest import PURPOSE
 
