@@ -26,7 +26,7 @@ def _written() -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def test_events_wait_until_the_transaction_commits(transactional_db):
+def test_events_wait_until_the_transaction_commits(committing):
     with transaction.atomic():
         _event(1)
         with transaction.atomic():
@@ -60,14 +60,14 @@ def test_events_written_early_by_a_read_in_a_savepoint_that_rolls_back_wait_agai
     assert [e.seq for e in AuditEvent.objects.all()] == [1, 2] and verify().ok
 
 
-def test_a_rollback_forgets_every_waiting_event(transactional_db):
+def test_a_rollback_forgets_every_waiting_event(committing):
     with pytest.raises(ValueError), transaction.atomic():
         _event(1)
         raise ValueError("refused")
     assert appending.pending() == 0 and _written() == []
 
 
-def test_an_operation_whose_events_cannot_be_appended_does_not_happen(transactional_db, monkeypatch):
+def test_an_operation_whose_events_cannot_be_appended_does_not_happen(committing, monkeypatch):
     def unavailable(conn, model, rows):
         raise RuntimeError("audit table unavailable")
 
@@ -78,7 +78,7 @@ def test_an_operation_whose_events_cannot_be_appended_does_not_happen(transactio
     assert not Agency.objects.filter(name="Eastmoor Probation").exists() and appending.pending() == 0
 
 
-def test_the_chain_lock_is_not_held_while_the_request_goes_on_after_recording(transactional_db):
+def test_the_chain_lock_is_not_held_while_the_request_goes_on_after_recording(committing):
     with appending.lock_holds() as held:
         with transaction.atomic():
             _event(1)
