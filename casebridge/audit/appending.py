@@ -89,8 +89,7 @@ def flush_for_commit(conn) -> None:
 def _write(conn, entries: list[Entry]) -> None:
     from casebridge.audit.models import AuditEvent, AuditEventAgency, ItemRead
 
-    _lock_chain(conn)
-    seq, prev_hash = _chain_end(conn, AuditEvent)
+    seq, prev_hash = _lock_chain_end(conn, AuditEvent)
     events, links, reads = [], [], []
     for entry in entries:
         row = {**entry.fields, "seq": seq, "prev_hash": prev_hash}
@@ -101,41 +100,54 @@ def _write(conn, entries: list[Entry]) -> None:
         if entry.event is not None:
             entry.event.seq, entry.event.prev_hash, entry.event.hash = seq, row["prev_hash"], row["hash"]
         seq += 1
-    insert(conn, AuditEvent, events)
-    insert(conn, AuditEventAgency, links)
-    insert(conn, ItemRead, reads)
+    with _one_round_trip(conn):
+        insert(conn, AuditEvent, events)
+        insert(conn, AuditEventAgency, links)
+        insert(conn, ItemRead, reads)
 
 
-def _lock_chain(conn) -> None:
-    if conn.vendor == "postgresql":
-        with conn.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-    # SQLite: transactions are IMMEDIATE (see settings), so the writer already holds the lock.
-    if getattr(conn, "audit_locked_at", False) is None:
-        conn.audit_locked_at = time.perf_counter()
+@contextmanager
+def _one_round_trip(conn):
+    """On PostgreSQL, send the inserts in one pipeline: one round trip to the server under the lock
+    instead of one a table (a failure is raised at the end of the block)."""
+    if conn.vendor != "postgresql":
+        yield
+        return
+    with conn.connection.pipeline():
+        yield
 
 
-def _chain_end(conn, model) -> tuple[int, str]:
-    """The next sequence number and the hash it must link to."""
+def _lock_chain_end(conn, model) -> tuple[int, str]:
+    """Take the chain lock, then read the next sequence number and the hash it must link to. On
+    PostgreSQL both go in one pipeline (one round trip); the read is a statement of its own, so it
+    sees every event committed by the transaction that held the lock before."""
     table, seq, digest = (conn.ops.quote_name(name) for name in (model._meta.db_table, "seq", "hash"))
-    with conn.cursor() as cursor:
+    with _one_round_trip(conn), conn.cursor() as lock, conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            lock.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        # SQLite: transactions are IMMEDIATE (see settings), so the writer already holds the lock.
         cursor.execute(f"SELECT {seq}, {digest} FROM {table} ORDER BY {seq} DESC LIMIT 1")
         last = cursor.fetchone()
+    if getattr(conn, "audit_locked_at", False) is None:
+        conn.audit_locked_at = time.perf_counter()
     return (last[0] + 1, last[1]) if last else (1, GENESIS)
 
 
+ROWS_PER_INSERT = 500  # SQLite allows 32,766 parameters a statement; events have 15 columns
+
+
 def insert(conn, model, rows: list[dict]) -> None:
-    """Write rows with one prepared INSERT. bulk_create would compile SQL for every few dozen rows
-    and open an atomic block of its own (not possible from inside a commit); here values are adapted
+    """Write rows with multi-row INSERTs. bulk_create would open an atomic block of its own (not
+    possible from inside a commit) and prepare each value through its field; here values are adapted
     as the fields adapt them (JSON by the connection, each distinct time once)."""
     if not rows:
         return
     ops, meta = conn.ops, model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     names = [f.attname for f in fields]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        ops.quote_name(meta.db_table), ", ".join(ops.quote_name(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)))
+    head = "INSERT INTO {} ({}) VALUES ".format(
+        ops.quote_name(meta.db_table), ", ".join(ops.quote_name(f.column) for f in fields))
+    row_sql = "({})".format(", ".join(["%s"] * len(fields)))
     json_fields = [(n, f.encoder) for n, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
     time_fields = [(n, f) for n, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"]
     stamps: dict = {}
@@ -150,7 +162,9 @@ def insert(conn, model, rows: list[dict]) -> None:
             value[n] = stamps[value[n]]
         values.append(value)
     with conn.cursor() as cursor:
-        cursor.executemany(sql, values)
+        for first in range(0, len(values), ROWS_PER_INSERT):
+            chunk = values[first:first + ROWS_PER_INSERT]
+            cursor.execute(head + ", ".join([row_sql] * len(chunk)), [v for value in chunk for v in value])
 
 
 _observers: list[list[float]] = []

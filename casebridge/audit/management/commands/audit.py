@@ -40,6 +40,13 @@ class Command(BaseCommand):
         actions.add_parser("checkpoint", help="verify from the newest checkpoint on and sign the chain head "
                                               "(run it from a timer)")
         actions.add_parser("keygen", help="make the Ed25519 key that signs checkpoints (never replaces one)")
+        lock = actions.add_parser("lock-time", help="measure how long the chain lock is held under concurrent "
+                                                    "requests, in a new database (never yours)")
+        lock.add_argument("--database-url", help="an empty database to run in (default: a temporary SQLite file)")
+        lock.add_argument("--clients", type=int, default=16, help="concurrent clients (default 16)")
+        lock.add_argument("--requests", type=int, default=2000, help="requests in all (default 2000)")
+        lock.add_argument("--render-ms", type=float, default=40.0,
+                          help="mean time a request goes on after recording its events (default 40)")
         grants = actions.add_parser("grants", help="print the SQL giving the application role (PostgreSQL) "
                                                    "what it needs: insert and read audit rows only")
         grants.add_argument("--role", default="casebridge_app", help="the application role (default casebridge_app)")
@@ -58,6 +65,8 @@ class Command(BaseCommand):
             self.checkpoint()
         elif action == "keygen":
             self.keygen()
+        elif action == "lock-time":
+            self.lock_time(options)
         elif action == "grants":
             self.stdout.write(";\n".join(roles.grant_statements(options["role"])) + ";")
         elif action == "fingerprint":
@@ -101,6 +110,23 @@ class Command(BaseCommand):
             raise CommandError(f"{_broken(result)}; no checkpoint signed")
         self.stdout.write(f"Signed checkpoint: {result.signed.describe()}" if result.signed
                           else "No new event since the newest checkpoint")
+
+    def lock_time(self, options):
+        from casebridge.audit.lockbench import measure
+        from casebridge.ops.bench.database import fresh_database
+
+        if options["clients"] <= 0 or options["requests"] <= 0 or options["render_ms"] < 0:
+            raise CommandError("--clients and --requests must be positive, --render-ms not negative")
+        with fresh_database(options["database_url"]) as described:
+            result = measure(clients=options["clients"], requests=options["requests"],
+                             render_ms=options["render_ms"])
+        self.stdout.write(f"Database: {described}; {options['clients']} clients, {result.requests} requests "
+                          f"in {result.seconds:.1f} s ({result.requests / result.seconds:.0f} requests/s)")
+        self.stdout.write(f"Chain lock held (granted -> committed): {result.summary(result.holds_ms)}")
+        self.stdout.write(f"Transaction (first audit write -> committed): {result.summary(result.transactions_ms)}")
+        self.stdout.write(f"Events: {result.events}; chain {'verifies' if result.verified else 'BROKEN'}")
+        if not result.verified or result.events != 2 * result.requests:
+            raise CommandError("the chain does not hold exactly the events recorded")
 
     def keygen(self):
         try:
