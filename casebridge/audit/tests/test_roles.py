@@ -5,7 +5,6 @@ read audit rows and, owning nothing, cannot drop or disable the append-only trig
 import uuid
 from contextlib import contextmanager
 
-import pytest
 from django.db import DatabaseError, connection, transaction
 
 from casebridge.audit.models import AuditEvent, AuditEventAgency, ItemRead, Operation
