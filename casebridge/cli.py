@@ -13,7 +13,7 @@ COMMANDS = {
     "migrate": ("migrate", "create or update the database tables"),
     "demo": ("demo", "build the demo world (refused in production)"),
     "createadmin": ("createadmin", "create a system administrator and, if needed, their agency"),
-    "audit": ("audit", "audit verify | audit report --case ID | audit fingerprint TEXT"),
+    "audit": ("audit", "audit verify [--incremental] | checkpoint | keygen | grants | lock-time | report | fingerprint"),
     "check": ("check_config", "check the configuration and the database, print the values in force"),
     "totp": ("totp", "print an account's current second-factor code (demo/development only)"),
     "bench": ("bench", "build a world at scale in a new database and measure what need-to-know costs"),

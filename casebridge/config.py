@@ -111,6 +111,14 @@ SETTINGS = [
     Setting("CASEBRIDGE_SOURCE_METHOD_AGENCY_KINDS", "police,intelligence",
             "Kinds of agency that record an item's source and method (seen by their own agency only), "
             "comma-separated (empty: none).", _agency_kinds),
+    Setting("CASEBRIDGE_AUDIT_SIGNING_KEY", None,
+            "Ed25519 private key file (PEM) that signs audit chain checkpoints; keep it off the database "
+            "server, readable by the Casebridge user only. Default: audit-signing-key.pem in "
+            "CASEBRIDGE_DATA_DIR (made on first use in demo and development; production needs "
+            "`casebridge audit keygen`)."),
+    Setting("CASEBRIDGE_AUDIT_CHECKPOINT_DIR", None,
+            "Directory for the signed checkpoints of the audit chain, outside the database (ideally "
+            "append-only or copied elsewhere). Default: audit-checkpoints in CASEBRIDGE_DATA_DIR."),
     Setting("CASEBRIDGE_DEMO_TOTP_HINT", None,
             "Show the current second-factor code of demo accounts on the code page. "
             "Default: true in demo mode, false otherwise; refused in production.", _bool),
@@ -156,4 +164,8 @@ def load(environ=os.environ) -> dict:
     values["CASEBRIDGE_DATA_DIR"] = data_dir
     if not values["DATABASE_URL"]:
         values["DATABASE_URL"] = f"sqlite:///{data_dir / 'casebridge.sqlite3'}"
+    key, checkpoints = values["CASEBRIDGE_AUDIT_SIGNING_KEY"], values["CASEBRIDGE_AUDIT_CHECKPOINT_DIR"]
+    values["CASEBRIDGE_AUDIT_SIGNING_KEY"] = Path(key).resolve() if key else data_dir / "audit-signing-key.pem"
+    values["CASEBRIDGE_AUDIT_CHECKPOINT_DIR"] = (Path(checkpoints).resolve() if checkpoints
+                                                 else data_dir / "audit-checkpoints")
     return values

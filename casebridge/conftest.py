@@ -31,6 +31,15 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoints(settings, tmp_path_factory):
+    """Each test signs audit checkpoints into a directory of its own (its database is its own too),
+    with one signing key for the session, both outside the database as in a deployment."""
+    settings.CASEBRIDGE_AUDIT_SIGNING_KEY = tmp_path_factory.getbasetemp() / "audit-signing-key.pem"
+    settings.CASEBRIDGE_AUDIT_CHECKPOINT_DIR = tmp_path_factory.mktemp("audit-checkpoints")
+    return settings.CASEBRIDGE_AUDIT_CHECKPOINT_DIR
+
+
 def _person(username, agency, role="practitioner", clearance=1, first="", last=""):
     person = Practitioner.objects.create_user(username, f"{username}@example.test", PASSWORD, agency=agency,
                                               role=role, clearance=clearance, first_name=first or username.title(),
@@ -173,3 +182,36 @@ def exchange(case, cast, agencies):
                   "purpose": "case_management", "evidence": "Signed form CF-12", "given_on": dt.date(2025, 5, 1)})
     made["version"] = version
     return made
+
+
+def _audit_triggers(enabled: bool) -> None:
+    """Lift or restore the audit trail's append-only triggers (what a migration owner could do)."""
+    import importlib
+
+    from django.db import connection
+
+    migrations = ["0002_append_only_triggers", "0004_audit_concerned_agencies", "0005_audit_item_reads"]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in ("audit_auditevent", "audit_auditeventagency", "audit_itemread"):
+                cursor.execute(f"ALTER TABLE {table} {'ENABLE' if enabled else 'DISABLE'} TRIGGER USER")
+            return
+        for name in migrations:
+            for statement in importlib.import_module(f"casebridge.audit.migrations.{name}").SQLITE:
+                trigger = statement.split()[2]
+                cursor.execute(statement if enabled else f"DROP TRIGGER IF EXISTS {trigger}")
+
+
+@pytest.fixture
+def _audit_triggers_restored(django_db_blocker):
+    yield
+    with django_db_blocker.unblock():  # after transactional_db's teardown, which blocks access again
+        _audit_triggers(enabled=True)
+
+
+@pytest.fixture
+def committing(_audit_triggers_restored, transactional_db):
+    """A test whose transactions really commit (transactional_db). The database is emptied after
+    it, audit trail included: the append-only triggers are lifted for that and restored after."""
+    yield
+    _audit_triggers(enabled=False)

@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 
 from casebridge import config
+from casebridge.audit.backends.engines import engine_for
 
 try:
     ENV = config.load()
@@ -90,7 +91,9 @@ TEMPLATES = [
 
 def _database(url: str) -> dict:
     db = dj_database_url.parse(url, conn_max_age=0)
-    if db["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend with the audit trail's append-before-commit (casebridge.audit.backends).
+    db["ENGINE"] = engine_for(db["ENGINE"])
+    if db["ENGINE"] == "casebridge.audit.backends.sqlite3":
         Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True) if db["NAME"] != ":memory:" else None
         db["OPTIONS"] = {
             # IMMEDIATE: a request takes the write lock when it starts, so the audit chain's
@@ -182,6 +185,9 @@ WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CASEBRIDGE_REMINDER_DAYS = ENV["CASEBRIDGE_REMINDER_DAYS"]
+# Signed checkpoints of the audit chain head: the key and the checkpoints live outside the database.
+CASEBRIDGE_AUDIT_SIGNING_KEY = ENV["CASEBRIDGE_AUDIT_SIGNING_KEY"]
+CASEBRIDGE_AUDIT_CHECKPOINT_DIR = ENV["CASEBRIDGE_AUDIT_CHECKPOINT_DIR"]
 CASEBRIDGE_CLASSIFICATION_LABELS = ENV["CASEBRIDGE_CLASSIFICATION_LABELS"]
 CASEBRIDGE_MAX_TEXT = ENV["CASEBRIDGE_MAX_TEXT"]
 CASEBRIDGE_DEMO_TOTP_HINT = ENV["CASEBRIDGE_DEMO_TOTP_HINT"]

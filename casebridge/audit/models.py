@@ -34,6 +34,17 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise TypeError("audit events are append-only")
 
 
+class TrailManager(models.Manager.from_queryset(AppendOnlyQuerySet)):
+    """Reading the trail first appends the events the current transaction still holds back
+    (casebridge.audit.appending), so whoever writes then reads sees their own events."""
+
+    def get_queryset(self):
+        from casebridge.audit import appending
+
+        appending.flush()
+        return super().get_queryset()
+
+
 class AuditEvent(models.Model):
     seq = models.BigIntegerField(unique=True, help_text="Position in the chain, from 1.")
     at = models.DateTimeField(db_index=True)
@@ -52,7 +63,7 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = TrailManager()
 
     class Meta:
         ordering = ["seq"]
@@ -82,10 +93,36 @@ class AuditEventAgency(models.Model):
     agency_id = models.BigIntegerField(db_index=True)  # a snapshot id, like AuditEvent.agency_id
     items = models.JSONField(default=list, blank=True)  # ids of that agency's items the event concerns
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = TrailManager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["event", "agency_id"], name="audit_event_agency_once")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("audit events are append-only")
+
+
+class ItemRead(models.Model):
+    """One item an event showed its reader, and on which basis: a read of the item, or a listing or
+    search that showed it. Written with the event, in the same transaction (casebridge.audit.
+    appending.reads_of derives them from the event), so "who read this item", retraction notices
+    and reports are an indexed lookup by item. The event is the record; these rows index it."""
+
+    event = models.ForeignKey(AuditEvent, to_field="seq", db_column="event_seq", on_delete=models.PROTECT,
+                              related_name="item_reads")
+    item_id = models.BigIntegerField()  # a snapshot id: the trail outlives the item
+    basis = models.TextField(blank=True)
+
+    objects = TrailManager()
+
+    class Meta:
+        indexes = [models.Index(fields=["item_id", "event"], name="audit_itemread_item")]
+        constraints = [models.UniqueConstraint(fields=["event", "item_id"], name="audit_itemread_once")]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

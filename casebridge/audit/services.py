@@ -1,4 +1,4 @@
-"""Writing and verifying the audit trail.
+"""Writing the audit trail (verifying it: casebridge.audit.verification).
 
 `record` must run inside the caller's transaction: if the event cannot be written, the operation
 it describes rolls back with it. Events are chained: each row's hash covers its fields and the
@@ -6,46 +6,22 @@ previous row's hash, so editing, deleting or inserting a row breaks the chain at
 """
 
 import json
-import json.scanner
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from hashlib import sha256
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
-from casebridge.audit.models import AuditEvent, AuditEventAgency, Operation
+from casebridge.audit import appending
+from casebridge.audit.appending import Entry, reads_of
+from casebridge.audit.chain import GENESIS, compute_hash
+from casebridge.audit.models import AuditEvent, Operation
 
-GENESIS = "0" * 64
-_LOCK_KEY = 727_274_001  # PostgreSQL advisory lock serialising appends to the chain
+__all__ = ["GENESIS", "compute_hash", "record", "record_many"]
 
 
 def _normalise(value):
     """What the database will give back for `value` (dates as ISO strings, tuples as lists)."""
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
-
-
-# The canonical form of an event: what json.dumps(..., sort_keys=True, separators=(",", ":"),
-# ensure_ascii=False) gives, from one encoder built once instead of one per event.
-_canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
-
-
-def compute_hash(seq, at, operation, purpose, actor_id, actor_username, agency_id, agency_name,
-                 object_type, object_id, case_id, recipients, detail, prev_hash, concerns=None) -> str:
-    return _hash(seq, at.isoformat(), operation, purpose, actor_id, actor_username, agency_id, agency_name,
-                 object_type, object_id, case_id, recipients, detail, prev_hash, concerns=concerns)
-
-
-def _hash(*values, concerns=None) -> str:
-    """The hash of an event's values in `_FIELDS` order, its time already in ISO 8601, and the
-    items it concerns by agency ({agency id: [item ids]}). An event that concerns none hashes
-    exactly as events did before agencies were recorded, so older chains still verify."""
-    if concerns:
-        values = (*values, sorted([agency, sorted(items)] for agency, items in concerns.items()))
-    return sha256(_canonical(list(values)).encode()).hexdigest()
 
 
 def _concerned(items) -> dict[int, list[int]]:
@@ -56,20 +32,13 @@ def _concerned(items) -> dict[int, list[int]]:
     return {agency: sorted(ids) for agency, ids in found.items()}
 
 
-def _links(seq: int, concerns: dict[int, list[int]]) -> list[AuditEventAgency]:
-    return [AuditEventAgency(event_id=seq, agency_id=agency, items=ids) for agency, ids in concerns.items()]
-
-
-def _lock_chain():
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
-    # SQLite: transactions are IMMEDIATE (see settings), so the writer already holds the lock.
-
-
 def record(*, actor, operation: Operation, obj=None, object_type: str | None = None, object_id=None,
            case_id=None, purpose: str = "", recipients=(), detail=None, concerning=()) -> AuditEvent:
-    """Append one audit event in the current transaction. Raises if there is none.
+    """Record one audit event in the current transaction. Raises if there is none.
+
+    The event is appended to the chain with the transaction's other events just before it commits
+    (casebridge.audit.appending); if it cannot be, the transaction rolls back. The returned event
+    gets its place in the chain (seq, hash) then.
 
     An event holds references, never content: ids, hashes, bases, recipients; free text is kept
     out or replaced by `audit.fingerprint`. `concerning` are the items (anything with `pk` and
@@ -78,33 +47,17 @@ def record(*, actor, operation: Operation, obj=None, object_type: str | None = N
     Art. 25), and see only their own items' references in another agency's event."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the operation's transaction")
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = obj.pk if object_id is None else object_id
-    agency = getattr(actor, "agency", None) if actor is not None else None
-    _lock_chain()
-    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    fields = dict(
-        seq=seq,
-        at=timezone.now(),
-        operation=str(operation),
-        purpose=str(purpose or ""),
-        actor_id=getattr(actor, "pk", None),
-        actor_username=getattr(actor, "username", "") or "",
-        agency_id=getattr(agency, "pk", None),
-        agency_name=getattr(agency, "name", "") or "",
-        object_type=object_type or "",
-        object_id="" if object_id is None else str(object_id),
-        case_id=case_id,
-        recipients=_normalise(list(recipients)),
-        detail=_normalise(_with_actor_kind(actor, detail)),
-        prev_hash=prev_hash,
-    )
-    concerns = _concerned(concerning)
-    event = AuditEvent.objects.create(hash=compute_hash(**fields, concerns=concerns), **fields)
-    AuditEventAgency.objects.bulk_create(_links(seq, concerns))
+    fields = _fields_of(dict(actor=actor, operation=operation, obj=obj, object_type=object_type,
+                             object_id=object_id, case_id=case_id, purpose=purpose),
+                        timezone.now(), _normalise(list(recipients)), _normalise(_with_actor_kind(actor, detail)))
+    event = AuditEvent(**fields)
+    appending.enqueue([_entry(fields, _concerned(concerning), event)])
     return event
+
+
+def _entry(fields: dict, concerns: dict, event=None) -> Entry:
+    reads = reads_of(fields["operation"], fields["object_type"], fields["object_id"], fields["detail"])
+    return Entry(fields=fields, concerns=concerns, reads=reads, event=event)
 
 
 def _with_actor_kind(actor, detail) -> dict:
@@ -114,67 +67,30 @@ def _with_actor_kind(actor, detail) -> dict:
     return detail or {}
 
 
-def _chain_end() -> tuple[int, str]:
-    """The next sequence number and the hash it must link to."""
-    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-    return (last[0] + 1, last[1]) if last else (1, GENESIS)
-
-
 def record_many(events) -> int:
-    """Append many events to the chain at once (bulk loads, imports), in the current transaction.
+    """Record many events at once (bulk loads, imports), in the current transaction.
 
     Each event is a dict of `record`'s keyword arguments (actor, operation, obj or object_type and
     object_id, case_id, purpose, recipients, detail, concerning). The events are chained exactly as one
     `record` call after another would chain them, stamped with one time (they are one operation),
-    and written under the chain lock. Returns how many were written."""
+    and appended with the transaction's other events. Returns how many were recorded."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record_many must run inside the operation's transaction")
     events = list(events)
     if not events:
         return 0
-    _lock_chain()
-    seq, prev_hash = _chain_end()
     at = timezone.now()
     # One JSON round trip for the whole batch gives what the database will give back for every
     # event's recipients and detail, at a fraction of the cost of one per event.
     payloads = _normalise([[list(e.get("recipients", ())), _with_actor_kind(e.get("actor"), e.get("detail"))]
                            for e in events])
-    rows, links = [], []
-    for offset, (event, (recipients, detail)) in enumerate(zip(events, payloads)):
-        fields = _fields_of(event, seq + offset, at, recipients, detail, prev_hash)
-        concerns = _concerned(event.get("concerning", ()))
-        prev_hash = fields["hash"] = compute_hash(**fields, concerns=concerns)
-        rows.append(fields)
-        links.extend(_links(fields["seq"], concerns))
-    _insert(rows, at)
-    AuditEventAgency.objects.bulk_create(links, batch_size=5000)
-    return len(rows)
+    appending.enqueue([_entry(_fields_of(event, at, recipients, detail), _concerned(event.get("concerning", ())))
+                       for event, (recipients, detail) in zip(events, payloads)])
+    return len(events)
 
 
-def _insert(rows: list[dict], at) -> None:
-    """Write events with one prepared INSERT. bulk_create would compile SQL for every few dozen
-    rows and prepare each value through its field, tens of microseconds an event; here values are
-    adapted as the fields adapt them (JSON by the connection, the one timestamp once)."""
-    ops, meta = connection.ops, AuditEvent._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    names = [f.attname for f in fields]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        ops.quote_name(meta.db_table), ", ".join(ops.quote_name(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)))
-    stamp = meta.get_field("at").get_db_prep_save(at, connection)
-    json_fields = [(names.index(f.attname), f.encoder) for f in fields if f.get_internal_type() == "JSONField"]
-    values, at_index = [], names.index("at")
-    for row in rows:
-        value = [row[name] for name in names]
-        value[at_index] = stamp
-        for n, encoder in json_fields:
-            value[n] = ops.adapt_json_value(value[n], encoder)
-        values.append(value)
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
-
-
-def _fields_of(event: dict, seq: int, at, recipients, detail, prev_hash: str) -> dict:
+def _fields_of(event: dict, at, recipients, detail) -> dict:
+    """An event's fields but its place in the chain (seq, prev_hash, hash)."""
     actor, obj = event.get("actor"), event.get("obj")
     object_type, object_id = event.get("object_type"), event.get("object_id")
     if obj is not None:
@@ -182,143 +98,8 @@ def _fields_of(event: dict, seq: int, at, recipients, detail, prev_hash: str) ->
         object_id = obj.pk if object_id is None else object_id
     agency = getattr(actor, "agency", None) if actor is not None else None
     return dict(
-        seq=seq, at=at, operation=str(event["operation"]), purpose=str(event.get("purpose") or ""),
+        at=at, operation=str(event["operation"]), purpose=str(event.get("purpose") or ""),
         actor_id=getattr(actor, "pk", None), actor_username=getattr(actor, "username", "") or "",
         agency_id=getattr(agency, "pk", None), agency_name=getattr(agency, "name", "") or "",
         object_type=object_type or "", object_id="" if object_id is None else str(object_id),
-        case_id=event.get("case_id"), recipients=recipients, detail=detail, prev_hash=prev_hash)
-
-
-@dataclass(frozen=True)
-class Verification:
-    ok: bool
-    checked: int
-    broken_seq: int | None = None
-    reason: str = ""
-
-
-_FIELDS = ("seq", "at", "operation", "purpose", "actor_id", "actor_username", "agency_id",
-           "agency_name", "object_type", "object_id", "case_id", "recipients", "detail", "prev_hash")
-
-
-def verify(batch_size: int = 5000, progress=None) -> Verification:
-    """Recompute the chain from the first row; report the first broken link, if any."""
-    expected_prev, expected_seq, checked = GENESIS, 1, 0
-    rehash = _Rehash()
-    for rows in _stored_events(batch_size):
-        concerns = _stored_concerns(rows[0][0], rows[-1][0])
-        for row in rows:
-            seq, prev_hash, stored_hash = row[0], row[13], row[14]
-            if seq != expected_seq:
-                return Verification(False, checked, expected_seq,
-                                    f"event #{expected_seq} is missing (next is #{seq})")
-            if prev_hash != expected_prev:
-                return Verification(False, checked, seq, f"event #{seq} does not link to event #{seq - 1}")
-            if rehash(row, concerns.get(seq)) != stored_hash:
-                return Verification(False, checked, seq, f"event #{seq} was altered after it was written")
-            expected_prev, expected_seq = stored_hash, seq + 1
-            checked += 1
-        if progress is not None:
-            progress(len(rows))
-    return Verification(True, checked)
-
-
-def _stored_events(batch_size: int):
-    """Every event as stored, `_FIELDS` then the hash, in chain order, a batch at a time.
-
-    Read with plain SQL, keyset-paginated on the unique seq: going through the ORM spends most of
-    verification's time converting values that are only hashed again."""
-    ops, meta = connection.ops, AuditEvent._meta
-    columns = ", ".join(ops.quote_name(meta.get_field(name).column) for name in (*_FIELDS, "hash"))
-    select = f"SELECT {columns} FROM {ops.quote_name(meta.db_table)}"
-    seq_column = ops.quote_name(meta.get_field("seq").column)
-    last = None
-    with connection.cursor() as cursor:
-        while True:
-            if last is None:
-                cursor.execute(f"{select} ORDER BY {seq_column} LIMIT %s", [batch_size])
-            else:
-                cursor.execute(f"{select} WHERE {seq_column} > %s ORDER BY {seq_column} LIMIT %s", [last, batch_size])
-            rows = cursor.fetchall()
-            if not rows:
-                return
-            yield rows
-            last = rows[-1][0]
-
-
-def _stored_concerns(first: int, last: int) -> dict[int, dict]:
-    """What each event from `first` to `last` concerns, as stored: {seq: {agency id: item ids}}."""
-    found: dict[int, dict] = {}
-    rows = AuditEventAgency.objects.filter(event_id__gte=first, event_id__lte=last)
-    for seq, agency_id, items in rows.values_list("event_id", "agency_id", "items").iterator(chunk_size=5000):
-        found.setdefault(seq, {})[agency_id] = items if isinstance(items, list) else [items]
-    return found
-
-
-class _Rehash:
-    """An event's hash recomputed from its stored row, with each value read back exactly as the
-    ORM reads it (the backend's datetime conversion, JSONField's decoding), so verification
-    hashes what `record` hashed. A value that cannot be read back counts as altered."""
-
-    def __init__(self):
-        self.zone = connection.timezone if settings.USE_TZ else None
-        self.last_at = self.last_iso = None
-        self.scan = json.scanner.make_scanner(json.JSONDecoder())
-        self.decoded: dict[str, object] = {}
-
-    def _iso(self, value) -> str:
-        if isinstance(value, str) and value == self.last_at:  # events written together share their time
-            return self.last_iso
-        stamp = value if isinstance(value, datetime) else parse_datetime(value)
-        if self.zone is not None and timezone.is_naive(stamp):
-            stamp = timezone.make_aware(stamp, self.zone)
-        self.last_at, self.last_iso = value, stamp.isoformat()
-        return self.last_iso
-
-    def _json(self, value):
-        if not isinstance(value, str):
-            return value if not isinstance(value, (bytes, bytearray)) else self._loads(value)
-        # The same text always decodes to the same value, and many events share theirs ("[]", and
-        # the details of events recorded together): decode each text once. Values are only read.
-        found = self.decoded.get(value, self)
-        if found is self:
-            found = self._decode(value)
-            if len(self.decoded) < 4096:
-                self.decoded[value] = found
-        return found
-
-    def _decode(self, value: str):
-        try:  # the whole text is one JSON value, as stored: json.loads's answer without its detours
-            found, end = self.scan(value, 0)
-            if end == len(value):
-                return found
-        except (StopIteration, json.JSONDecodeError):
-            pass
-        return self._loads(value)
-
-    @staticmethod
-    def _loads(value):
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError:
-            return value
-
-    def __call__(self, row, concerns=None) -> str | None:
-        (seq, at, operation, purpose, actor_id, actor_username, agency_id, agency_name, object_type, object_id,
-         case_id, recipients, detail, prev_hash, _) = row
-        try:
-            return _hash(seq, self._iso(at), operation, purpose, actor_id, actor_username, agency_id, agency_name,
-                         object_type, object_id, case_id, self._json(recipients), self._json(detail), prev_hash,
-                         concerns=concerns)
-        except (TypeError, ValueError, AttributeError):
-            return None
-
-
-def verify_and_record(*, actor=None, purpose: str = "", progress=None, detail=None) -> Verification:
-    """Verify the chain and record that it was verified (audit reads are audited too)."""
-    result = verify(progress=progress)
-    with transaction.atomic():
-        record(actor=actor, operation=Operation.AUDIT_VERIFY, object_type="audit.chain", purpose=purpose,
-               detail={**(detail or {}), "ok": result.ok, "checked": result.checked,
-                       "broken_seq": result.broken_seq})
-    return result
+        case_id=event.get("case_id"), recipients=recipients, detail=detail)

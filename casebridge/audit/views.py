@@ -10,7 +10,7 @@ from django.db import transaction
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from casebridge.audit import reading, services
+from casebridge.audit import reading, verification
 from casebridge.audit.forms import EventFilterForm
 from casebridge.errors import DomainError
 from casebridge.permissions import requires
@@ -91,5 +91,5 @@ def verify(request):
     result = None
     if request.method == "POST":
         with transaction.atomic():
-            result = services.verify_and_record(actor=request.user, purpose=request.purpose)
+            result = verification.verify_and_record(actor=request.user, purpose=request.purpose, sign=False)
     return render(request, "audit/verify.html", {"result": result})

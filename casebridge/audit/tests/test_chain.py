@@ -4,7 +4,8 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from casebridge.audit.models import AuditEvent, Operation
-from casebridge.audit.services import GENESIS, record, verify
+from casebridge.audit.services import GENESIS, record
+from casebridge.audit.verification import verify
 from casebridge.audit.tests.tampering import drop_append_only_triggers, raw
 from casebridge.cases import services
 from casebridge.cases.models import Case

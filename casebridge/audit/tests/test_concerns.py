@@ -8,7 +8,8 @@ import pytest
 from django.db import DatabaseError, transaction
 
 from casebridge.audit.models import AuditEvent, AuditEventAgency, Operation
-from casebridge.audit.services import record, record_many, verify
+from casebridge.audit.services import record, record_many
+from casebridge.audit.verification import verify
 from casebridge.audit.tests.tampering import drop_append_only_triggers, raw
 from casebridge.conftest import PURPOSE
 
@@ -20,8 +21,10 @@ def _items(*agency_ids, item=9):
 
 def _read(actor, concerning, n=1):
     with transaction.atomic():
-        return [record(actor=actor, operation=Operation.READ, object_type="items.informationitem", object_id="9",
-                       case_id=1, purpose=PURPOSE, concerning=concerning) for _ in range(n)]
+        for _ in range(n):
+            record(actor=actor, operation=Operation.READ, object_type="items.informationitem", object_id="9",
+                   case_id=1, purpose=PURPOSE, concerning=concerning)
+    return list(AuditEvent.objects.order_by("-seq")[:n])[::-1]
 
 
 def test_an_event_records_each_concerned_agency_once_with_its_items(cast, agencies):

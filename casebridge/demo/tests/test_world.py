@@ -13,7 +13,7 @@ from django_otp.oath import TOTP
 from casebridge import policy
 from casebridge.agencies.models import Agency, Practitioner
 from casebridge.audit.models import AuditEvent, Operation
-from casebridge.audit.services import verify
+from casebridge.audit.verification import verify
 from casebridge.cases import services
 from casebridge.cases.models import Case, Client, Phase
 from casebridge.cli import main

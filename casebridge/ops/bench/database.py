@@ -17,6 +17,8 @@ from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.utils import load_backend
 
+from casebridge.audit.backends.engines import engine_for
+
 # Read-heavy pages over a large file: a 256 MiB page cache and 2 GiB of memory-mapped I/O keep
 # the hot indexes in memory, as a production SQLite deployment would be tuned. Writes keep the
 # durability settings Casebridge runs with (WAL, synchronous=NORMAL).
@@ -26,7 +28,8 @@ SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA fo
 
 def _settings(url: str) -> dict:
     db = dj_database_url.parse(url, conn_max_age=0)
-    if db["ENGINE"] == "django.db.backends.sqlite3":
+    db["ENGINE"] = engine_for(db["ENGINE"])  # appends audit events before commit, as in casebridge.settings
+    if db["ENGINE"] == "casebridge.audit.backends.sqlite3":
         # IMMEDIATE, as in casebridge.settings: the audit chain's read-last-then-append relies on it.
         db["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": SQLITE_PRAGMAS}
     return connections.configure_settings({DEFAULT_DB_ALIAS: db})[DEFAULT_DB_ALIAS]
@@ -34,7 +37,7 @@ def _settings(url: str) -> dict:
 
 def describe(settings: dict) -> str:
     """The database, without its password."""
-    if settings["ENGINE"] == "django.db.backends.sqlite3":
+    if settings["ENGINE"].endswith("sqlite3"):
         return f"SQLite {settings['NAME']}"
     host, port = settings.get("HOST") or "local socket", f":{settings['PORT']}" if settings.get("PORT") else ""
     return f"{settings['ENGINE'].rsplit('.', 1)[-1]} {host}{port}/{settings['NAME']}"

@@ -17,7 +17,7 @@ from django.db import connection
 
 from casebridge import policy
 from casebridge.agencies.models import Practitioner
-from casebridge.audit.services import verify
+from casebridge.audit.verification import verify
 from casebridge.cases.models import Case, TeamAssignment
 from casebridge.cases.services import case_facts
 from casebridge.items.facts import item_facts, items_with_case, sharing_facts

@@ -1,0 +1,191 @@
+"""Appending to the chain: the events of a transaction wait on its connection and are written in one
+step just before it commits, still inside it (DESIGN.md §5, docs/architecture.md "Appending").
+
+`enqueue` keeps an event, already normalised, on the connection. The database backends of
+`casebridge.audit.backends` call `flush` from their commit, drop what a savepoint rollback undoes
+and forget everything on rollback. `flush` takes the chain lock (PostgreSQL: a transaction-scoped
+advisory lock; SQLite: the IMMEDIATE transaction already holds the write lock), reads the chain's
+end, hashes and inserts the events, their concerned agencies and their item reads, with one
+prepared INSERT a table: the lock is held from there to the commit, a few milliseconds.
+
+Reading the trail in the same transaction first flushes what waits (the models' managers do), so a
+command or a test that writes then reads sees its own events. A connection whose backend does not
+defer (a plain Django engine) is flushed at once, as every event used to be written.
+"""
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db import DatabaseError, connection as default_connection
+
+from casebridge.audit.chain import GENESIS, compute_hash
+
+LOCK_KEY = 727_274_001  # PostgreSQL advisory lock serialising appends to the chain
+ITEM = "items.informationitem"
+
+
+@dataclass
+class Entry:
+    """One event waiting to be appended: its fields but its place in the chain (seq, prev_hash, hash)."""
+
+    fields: dict
+    concerns: dict[int, list[int]]
+    reads: list[tuple[int, str]]
+    event: object = None  # the AuditEvent `record` returned, completed when written
+
+
+def reads_of(operation: str, object_type: str, object_id: str, detail) -> list[tuple[int, str]]:
+    """(item id, basis) for every item an event shows its reader: a read of an item, or the items a
+    listing or a search showed with the basis of each (what "who read this item" answers)."""
+    detail = detail if isinstance(detail, dict) else {}
+    if operation == "read" and object_type == ITEM and str(object_id).isdigit():
+        basis = detail.get("basis")
+        return [(int(object_id), basis if isinstance(basis, str) else "")]
+    listed = detail.get("items")
+    if operation in ("list", "search") and isinstance(listed, dict):
+        return [(int(pk), basis if isinstance(basis, str) else "") for pk, basis in listed.items()
+                if str(pk).isdigit()]
+    return []
+
+
+def enqueue(entries: list[Entry], conn=None) -> None:
+    conn = conn or default_connection
+    if not getattr(conn, "defers_audit", False):
+        _write(conn, entries)
+        return
+    conn.audit_pending.extend(entries)
+
+
+def pending(conn=None) -> int:
+    """How many events wait on the connection."""
+    return len(getattr(conn or default_connection, "audit_pending", ()))
+
+
+def flush(conn=None) -> int:
+    """Append the events waiting on the connection, in the order recorded; returns how many.
+    Reading the trail calls it, and the backends' commit."""
+    conn = conn or default_connection
+    entries = getattr(conn, "audit_pending", None)
+    if not entries:
+        return 0
+    taken = list(entries)
+    _write(conn, taken)
+    entries.clear()
+    conn.audit_written.extend(taken)  # a savepoint rollback may undo their rows: see the backends
+    return len(taken)
+
+
+def flush_for_commit(conn) -> None:
+    """`flush` from a commit: any failure is a DatabaseError, so the transaction rolls back."""
+    try:
+        flush(conn)
+    except DatabaseError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure to append must fail the operation
+        raise DatabaseError(f"audit events could not be written: {exc}") from exc
+
+
+def _write(conn, entries: list[Entry]) -> None:
+    from casebridge.audit.models import AuditEvent, AuditEventAgency, ItemRead
+
+    seq, prev_hash = _lock_chain_end(conn, AuditEvent)
+    events, links, reads = [], [], []
+    for entry in entries:
+        row = {**entry.fields, "seq": seq, "prev_hash": prev_hash}
+        prev_hash = row["hash"] = compute_hash(**row, concerns=entry.concerns)
+        events.append(row)
+        links += [{"event_id": seq, "agency_id": agency, "items": ids} for agency, ids in entry.concerns.items()]
+        reads += [{"event_id": seq, "item_id": item, "basis": basis} for item, basis in entry.reads]
+        if entry.event is not None:
+            entry.event.seq, entry.event.prev_hash, entry.event.hash = seq, row["prev_hash"], row["hash"]
+        seq += 1
+    with _one_round_trip(conn):
+        insert(conn, AuditEvent, events)
+        insert(conn, AuditEventAgency, links)
+        insert(conn, ItemRead, reads)
+
+
+@contextmanager
+def _one_round_trip(conn):
+    """On PostgreSQL, send the inserts in one pipeline: one round trip to the server under the lock
+    instead of one a table (a failure is raised at the end of the block)."""
+    if conn.vendor != "postgresql":
+        yield
+        return
+    with conn.connection.pipeline():
+        yield
+
+
+def _lock_chain_end(conn, model) -> tuple[int, str]:
+    """Take the chain lock, then read the next sequence number and the hash it must link to. On
+    PostgreSQL both go in one pipeline (one round trip); the read is a statement of its own, so it
+    sees every event committed by the transaction that held the lock before."""
+    table, seq, digest = (conn.ops.quote_name(name) for name in (model._meta.db_table, "seq", "hash"))
+    with _one_round_trip(conn), conn.cursor() as lock, conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            lock.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        # SQLite: transactions are IMMEDIATE (see settings), so the writer already holds the lock.
+        cursor.execute(f"SELECT {seq}, {digest} FROM {table} ORDER BY {seq} DESC LIMIT 1")
+        last = cursor.fetchone()
+    if getattr(conn, "audit_locked_at", False) is None:
+        conn.audit_locked_at = time.perf_counter()
+    return (last[0] + 1, last[1]) if last else (1, GENESIS)
+
+
+ROWS_PER_INSERT = 500  # SQLite allows 32,766 parameters a statement; events have 15 columns
+
+
+def insert(conn, model, rows: list[dict]) -> None:
+    """Write rows with multi-row INSERTs. bulk_create would open an atomic block of its own (not
+    possible from inside a commit) and prepare each value through its field; here values are adapted
+    as the fields adapt them (JSON by the connection, each distinct time once)."""
+    if not rows:
+        return
+    ops, meta = conn.ops, model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in fields]
+    head = "INSERT INTO {} ({}) VALUES ".format(
+        ops.quote_name(meta.db_table), ", ".join(ops.quote_name(f.column) for f in fields))
+    row_sql = "({})".format(", ".join(["%s"] * len(fields)))
+    json_fields = [(n, f.encoder) for n, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+    time_fields = [(n, f) for n, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"]
+    stamps: dict = {}
+    values = []
+    for row in rows:
+        value = [row[name] for name in names]
+        for n, encoder in json_fields:
+            value[n] = ops.adapt_json_value(value[n], encoder)
+        for n, time_field in time_fields:
+            if value[n] not in stamps:
+                stamps[value[n]] = time_field.get_db_prep_save(value[n], conn)
+            value[n] = stamps[value[n]]
+        values.append(value)
+    with conn.cursor() as cursor:
+        for first in range(0, len(values), ROWS_PER_INSERT):
+            chunk = values[first:first + ROWS_PER_INSERT]
+            cursor.execute(head + ", ".join([row_sql] * len(chunk)), [v for value in chunk for v in value])
+
+
+_observers: list[list[float]] = []
+
+
+@contextmanager
+def lock_holds():
+    """Collect, while the block runs, how long each transaction held the chain lock: seconds from
+    the lock's acquisition (in `flush`) to the end of its commit or rollback, any thread."""
+    seconds: list[float] = []
+    _observers.append(seconds)
+    try:
+        yield seconds
+    finally:
+        _observers.remove(seconds)
+
+
+def lock_released(conn) -> None:
+    """The transaction ended: the advisory lock is released with it."""
+    since, conn.audit_locked_at = conn.audit_locked_at, None
+    if since is not None:
+        held = time.perf_counter() - since
+        for seconds in _observers:
+            seconds.append(held)

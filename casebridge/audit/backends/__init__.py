@@ -1,0 +1,63 @@
+"""Database backends that append a transaction's audit events just before it commits.
+
+Each is Django's own backend with `DeferredAudit` mixed in; settings select them by engine
+(`casebridge.audit.backends.engines.engine_for`). See casebridge.audit.appending and docs/architecture.md "Appending".
+"""
+
+from casebridge.audit import appending
+
+
+class DeferredAudit:
+    """Keeps the audit events of the open transaction (`audit_pending`) and appends them in its
+    commit; a savepoint rollback drops the events recorded since the savepoint, a rollback all."""
+
+    defers_audit = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.audit_pending: list = []  # recorded, not yet written, in the order recorded
+        self.audit_written: list = []  # written by this transaction (read before its commit)
+        self.audit_marks: dict[str, tuple[int, int]] = {}  # savepoint id -> (recorded, written) then
+        self.audit_locked_at = None
+
+    def _commit(self):
+        if self.audit_pending and self.connection is not None:
+            appending.flush_for_commit(self)
+        try:
+            return super()._commit()
+        finally:
+            self.audit_written.clear()
+            self.audit_marks.clear()
+            appending.lock_released(self)
+
+    def _rollback(self):
+        self._forget()
+        return super()._rollback()
+
+    def _savepoint(self, sid):
+        written = len(self.audit_written)
+        self.audit_marks[sid] = (written + len(self.audit_pending), written)
+        return super()._savepoint(sid)
+
+    def _savepoint_rollback(self, sid):
+        """Events recorded since the savepoint are dropped. Events recorded before it but written
+        since (a read of the trail flushed them) lose their rows with the savepoint: they wait again."""
+        result = super()._savepoint_rollback(sid)
+        recorded, written = self.audit_marks.get(sid, (0, 0))
+        kept = [*self.audit_written, *self.audit_pending][:recorded]
+        self.audit_written[:], self.audit_pending[:] = kept[:written], kept[written:]
+        return result
+
+    def _savepoint_commit(self, sid):
+        self.audit_marks.pop(sid, None)
+        return super()._savepoint_commit(sid)
+
+    def close(self):
+        self._forget()
+        return super().close()
+
+    def _forget(self):
+        self.audit_pending.clear()
+        self.audit_written.clear()
+        self.audit_marks.clear()
+        appending.lock_released(self)
