@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "casebridge.accounts.middleware.ActiveAgencyMiddleware",
     "casebridge.accounts.middleware.PurposeMiddleware",
+    "casebridge.edge.EdgeMiddleware",
     "casebridge.permissions.DenyByDefaultMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -135,6 +136,7 @@ OTP_TOTP_ISSUER = "Casebridge"
 
 SESSION_COOKIE_SECURE = ENV["CASEBRIDGE_SECURE_COOKIES"]
 CSRF_COOKIE_SECURE = ENV["CASEBRIDGE_SECURE_COOKIES"]
+CSRF_FAILURE_VIEW = "casebridge.edge.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"

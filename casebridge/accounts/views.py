@@ -68,9 +68,7 @@ def _refused(request, form, username, status=200):
            object_type="accounts.login", object_id=tried[:60], purpose=Purpose.ADMINISTRATION,
            detail={"username": tried, "ip": request.META.get("REMOTE_ADDR", "")})
     if locked:
-        form.add_error(None, _("Too many failed attempts: this account is locked for %(minutes)d minutes. Ask your "
-                               "administrator if you need it sooner.")
-                       % {"minutes": settings.AXES_COOLOFF_TIME.seconds // 60})
+        form.add_error(None, _lockout_message())
         status = 429
     else:
         form.add_error(None, _("Username or password is not correct."))
@@ -78,11 +76,31 @@ def _refused(request, form, username, status=200):
 
 
 def locked_out(request, response=None, credentials=None, *args, **kwargs):
-    """django-axes calls this when a locked account tries to sign in."""
-    form = LoginForm(request.POST or None)
-    form.is_valid()
-    username = (credentials or {}).get("username") or request.POST.get("username", "")
-    return _refused(request, form, username)
+    """django-axes calls this from its middleware, after the view, when a sign-in met a locked
+    account. The login view has already recorded the refusal and answered 429 with the message, so
+    that answer stands; recording again here would write after the request's transaction ended."""
+    if response is not None and response.status_code == 429:
+        return response
+    return locked_response(request)
+
+
+def locked_response(request):
+    """The lockout answer without an audit write: 429 with a stable code on the API, the sign-in
+    page with the message elsewhere."""
+    message = _lockout_message()
+    if request.path_info.startswith("/api/"):
+        from casebridge.api.errors import error_response
+
+        return error_response(429, "account_locked", message)
+    form = LoginForm()
+    form.add_error(None, message)
+    return render(request, "accounts/login.html", {"form": form}, status=429)
+
+
+def _lockout_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return _("Too many failed attempts: this account is locked for %(minutes)d minutes. Ask your "
+             "administrator if you need it sooner.") % {"minutes": minutes}
 
 
 @public

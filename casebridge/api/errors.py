@@ -12,6 +12,7 @@ import logging
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -129,5 +130,6 @@ def install(api) -> None:
     api.add_exception_handler(AuthenticationError, _unauthenticated)
     api.add_exception_handler(HttpError, _http_error)
     api.add_exception_handler(SuspiciousOperation, _suspicious)
+    api.add_exception_handler(MultiPartParserError, _suspicious)
     api.add_exception_handler(IntegrityError, _integrity)
     api.add_exception_handler(Exception, _internal)
