@@ -18,7 +18,7 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 
 from casebridge import policy
-from casebridge.accounts import services
+from casebridge.accounts import services, throttle
 from casebridge.accounts.forms import CodeForm, LoginForm, TokenForm
 from casebridge.agencies.models import Practitioner
 from casebridge.audit.fingerprint import fingerprint
@@ -44,6 +44,10 @@ def login(request):
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
+        try:
+            throttle.count(request, throttle.Scope.LOGIN, username)
+        except throttle.Throttled as exc:
+            return _throttled(request, "accounts/login.html", form, exc)
         user = auth.authenticate(request, username=username, password=form.cleaned_data["password"])
         if user is not None:
             auth.login(request, user)
@@ -51,6 +55,14 @@ def login(request):
             return redirect("accounts:second_factor")
         return _refused(request, form, username)
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def _throttled(request, template, form, exc, context=None, field=None):
+    """Too many attempts: the message on the form, 429 and when to try again."""
+    form.add_error(field, exc.message)
+    response = render(request, template, {"form": form, **(context or {})}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _tried(username: str) -> str:
@@ -116,6 +128,11 @@ def second_factor(request):
         return redirect("accounts:enrol")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        try:
+            throttle.count(request, throttle.Scope.SECOND_FACTOR, user.pk)
+        except throttle.Throttled as exc:
+            return _throttled(request, "accounts/second_factor.html", form, exc, {"demo_code": _demo_hint(device)},
+                              field="code")
         if device.verify_token(form.cleaned_data["code"]):
             otp_login(request, device)
             record(actor=user, operation=Operation.LOGIN, obj=user, purpose=Purpose.ADMINISTRATION)

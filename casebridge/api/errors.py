@@ -16,6 +16,7 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from casebridge.accounts.throttle import Throttled
 from casebridge.errors import DomainError
 
 logger = logging.getLogger("casebridge.api")
@@ -64,6 +65,12 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
 
 def _domain(request, exc: DomainError):
     return error_response(exc.status, exc.code, exc.message, exc.field)
+
+
+def _throttled(request, exc: Throttled):
+    response = error_response(exc.status, exc.code, exc.message)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _validation(request, exc: ValidationError):
@@ -124,6 +131,7 @@ def _internal(request, exc):
 def install(api) -> None:
     """Register the handlers on a NinjaAPI. Lookup follows each exception's MRO, most specific first."""
     api.add_exception_handler(DomainError, _domain)
+    api.add_exception_handler(Throttled, _throttled)
     api.add_exception_handler(ValidationError, _validation)
     api.add_exception_handler(Http404, _not_found)
     api.add_exception_handler(PermissionDenied, _forbidden)
