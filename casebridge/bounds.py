@@ -61,10 +61,10 @@ def problems(value, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     the code that reads them."""
     if not isinstance(value, type) and hasattr(type(value), "model_fields"):
         for name in type(value).model_fields:
-            yield from problems(getattr(value, name, None), (*path, name))
+            yield from _named(name, getattr(value, name, None), path)
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            yield from problems(item, (*path, str(key)))
+            yield from _named(str(key), item, path)
     elif isinstance(value, (list, tuple, set, frozenset)):
         for index, item in enumerate(value):
             yield from problems(item, (*path, index))
@@ -82,6 +82,14 @@ def paging_problem(name: str, value) -> str | None:
     if not low <= value <= high:
         return _("%(name)s must be between %(low)d and %(high)d") % {"name": name, "low": low, "high": high}
     return None
+
+
+def _named(name: str, value, path: tuple) -> Iterator[tuple[tuple, str]]:
+    reason = paging_problem(name, value)
+    if reason:
+        yield (*path, name), reason
+    else:
+        yield from problems(value, (*path, name))
 
 
 def raw_problem(text: str, name: str = "") -> str | None:

@@ -31,6 +31,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate-limit counters live in the process's cache: each test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _person(username, agency, role="practitioner", clearance=1, first="", last=""):
     person = Practitioner.objects.create_user(username, f"{username}@example.test", PASSWORD, agency=agency,
                                               role=role, clearance=clearance, first_name=first or username.title(),

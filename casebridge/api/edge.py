@@ -8,7 +8,7 @@ from functools import wraps
 from ninja.errors import ValidationError
 from pydantic import BaseModel
 
-from casebridge.bounds import paging_problem, problems
+from casebridge.bounds import problems
 
 
 def bounded(view):
@@ -16,15 +16,9 @@ def bounded(view):
 
     @wraps(view)
     def checked(request, *args, **kwargs):
-        errors = []
-        for name, value in kwargs.items():
-            reason = paging_problem(name, value)
-            if reason:
-                errors.append({"loc": ("query", name), "msg": reason, "type": "out_of_bounds"})
-            # A body schema's own name means nothing to the client: ("body", name, ...) drops it.
-            source = "body" if isinstance(value, BaseModel) else "query"
-            errors += [{"loc": (source, name, *path), "msg": reason, "type": "out_of_bounds"}
-                       for path, reason in problems(value)]
+        # A body schema's own name means nothing to the client: ("body", name, ...) drops it.
+        errors = [{"loc": ("body" if isinstance(kwargs.get(path[0]), BaseModel) else "query", *path),
+                   "msg": reason, "type": "out_of_bounds"} for path, reason in problems(kwargs)]
         if errors:
             raise ValidationError(errors)
         return view(request, *args, **kwargs)
