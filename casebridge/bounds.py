@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 MAX_INT = 2**63 - 1
 MIN_INT = -(2**63)
 EARLIEST_DAY = date(1900, 1, 1)
-LATEST_DAY = date(2199, 12, 31)
+LATEST_DAY = date(2999, 12, 31)
 # The longest run of digits a 64-bit integer can have; a longer one cannot be an id.
 MAX_DIGITS = len(str(MAX_INT))
 # Paging: no list is read that far, and OFFSET arithmetic stays far from any limit.
