@@ -24,7 +24,22 @@ def _schema():
 
 
 @pytest.fixture
-def petra_token(cast):
+def keep_connection():
+    """Calling the WSGI application directly would close the database connection at the end of
+    each request (Django's request_finished signal), and with it the test's transaction; Django's
+    own test client disconnects that handler in the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def petra_token(cast, keep_connection):
     return {"Authorization": bearer(cast["petra"])["HTTP_AUTHORIZATION"]}
 
 
