@@ -9,6 +9,7 @@ limit raises `Throttled`, which the pages show as a form message and the API as 
 which is per process; several server processes need a shared cache (`CASEBRIDGE_CACHE=database`).
 """
 
+import hashlib
 import time
 from enum import StrEnum
 
@@ -52,7 +53,8 @@ def count(request, scope: Scope, account: str | int | None) -> None:
     retry_after = seconds - int(time.time()) % seconds
     counters = [(f"address:{address(request)}", limit * settings.CASEBRIDGE_RATE_ADDRESS_FACTOR)]
     if account is not None:
-        counters.append((f"account:{str(account).casefold()[:150]}", limit))
+        # Hashed: a username field sometimes holds a password, and cache keys must stay plain ASCII.
+        counters.append((f"account:{hashlib.sha256(str(account).casefold().encode()).hexdigest()}", limit))
     over = False
     for who, allowed in counters:
         over |= _incr(f"cb-rate:{scope}:{who}:{window}", seconds) > allowed
