@@ -62,6 +62,17 @@ def _agency_kinds(raw: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
+def _rate(raw: str) -> tuple[int, int]:
+    count, _, seconds = raw.partition("/")
+    return _positive_int(count), _positive_int(seconds)
+
+
+def _cache(raw: str) -> str:
+    if raw not in ("memory", "database"):
+        raise ValueError("expected memory or database")
+    return raw
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -93,6 +104,22 @@ SETTINGS = [
             "Failed logins for one account before it is locked.", _positive_int),
     Setting("CASEBRIDGE_LOCKOUT_MINUTES", "30",
             "Minutes an account stays locked after too many failures.", _positive_int),
+    Setting("CASEBRIDGE_RATE_LOGIN", "10/300",
+            "Sign-in attempts allowed per account in a window, as N/SECONDS (per address: times "
+            "CASEBRIDGE_RATE_ADDRESS_FACTOR).", _rate),
+    Setting("CASEBRIDGE_RATE_SECOND_FACTOR", "5/300",
+            "Second-factor codes allowed per account in a window, as N/SECONDS.", _rate),
+    Setting("CASEBRIDGE_RATE_LOOKUP", "30/60",
+            "Hit/no-hit person lookups allowed per account in a window, as N/SECONDS.", _rate),
+    Setting("CASEBRIDGE_RATE_TOKEN", "600/60",
+            "API requests allowed per account with a token in a window, as N/SECONDS (per address: "
+            "times the factor, counting requests with unknown tokens too).", _rate),
+    Setting("CASEBRIDGE_RATE_ADDRESS_FACTOR", "5",
+            "How many times an account's limit one network address may use (offices share an address).",
+            _positive_int),
+    Setting("CASEBRIDGE_CACHE", "memory",
+            "Where rate-limit counters are kept: memory (per server process) or database (a cache table "
+            "shared by every server process on the same database; use it with several processes).", _cache),
     Setting("CASEBRIDGE_REMINDER_DAYS", "60",
             "How many days ahead the dashboard shows upcoming key dates.", _positive_int),
     Setting("CASEBRIDGE_CLASSIFICATION_LABELS", "OPEN,RESTRICTED,CONFIDENTIAL,SECRET",

@@ -40,6 +40,14 @@ def audit_checkpoints(settings, tmp_path_factory):
     return settings.CASEBRIDGE_AUDIT_CHECKPOINT_DIR
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate-limit counters live in the process's cache: each test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _person(username, agency, role="practitioner", clearance=1, first="", last=""):
     person = Practitioner.objects.create_user(username, f"{username}@example.test", PASSWORD, agency=agency,
                                               role=role, clearance=clearance, first_name=first or username.title(),

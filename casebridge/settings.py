@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "casebridge.accounts.middleware.ActiveAgencyMiddleware",
     "casebridge.accounts.middleware.PurposeMiddleware",
+    "casebridge.edge.EdgeMiddleware",
     "casebridge.permissions.DenyByDefaultMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -134,10 +135,27 @@ AXES_VERBOSE = False
 # attacker lock out a whole agency. Rotating user agents cannot bypass a per-username lock.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# Rate limits (casebridge.accounts.throttle): counters in the default cache. Local memory is per
+# process; several server processes share the database cache table (created by `casebridge migrate`).
+CASEBRIDGE_RATES = {
+    "login": ENV["CASEBRIDGE_RATE_LOGIN"],
+    "second_factor": ENV["CASEBRIDGE_RATE_SECOND_FACTOR"],
+    "lookup": ENV["CASEBRIDGE_RATE_LOOKUP"],
+    "token": ENV["CASEBRIDGE_RATE_TOKEN"],
+}
+CASEBRIDGE_RATE_ADDRESS_FACTOR = ENV["CASEBRIDGE_RATE_ADDRESS_FACTOR"]
+CACHE_TABLE = "casebridge_cache"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+    if ENV["CASEBRIDGE_CACHE"] == "database" else
+    {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "casebridge"},
+}
+
 OTP_TOTP_ISSUER = "Casebridge"
 
 SESSION_COOKIE_SECURE = ENV["CASEBRIDGE_SECURE_COOKIES"]
 CSRF_COOKIE_SECURE = ENV["CASEBRIDGE_SECURE_COOKIES"]
+CSRF_FAILURE_VIEW = "casebridge.edge.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"

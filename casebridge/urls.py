@@ -12,3 +12,9 @@ urlpatterns = [
     path("search/", include("casebridge.search.urls")),
     path("api/", include("casebridge.api.urls")),
 ]
+
+# Under /api/ every error answers JSON in the API's shape, whatever the method or failure.
+handler400 = "casebridge.edge.bad_request"
+handler403 = "casebridge.edge.forbidden"
+handler404 = "casebridge.edge.not_found"
+handler500 = "casebridge.edge.server_error"

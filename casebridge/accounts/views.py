@@ -18,7 +18,7 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 
 from casebridge import policy
-from casebridge.accounts import services
+from casebridge.accounts import services, throttle
 from casebridge.accounts.forms import CodeForm, LoginForm, TokenForm
 from casebridge.agencies.models import Practitioner
 from casebridge.audit.fingerprint import fingerprint
@@ -44,6 +44,10 @@ def login(request):
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
+        try:
+            throttle.count(request, throttle.Scope.LOGIN, username)
+        except throttle.Throttled as exc:
+            return _throttled(request, "accounts/login.html", form, exc)
         user = auth.authenticate(request, username=username, password=form.cleaned_data["password"])
         if user is not None:
             auth.login(request, user)
@@ -51,6 +55,14 @@ def login(request):
             return redirect("accounts:second_factor")
         return _refused(request, form, username)
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def _throttled(request, template, form, exc, context=None, field=None):
+    """Too many attempts: the message on the form, 429 and when to try again."""
+    form.add_error(field, exc.message)
+    response = render(request, template, {"form": form, **(context or {})}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _tried(username: str) -> str:
@@ -68,9 +80,7 @@ def _refused(request, form, username, status=200):
            object_type="accounts.login", object_id=tried[:60], purpose=Purpose.ADMINISTRATION,
            detail={"username": tried, "ip": request.META.get("REMOTE_ADDR", "")})
     if locked:
-        form.add_error(None, _("Too many failed attempts: this account is locked for %(minutes)d minutes. Ask your "
-                               "administrator if you need it sooner.")
-                       % {"minutes": settings.AXES_COOLOFF_TIME.seconds // 60})
+        form.add_error(None, _lockout_message())
         status = 429
     else:
         form.add_error(None, _("Username or password is not correct."))
@@ -78,11 +88,31 @@ def _refused(request, form, username, status=200):
 
 
 def locked_out(request, response=None, credentials=None, *args, **kwargs):
-    """django-axes calls this when a locked account tries to sign in."""
-    form = LoginForm(request.POST or None)
-    form.is_valid()
-    username = (credentials or {}).get("username") or request.POST.get("username", "")
-    return _refused(request, form, username)
+    """django-axes calls this from its middleware, after the view, when a sign-in met a locked
+    account. The login view has already recorded the refusal and answered 429 with the message, so
+    that answer stands; recording again here would write after the request's transaction ended."""
+    if response is not None and response.status_code == 429:
+        return response
+    return locked_response(request)
+
+
+def locked_response(request):
+    """The lockout answer without an audit write: 429 with a stable code on the API, the sign-in
+    page with the message elsewhere."""
+    message = _lockout_message()
+    if request.path_info.startswith("/api/"):
+        from casebridge.api.errors import error_response
+
+        return error_response(429, "account_locked", message)
+    form = LoginForm()
+    form.add_error(None, message)
+    return render(request, "accounts/login.html", {"form": form}, status=429)
+
+
+def _lockout_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return _("Too many failed attempts: this account is locked for %(minutes)d minutes. Ask your "
+             "administrator if you need it sooner.") % {"minutes": minutes}
 
 
 @public
@@ -98,6 +128,11 @@ def second_factor(request):
         return redirect("accounts:enrol")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        try:
+            throttle.count(request, throttle.Scope.SECOND_FACTOR, user.pk)
+        except throttle.Throttled as exc:
+            return _throttled(request, "accounts/second_factor.html", form, exc, {"demo_code": _demo_hint(device)},
+                              field="code")
         if device.verify_token(form.cleaned_data["code"]):
             otp_login(request, device)
             record(actor=user, operation=Operation.LOGIN, obj=user, purpose=Purpose.ADMINISTRATION)

@@ -12,6 +12,7 @@ from casebridge.accounts.api import router as accounts_router
 from casebridge.agencies.api import router as agencies_router
 from casebridge.api import errors
 from casebridge.api.auth import PURPOSE_HEADER, token
+from casebridge.api.edge import bounded
 from casebridge.audit.api import router as audit_router
 from casebridge.cases.api import router as cases_router
 from casebridge.dataprotection.api import router as dataprotection_router
@@ -46,6 +47,9 @@ api = NinjaAPI(
     auth=token(None),
 )
 errors.install(api)
+# Every operation's validated arguments are held to the edge bounds (64-bit integers, sane dates,
+# no NUL, bounded paging) before its view runs: one check instead of one per schema.
+api.add_decorator(bounded)
 
 
 class HealthOut(Schema):

@@ -7,6 +7,7 @@ rather than open. Role checks here are coarse; the services decide per record.
 
 from ninja.security import HttpBearer
 
+from casebridge.accounts import throttle
 from casebridge.accounts.services import authenticate_token
 from casebridge.errors import InvalidInput, NotVisible
 from casebridge.permissions import public
@@ -26,9 +27,13 @@ class TokenAuth(HttpBearer):
         super().__init__()
 
     def authenticate(self, request, token: str):
+        # Every attempt counts against the address, unknown tokens included; a known token's
+        # requests count against its practitioner too.
+        throttle.count(request, throttle.Scope.TOKEN, None)
         practitioner = authenticate_token(token)
         if practitioner is None:
             return None  # ninja answers 401
+        throttle.count(request, throttle.Scope.TOKEN, f"practitioner:{practitioner.pk}")
         _check_purpose(request, practitioner)
         if self.permission is None or not role_allows(practitioner, self.permission):
             # 404, not 403: a role that may not use an operation learns nothing from it.

@@ -12,9 +12,11 @@ import logging
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from casebridge.accounts.throttle import Throttled
 from casebridge.errors import DomainError
 
 logger = logging.getLogger("casebridge.api")
@@ -63,6 +65,12 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
 
 def _domain(request, exc: DomainError):
     return error_response(exc.status, exc.code, exc.message, exc.field)
+
+
+def _throttled(request, exc: Throttled):
+    response = error_response(exc.status, exc.code, exc.message)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _validation(request, exc: ValidationError):
@@ -123,11 +131,13 @@ def _internal(request, exc):
 def install(api) -> None:
     """Register the handlers on a NinjaAPI. Lookup follows each exception's MRO, most specific first."""
     api.add_exception_handler(DomainError, _domain)
+    api.add_exception_handler(Throttled, _throttled)
     api.add_exception_handler(ValidationError, _validation)
     api.add_exception_handler(Http404, _not_found)
     api.add_exception_handler(PermissionDenied, _forbidden)
     api.add_exception_handler(AuthenticationError, _unauthenticated)
     api.add_exception_handler(HttpError, _http_error)
     api.add_exception_handler(SuspiciousOperation, _suspicious)
+    api.add_exception_handler(MultiPartParserError, _suspicious)
     api.add_exception_handler(IntegrityError, _integrity)
     api.add_exception_handler(Exception, _internal)

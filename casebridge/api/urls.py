@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.http import HttpResponseNotAllowed
 from django.urls import URLPattern, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 
 from casebridge.api.api import api
 from casebridge.api.errors import error_response
@@ -12,6 +13,7 @@ from casebridge.permissions import public
 
 
 @public
+@csrf_exempt  # a bearer-token API: an unknown route is a JSON 404 whatever the method, not a CSRF page
 def unknown_route(request, rest: str = ""):
     return error_response(404, "not_found", "No such API route.")
 

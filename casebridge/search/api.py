@@ -8,6 +8,7 @@ from casebridge.api.auth import token
 from casebridge.api.errors import responses
 from casebridge.items.models import Nature
 from casebridge.policy import Perm
+from casebridge.accounts import throttle
 from casebridge.search import lookup as lookups, services
 from casebridge.vocabulary import Category
 
@@ -81,5 +82,6 @@ class LookupOut(Schema):
 def lookup(request, payload: LookupIn):
     """Is this person (names or aliases, ignoring case and accents; exact date of birth) the client of an
     active case? Yes or no and, on yes, only the coordinating agency and its point of contact."""
+    throttle.count(request, throttle.Scope.LOOKUP, request.user.pk)
     answer = lookups.lookup_person(actor=request.user, purpose=request.purpose, **payload.dict())
     return {"hit": answer.hit, "contacts": [vars(c) for c in answer.contacts]}

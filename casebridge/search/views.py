@@ -8,6 +8,7 @@ from casebridge.cases import services as cases
 from casebridge.errors import DomainError
 from casebridge.permissions import requires
 from casebridge.policy import Perm
+from casebridge.accounts import throttle
 from casebridge.search import forms, lookup as lookups, services
 
 PER_PAGE = 20
@@ -57,9 +58,13 @@ def lookup(request):
     if not form.is_valid():
         return render(request, "search/lookup.html", context, status=400)
     try:
+        throttle.count(request, throttle.Scope.LOOKUP, request.user.pk)
         with transaction.atomic():
             context["answer"] = lookups.lookup_person(actor=request.user, purpose=request.purpose, **form.cleaned_data)
     except DomainError as exc:
         _add_error(form, exc)
-        return render(request, "search/lookup.html", context, status=exc.status)
+        response = render(request, "search/lookup.html", context, status=exc.status)
+        if isinstance(exc, throttle.Throttled):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     return render(request, "search/lookup.html", context)

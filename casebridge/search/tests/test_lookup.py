@@ -108,4 +108,5 @@ def test_the_api_lookup_says_yes_or_no_and_nothing_else(case, cast, client):
     assert miss.json() == {"hit": False, "contacts": []}
     bad = client.post("/api/lookup", {"given_name": "Te\x00st", "family_name": "Client-One",
                                       "date_of_birth": "1996-05-17"}, **headers)
-    assert bad.status_code == 200 and bad.json()["hit"] is True
+    # A NUL character is refused at the edge like anywhere else (casebridge.bounds), naming the field.
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "given_name"
