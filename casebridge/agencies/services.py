@@ -17,6 +17,7 @@ from casebridge.agencies.models import Agency, Practitioner
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.errors import Forbidden, InvalidInput, NotVisible
+from casebridge.locking import lock_rows
 from casebridge.policy import Perm
 from casebridge.vocabulary import AgencyKind, Role
 
@@ -89,6 +90,7 @@ def get_agency(*, actor, agency_id, purpose: str, manage: bool = False) -> Agenc
 
 
 def update_agency(*, actor, agency_id, data: dict, purpose: str) -> Agency:
+    lock_rows(Agency.objects.filter(pk=_int(agency_id)))  # fields and the ceiling's capping from what is committed
     agency = get_agency(actor=actor, agency_id=agency_id, purpose=purpose, manage=True)
     # Fields missing from `data` keep their values, so a partial update (API PATCH) clears nothing.
     current = {name: getattr(agency, name) for name in AGENCY_FIELDS}
@@ -208,7 +210,18 @@ def create_practitioner(*, actor, agency_id, username: str, password: str, data:
     return person
 
 
+def _lock_practitioner(practitioner_id) -> None:
+    """Lock the practitioner's agency (its ceiling bounds their clearance), then the practitioner, in
+    the order of casebridge.locking, so what is read next is what is committed and stays so."""
+    agency = Practitioner.objects.filter(pk=_int(practitioner_id)).values_list("agency_id", flat=True).first()
+    if agency is not None:
+        lock_rows(Agency.objects.filter(pk=agency))
+        lock_rows(Practitioner.objects.filter(pk=_int(practitioner_id)))
+
+
 def update_practitioner(*, actor, practitioner_id, data: dict, purpose: str) -> Practitioner:
+    """Change the fields in `data`, and only those, on the practitioner as last committed."""
+    _lock_practitioner(practitioner_id)
     person = get_practitioner(actor=actor, practitioner_id=practitioner_id, purpose=purpose)
     fields = _practitioner_fields(actor, data)
     if person.pk == actor.pk and fields.get("is_active") is False:
@@ -217,7 +230,8 @@ def update_practitioner(*, actor, practitioner_id, data: dict, purpose: str) -> 
     changes = {k: [getattr(person, k), v] for k, v in fields.items() if getattr(person, k) != v}
     for name, value in fields.items():
         setattr(person, name, value)
-    person.save()
+    if fields:
+        person.save(update_fields=list(fields))
     if fields.get("is_active") is False:
         person.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
     record(actor=actor, operation=Operation.UPDATE, obj=person, purpose=purpose, detail={"changes": changes})
