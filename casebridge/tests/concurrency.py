@@ -14,8 +14,8 @@ than by chance.
 PostgreSQL runs the writers truly at once; a writer is "blocked" when its backend waits for a
 lock (pg_stat_activity). On SQLite a write transaction holds the whole database (IMMEDIATE), and
 the in-memory test database's shared cache would refuse the second writer instead of making it
-wait, so the writers take turns on a lock here, which is what SQLite does to them on a file: the
-second one starts after the first has committed, and must then be refused or see its change.
+wait, so the writers take turns here, in the order given, which is what SQLite does to them on a
+file: the second starts after the first has committed, and must then be refused or see its change.
 """
 
 import threading
@@ -33,40 +33,44 @@ class Race:
         self._local = threading.local()
         self._states: dict[int, str] = {}
         self._pids: dict[int, int] = {}
-        self._turns = threading.Lock()  # SQLite only: one writer at a time
+        self._turns = threading.Condition()  # SQLite only: one writer at a time, in the order given
+        self._turn = 0
         self._monitor = None
 
     # --- inside the code under test -----------------------------------------------------------
 
-    def pausing(self, func, *, after: bool = False):
+    def pausing(self, func, *, after: bool = False, yielding: bool = False):
         """`func`, pausing its caller the first time a racing writer calls it (before the call, or
-        after it with `after`); calls from outside the race pass straight through."""
+        after it with `after`); calls from outside the race pass straight through. With `yielding`
+        the caller lets the others go first: it waits until each has finished or is blocked."""
         def paused(*args, **kwargs):
             if not after:
-                self.pause()
+                self.pause(yielding=yielding)
             result = func(*args, **kwargs)
             if after:
-                self.pause()
+                self.pause(yielding=yielding)
             return result
         return paused
 
-    def pause(self) -> None:
+    def pause(self, *, yielding: bool = False) -> None:
+        """Wait (once per writer) until every other writer has paused too, or is blocked by a lock,
+        or has finished; with `yielding`, until each has finished or is blocked."""
         me = getattr(self._local, "index", None)
         if me is None or self._states.get(me) != "running":
             return
         self._states[me] = "paused"
         deadline = time.monotonic() + PATIENCE
-        while not all(self._waiting(other) for other in self._states if other != me):
+        while not all(self._waiting(other, yielding) for other in self._states if other != me):
             if time.monotonic() > deadline:
                 break
             time.sleep(0.01)
         self._states[me] = "resumed"
 
-    def _waiting(self, other: int) -> bool:
+    def _waiting(self, other: int, yielding: bool) -> bool:
         state = self._states[other]
-        if state in ("paused", "done", "queued"):
+        if state in ("done", "queued") or (state in ("paused", "resumed") and not yielding):
             return True
-        return state == "resumed" or (state in ("running", "resumed") and self._blocked(other))
+        return state in ("running", "resumed") and self._blocked(other)
 
     def _blocked(self, other: int) -> bool:
         if self._monitor is None or other not in self._pids:
@@ -110,7 +114,8 @@ class Race:
             sqlite = connection.vendor == "sqlite"
             if sqlite:
                 self._states[index] = "queued"
-                self._turns.acquire()
+                with self._turns:
+                    self._turns.wait_for(lambda: self._turn == index, PATIENCE)
             self._states[index] = "running"
             try:
                 if atomic:
@@ -120,7 +125,9 @@ class Race:
                     outcomes[index] = writer()
             finally:
                 if sqlite:
-                    self._turns.release()
+                    with self._turns:
+                        self._turn += 1
+                        self._turns.notify_all()
         except Exception as exc:  # the outcome the test asserts on
             outcomes[index] = exc
         finally:
