@@ -135,7 +135,11 @@ def agency_practitioners(*, actor, agency: Agency, purpose: str):
     return people
 
 
-def get_practitioner(*, actor, practitioner_id, purpose: str) -> Practitioner:
+def get_practitioner(*, actor, practitioner_id, purpose: str, lock: bool = False) -> Practitioner:
+    """The practitioner, if the actor administers them (404 otherwise). With `lock`, to change them:
+    their agency and they are locked first (casebridge.locking), before the read and its event."""
+    if lock:
+        _lock_practitioner(practitioner_id)
     person = administered_practitioners(actor).filter(pk=_int(practitioner_id)).first()
     if person is None:
         raise NotVisible("no such practitioner")
@@ -221,8 +225,7 @@ def _lock_practitioner(practitioner_id) -> None:
 
 def update_practitioner(*, actor, practitioner_id, data: dict, purpose: str) -> Practitioner:
     """Change the fields in `data`, and only those, on the practitioner as last committed."""
-    _lock_practitioner(practitioner_id)
-    person = get_practitioner(actor=actor, practitioner_id=practitioner_id, purpose=purpose)
+    person = get_practitioner(actor=actor, practitioner_id=practitioner_id, purpose=purpose, lock=True)
     fields = _practitioner_fields(actor, data)
     if person.pk == actor.pk and fields.get("is_active") is False:
         raise InvalidInput(_("You cannot deactivate yourself."), field="is_active")

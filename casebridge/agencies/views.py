@@ -136,7 +136,7 @@ def practitioner(request, practitioner_id):
     form = None
     if request.method == "POST":
         target = services.get_practitioner(actor=request.user, practitioner_id=practitioner_id,
-                                           purpose=request.purpose)
+                                           purpose=request.purpose, lock=True)
         form = EditPractitionerForm(request.POST, actor=request.user, agency=target.agency, person=target)
         person = _attempt(form, lambda f: services.update_practitioner(
             actor=request.user, practitioner_id=practitioner_id, data=f.service_data(), purpose=request.purpose))
