@@ -390,7 +390,7 @@ def derive_item(*, actor, item_id, data: dict, purpose: str) -> InformationItem:
     original's intelligence flag, NO-DECISION and NO-CROSS-BORDER unless `data["lift"]` names them,
     with `data["lift_reason"]` (kept on the derivative for the originator; the audit event names the
     lifted markings only). Refused when it repeats the original's source or method text."""
-    original = own_item(actor, item_id, purpose)
+    original = own_item(actor, item_id, purpose, lock=True)  # a retraction cannot miss a new derivative
     if original.derived_from_id:
         raise InvalidInput("Derive from the original item, not from a derivative.")
     if original.retracted:

@@ -5,11 +5,14 @@ The writers run at once on their own connections (casebridge.tests.concurrency),
 read the item before either writes.
 """
 
+import datetime as dt
+
 import pytest
 
+from casebridge.cases import services as cases
 from casebridge.conftest import PURPOSE
 from casebridge.errors import InvalidInput, StaleVersion
-from casebridge.items import services as items
+from casebridge.items import readership, services as items
 from casebridge.items.models import InformationItem, ItemVersion
 from casebridge.sharing import services as sharing
 from casebridge.sharing.models import Disclosure
@@ -52,3 +55,24 @@ def test_the_same_item_disclosed_twice_at_once_to_one_agency_is_disclosed_once(e
     [clash] = refused(outcomes, InvalidInput)
     assert clash.field == "recipient" and "already disclosed" in clash.message
     assert Disclosure.objects.filter(item=exchange["police_orcon"], revoked_at__isnull=True).count() == 1
+
+
+def test_a_derivative_made_while_its_original_is_retracted_is_refused_or_retracted_with_it(exchange, cast,
+                                                                                          monkeypatch):
+    original = exchange["police_secret"]
+    race = Race()
+    # Both read the original and find it not retracted, then write: the derivative, the retraction.
+    monkeypatch.setattr(cases, "text", race.pausing(cases.text))
+
+    def derive():
+        return items.derive_item(actor=cast["omar"], item_id=original.pk, purpose=PURPOSE, data={
+            "title": "Possible travel", "body": "Indications of travel.", "fact_date": dt.date(2025, 6, 1),
+            "classification": 1})
+
+    def retract():
+        return readership.retract_item(actor=cast["omar"], item_id=original.pk, reason="Source withdrew.",
+                                       purpose=PURPOSE)
+
+    outcomes = race.run(derive, retract)
+    assert not isinstance(outcomes[1], BaseException), outcomes[1]
+    assert InformationItem.objects.filter(derived_from=original, retracted_at__isnull=True).count() == 0
