@@ -24,7 +24,8 @@ case, an event naming a locked practitioner) can still be inserted, since they t
 share lock, which this one does not block.
 """
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.utils import timezone
 
 
 def locked(queryset: QuerySet) -> QuerySet:
@@ -38,3 +39,18 @@ def lock_rows(queryset: QuerySet) -> list:
     return their primary keys. Read them afterwards with the joins and prefetches you need: the
     read then sees the last committed state."""
     return list(locked(queryset).order_by("pk").values_list("pk", flat=True))
+
+
+def compare_and_set(record, actor, **fields) -> bool:
+    """Write `fields` on a versioned record (with `version`, `changed_by`, `changed_at`) and raise its
+    version, only if the version is still the one read: `UPDATE … WHERE pk = … AND version = <read>`.
+    False when it is not (the caller refuses: never overwrite); the record in memory follows."""
+    now = timezone.now()
+    written = type(record)._base_manager.filter(pk=record.pk, version=record.version).update(
+        version=F("version") + 1, changed_by=actor, changed_at=now, **fields)
+    if written != 1:
+        return False
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.version, record.changed_by, record.changed_at = record.version + 1, actor, now
+    return True

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from uuid import uuid4
 
 from django.conf import settings
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
@@ -21,7 +21,7 @@ from casebridge.cases.rules import check_key_dates, is_allowed_transition
 from casebridge.errors import Forbidden, InvalidInput, NotVisible, StaleVersion
 from casebridge.items import services as items
 from casebridge.items.models import Carrier
-from casebridge.locking import lock_rows
+from casebridge.locking import compare_and_set, lock_rows
 from casebridge.policy import Perm
 
 
@@ -209,15 +209,9 @@ def raise_version(case: Case, actor, **fields) -> None:
     """Write `fields` and raise the version, if the version is still the one read (compare and set;
     under the case's lock it always is, so a miss means a caller forgot the lock: refuse, never
     overwrite)."""
-    now = timezone.now()
-    written = Case.objects.filter(pk=case.pk, version=case.version).update(
-        version=F("version") + 1, changed_by=actor, changed_at=now, **fields)
-    if written != 1:
+    if not compare_and_set(case, actor, **fields):
         current = Case.objects.select_related("changed_by__agency").get(pk=case.pk)
         raise StaleVersion(stale_message(current, actor), current_version=current.version)
-    for name, value in fields.items():
-        setattr(case, name, value)
-    case.version, case.changed_by, case.changed_at = case.version + 1, actor, now
 
 
 def transition_phase(*, actor, case_id, to_phase: str, effective_on: date, handover_note: str,

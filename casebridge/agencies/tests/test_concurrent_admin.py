@@ -13,7 +13,7 @@ from casebridge.accounts.models import ApiToken
 from casebridge.agencies import services
 from casebridge.agencies.models import Practitioner
 from casebridge.api import auth
-from casebridge.conftest import bearer
+from casebridge.conftest import bearer, sign_in
 from casebridge.tests.concurrency import Race, succeeded
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,6 +31,27 @@ def test_two_administrators_changing_different_fields_of_one_practitioner_at_onc
     assert len(succeeded(outcomes)) == 2
     nora = Practitioner.objects.get(pk=cast["nora"].pk)
     assert (nora.job_title, nora.phone) == ("Senior probation officer", "+32 50 00 00 00")
+
+
+def test_two_administrators_saving_one_practitioners_form_at_once_save_one_and_show_the_other_who_and_what(
+        cast, monkeypatch):
+    nora = cast["nora"]
+    admins = {name: sign_in(Client(), cast[name]) for name in ("adam", "sam")}
+    race = Race()
+    monkeypatch.setattr(services, "_practitioner_fields", race.pausing(services._practitioner_fields))
+    form = {"first_name": "Nora", "last_name": "Nijs", "email": "nora@example.test", "phone": "", "role": "practitioner",
+            "clearance": "1", "is_active": "on", "version": "1"}
+
+    def save(admin, job_title):
+        return lambda: admins[admin].post(f"/admin/practitioners/{nora.pk}/", {**form, "job_title": job_title})
+
+    first, second = race.run(save("adam", "Senior probation officer"), save("sam", "Probation officer"), atomic=False)
+    assert sorted([first.status_code, second.status_code]) == [302, 409]
+    refused_page = (first if first.status_code == 409 else second).content.decode()
+    stored = Practitioner.objects.select_related("changed_by").get(pk=nora.pk)
+    assert stored.version == 2 and f"Someone else changed this record since you opened it: " \
+        f"{stored.changed_by.display_name}" in refused_page
+    assert f'value="{stored.job_title}"' in refused_page and 'name="version" value="2"' in refused_page
 
 
 def test_deactivating_a_practitioner_while_their_api_request_runs_neither_deadlocks_nor_fails_it(cast, case,
