@@ -33,6 +33,7 @@ class Race:
         self._local = threading.local()
         self._states: dict[int, str] = {}
         self._pids: dict[int, int] = {}
+        self._changed = threading.Condition()  # a writer paused or finished
         self._turns = threading.Condition()  # SQLite only: one writer at a time, in the order given
         self._turn = 0
         self._monitor = None
@@ -58,13 +59,15 @@ class Race:
         me = getattr(self._local, "index", None)
         if me is None or self._states.get(me) != "running":
             return
-        self._states[me] = "paused"
         deadline = time.monotonic() + PATIENCE
-        while not all(self._waiting(other, yielding) for other in self._states if other != me):
-            if time.monotonic() > deadline:
-                break
-            time.sleep(0.01)
-        self._states[me] = "resumed"
+        with self._changed:
+            self._states[me] = "paused"
+            self._changed.notify_all()  # writers paused together are released together
+            while not all(self._waiting(other, yielding) for other in self._states if other != me):
+                if time.monotonic() > deadline:
+                    break
+                self._changed.wait(0.005)  # or look again whether the other is blocked by a lock
+            self._states[me] = "resumed"
 
     def _waiting(self, other: int, yielding: bool) -> bool:
         state = self._states[other]
@@ -131,7 +134,9 @@ class Race:
         except Exception as exc:  # the outcome the test asserts on
             outcomes[index] = exc
         finally:
-            self._states[index] = "done"
+            with self._changed:
+                self._states[index] = "done"
+                self._changed.notify_all()
             connection.close()
 
 

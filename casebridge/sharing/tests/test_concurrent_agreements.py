@@ -13,7 +13,7 @@ from django.db import transaction
 from casebridge.conftest import PURPOSE
 from casebridge.errors import InvalidInput
 from casebridge.sharing import agreements
-from casebridge.sharing.models import AgreementStatus, AgreementVersion
+from casebridge.sharing.models import AgreementParty, AgreementStatus, AgreementVersion
 from casebridge.tests.concurrency import Race, refused, succeeded
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,7 +46,8 @@ def _sign(actor, version):
 
 def test_the_last_two_parties_signing_at_the_same_moment_put_the_agreement_in_force(draft, cast, monkeypatch):
     race = Race()
-    monkeypatch.setattr(agreements, "timezone", _PausingClock(race, agreements.timezone))
+    # Each signs for its party, then looks whether every party has signed.
+    monkeypatch.setattr(AgreementParty, "save", race.pausing(AgreementParty.save, after=True))
     outcomes = race.run(_sign(cast["adam"], draft), _sign(cast["sam"], draft))
     assert len(succeeded(outcomes)) == 2
     stored = AgreementVersion.objects.get(pk=draft.pk)
