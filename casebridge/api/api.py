@@ -34,7 +34,8 @@ Errors are `{{"error": {{"code", "message", "field", "details"}}}}` with a stabl
 `invalid_input`, `invalid_purpose` (400), `unauthenticated` (401), `forbidden` (403),
 `not_found` (404, also for records you may not see), `stale_version` (409: someone changed the
 record after you read it, so `expected_version` is stale; the error's `current_version` is the one to
-reload), `conflict` (409, e.g. the request clashes with the record's state), `method_not_allowed` (405), `validation_error` (422), `internal_error` (500).
+reload), `conflict` (409, e.g. the request clashes with the record's state), `method_not_allowed` (405),
+`validation_error` (422), `internal_error` (500).
 """
 
 api = NinjaAPI(

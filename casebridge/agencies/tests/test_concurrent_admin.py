@@ -39,8 +39,8 @@ def test_two_administrators_saving_one_practitioners_form_at_once_save_one_and_s
     admins = {name: sign_in(Client(), cast[name]) for name in ("adam", "sam")}
     race = Race()
     monkeypatch.setattr(services, "_practitioner_fields", race.pausing(services._practitioner_fields))
-    form = {"first_name": "Nora", "last_name": "Nijs", "email": "nora@example.test", "phone": "", "role": "practitioner",
-            "clearance": "1", "is_active": "on", "version": "1"}
+    form = {"first_name": "Nora", "last_name": "Nijs", "email": "nora@example.test", "phone": "",
+            "role": "practitioner", "clearance": "1", "is_active": "on", "version": "1"}
 
     def save(admin, job_title):
         return lambda: admins[admin].post(f"/admin/practitioners/{nora.pk}/", {**form, "job_title": job_title})
