@@ -34,6 +34,18 @@ class Conflict(DomainError):
     status = 409
 
 
+class StaleVersion(Conflict):
+    """The caller's copy is out of date: someone changed the record after it was read, so the change
+    is refused rather than applied over theirs (no lost update). Carries the version now current,
+    so a client can reload; the message says who changed it and when, where the reader may know."""
+
+    code = "stale_version"
+
+    def __init__(self, message: str, *, current_version: int | None = None, field: str | None = None):
+        super().__init__(message, field=field)
+        self.current_version = current_version
+
+
 class BeyondAuthority(DomainError):
     """The actor may see the record but this change is beyond their authority (a 403 that a form
     can show on the field it concerns)."""

@@ -3,6 +3,7 @@
 import hmac
 from datetime import date, datetime, time, timedelta
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -13,6 +14,7 @@ from casebridge.agencies.models import Practitioner
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.errors import InvalidInput, NotVisible
+from casebridge.locking import lock_rows
 from casebridge.policy import Perm
 from casebridge.vocabulary import Purpose
 
@@ -93,6 +95,8 @@ def token_expiry(valid_until):
 
 def revoke_token(*, actor, token_id, purpose: str) -> ApiToken:
     """Revoke a token at once: its holder's own, or one of an agency the actor administers."""
+    if str(token_id).isdigit():
+        lock_rows(ApiToken.objects.filter(pk=int(token_id)))  # two revocations at once: one event
     token = ApiToken.objects.filter(pk=token_id).select_related("practitioner").first()
     if token is None:
         raise NotVisible("no such token")
@@ -131,5 +135,8 @@ def authenticate_token(raw: str) -> Practitioner | None:
     if token.revoked_at or (token.expires_at and token.expires_at <= now) or not person.is_active \
             or person.agency_id != token.agency_id or not person.agency_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    # Stamped after the request commits, in its own statement: a request never holds the token's
+    # row while it works, so revoking the token or deactivating its holder (which lock the
+    # practitioner, then the tokens: casebridge.locking) never waits for it, nor it for them.
+    transaction.on_commit(lambda: ApiToken.objects.filter(pk=token.pk).update(last_used_at=now), robust=True)
     return person

@@ -23,6 +23,7 @@ class AgencyOut(Schema):
     active: bool
     clearance_ceiling: int | None = Field(None, description="Highest clearance its practitioners may hold; "
                                                             "null = the deployment's highest level.")
+    version: int = Field(..., description="Raised on every administrative edit.")
 
 
 class AgencyIn(Schema):
@@ -42,6 +43,8 @@ class AgencyPatch(Schema):
     active: bool | None = Field(None, description="Only system administrators switch agencies on and off.")
     clearance_ceiling: int | None = Field(None, ge=0, le=20, description=(
         "Only system administrators set it. Lowering it lowers everyone above it at once."))
+    expected_version: int | None = Field(None, ge=1, le=2**31 - 1, description=(
+        "The version you read; when given, an edit from an older one is refused (409 stale_version)."))
 
 
 class PractitionerOut(Schema):
@@ -61,6 +64,7 @@ class PractitionerOut(Schema):
     is_active: bool
     is_service_account: bool
     last_login: datetime | None
+    version: int = Field(..., description="Raised on every administrative edit.")
 
     @staticmethod
     def resolve_agency_name(obj) -> str:
@@ -92,6 +96,8 @@ class ServiceAccountIn(Schema):
 
 class PractitionerPatch(PractitionerFields):
     is_active: bool | None = Field(None, description="False also revokes the person's API tokens.")
+    expected_version: int | None = Field(None, ge=1, le=2**31 - 1, description=(
+        "The version you read; when given, an edit from an older one is refused (409 stale_version)."))
 
 
 def _given(payload: Schema, *exclude: str) -> dict:
@@ -119,8 +125,8 @@ def create_agency(request, payload: AgencyIn):
 @router.patch("/agencies/{int:agency_id}", response=responses(AgencyOut), auth=token(Perm.AGENCY_MANAGE))
 def update_agency(request, agency_id: int, payload: AgencyPatch):
     """Correct an agency's details; fields not sent keep their values."""
-    return services.update_agency(actor=request.user, agency_id=agency_id, data=_given(payload),
-                                  purpose=request.purpose)
+    return services.update_agency(actor=request.user, agency_id=agency_id, data=_given(payload, "expected_version"),
+                                  purpose=request.purpose, expected_version=payload.expected_version)
 
 
 @router.get("/practitioners", response=responses(list[PractitionerOut]), auth=token(Perm.PRACTITIONER_MANAGE))
@@ -140,7 +146,8 @@ def get_practitioner(request, practitioner_id: int):
 def update_practitioner(request, practitioner_id: int, payload: PractitionerPatch):
     """Change a person's details, role, clearance or whether the account is active."""
     return services.update_practitioner(actor=request.user, practitioner_id=practitioner_id,
-                                        data=_given(payload), purpose=request.purpose)
+                                        data=_given(payload, "expected_version"), purpose=request.purpose,
+                                        expected_version=payload.expected_version)
 
 
 @router.post("/agencies/{int:agency_id}/practitioners", response=responses(PractitionerOut, 201),

@@ -3,6 +3,8 @@ allowed, so a rule is never checked in two places that could disagree."""
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from casebridge import policy
@@ -16,6 +18,17 @@ class ServiceForm(forms.Form):
 
     def add_domain_error(self, exc: DomainError) -> None:
         self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+
+    def with_notice(self, message: str):
+        """This unbound form (filled from the record as it now stands) with `message` above it: what a
+        refused stale edit shows instead of the values that were not saved."""
+        self._errors = ErrorDict({NON_FIELD_ERRORS: self.error_class([message], error_class="nonfield")})
+        return self
+
+
+def version_field() -> forms.IntegerField:
+    """The record's version the form was filled from: an edit from an older one is refused (stale)."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
 
 
 class AgencyForm(ServiceForm):
@@ -38,6 +51,7 @@ class AgencyForm(ServiceForm):
         if not may_switch_active:
             del self.fields["active"]
             del self.fields["clearance_ceiling"]
+        self.fields["version"] = version_field()
 
 
 class PractitionerForm(ServiceForm):
@@ -83,6 +97,7 @@ class NewPractitionerForm(PractitionerForm):
 class EditPractitionerForm(PractitionerForm):
     is_active = forms.BooleanField(required=False, label="Active",
                                    help_text="Deactivating signs the person out and revokes their API tokens.")
+    version = version_field()
 
 
 class NewServiceAccountForm(PractitionerForm):

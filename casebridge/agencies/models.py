@@ -17,6 +17,11 @@ class Agency(models.Model):
         null=True, blank=True,
         help_text="Highest clearance any of its practitioners may hold; empty = the deployment's highest level. "
                   "Set by a system administrator only.")
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every administrative edit; stale edits "
+                                                              "are refused.")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", help_text="Who made the edit that raised the version last.")
+    changed_at = models.DateTimeField(null=True, blank=True, help_text="When the version was raised last.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -49,6 +54,11 @@ class Practitioner(AbstractUser):
     phone = models.CharField(max_length=40, blank=True)
     is_service_account = models.BooleanField(
         default=False, help_text="A system integration, not a person: no web sign-in, API tokens only.")
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every administrative edit; stale edits "
+                                                              "are refused.")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", help_text="Who made the edit that raised the version last.")
+    changed_at = models.DateTimeField(null=True, blank=True, help_text="When the version was raised last.")
 
     objects = PractitionerManager()
     REQUIRED_FIELDS = ["email"]

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -16,7 +16,8 @@ from casebridge import policy
 from casebridge.agencies.models import Agency, Practitioner
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
-from casebridge.errors import Forbidden, InvalidInput, NotVisible
+from casebridge.errors import Forbidden, InvalidInput, NotVisible, StaleVersion
+from casebridge.locking import compare_and_set, lock_rows
 from casebridge.policy import Perm
 from casebridge.vocabulary import AgencyKind, Role
 
@@ -88,8 +89,32 @@ def get_agency(*, actor, agency_id, purpose: str, manage: bool = False) -> Agenc
     return agency
 
 
-def update_agency(*, actor, agency_id, data: dict, purpose: str) -> Agency:
+def _check_version(record, expected_version) -> None:
+    """Refuse an edit made from a copy older than the record (read under its lock), saying who changed
+    it and when: an administrator of the agency or a system administrator."""
+    if expected_version is not None and int(expected_version) != record.version:
+        raise _stale(record)
+
+
+def _stale(record) -> StaleVersion:
+    who = record.changed_by.display_name if record.changed_by else _("another person")
+    when = formats.date_format(timezone.localtime(record.changed_at), "DATETIME_FORMAT") if record.changed_at else "—"
+    return StaleVersion(_("Someone else changed this record since you opened it: %(by)s, %(when)s (now version "
+                          "%(version)d). Nothing of your change was saved; the form shows the current values, make "
+                          "your change again.") % {"by": who, "when": when, "version": record.version},
+                        current_version=record.version)
+
+
+def _write(record, actor, fields: dict) -> None:
+    """Write `fields` and raise the version (compare and set; under the lock it always matches)."""
+    if not compare_and_set(record, actor, **fields):
+        raise _stale(type(record).objects.select_related("changed_by").get(pk=record.pk))
+
+
+def update_agency(*, actor, agency_id, data: dict, purpose: str, expected_version=None) -> Agency:
+    lock_rows(Agency.objects.filter(pk=_int(agency_id)))  # fields and the ceiling's capping from what is committed
     agency = get_agency(actor=actor, agency_id=agency_id, purpose=purpose, manage=True)
+    _check_version(agency, expected_version)
     # Fields missing from `data` keep their values, so a partial update (API PATCH) clears nothing.
     current = {name: getattr(agency, name) for name in AGENCY_FIELDS}
     fields = _agency_fields({**current, **data})
@@ -100,9 +125,7 @@ def update_agency(*, actor, agency_id, data: dict, purpose: str) -> Agency:
     if fields["clearance_ceiling"] != agency.clearance_ceiling:
         policy.require_authority(policy.decide_set_ceiling(actor), field="clearance_ceiling")
     changes = {k: [getattr(agency, k), v] for k, v in fields.items() if getattr(agency, k) != v}
-    for name, value in fields.items():
-        setattr(agency, name, value)
-    agency.save()
+    _write(agency, actor, fields)
     detail = {"changes": changes}
     if "clearance_ceiling" in changes and agency.clearance_ceiling is not None:
         detail["capped"] = _cap_clearances(agency)
@@ -133,7 +156,11 @@ def agency_practitioners(*, actor, agency: Agency, purpose: str):
     return people
 
 
-def get_practitioner(*, actor, practitioner_id, purpose: str) -> Practitioner:
+def get_practitioner(*, actor, practitioner_id, purpose: str, lock: bool = False) -> Practitioner:
+    """The practitioner, if the actor administers them (404 otherwise). With `lock`, to change them:
+    their agency and they are locked first (casebridge.locking), before the read and its event."""
+    if lock:
+        _lock_practitioner(practitioner_id)
     person = administered_practitioners(actor).filter(pk=_int(practitioner_id)).first()
     if person is None:
         raise NotVisible("no such practitioner")
@@ -208,16 +235,25 @@ def create_practitioner(*, actor, agency_id, username: str, password: str, data:
     return person
 
 
-def update_practitioner(*, actor, practitioner_id, data: dict, purpose: str) -> Practitioner:
-    person = get_practitioner(actor=actor, practitioner_id=practitioner_id, purpose=purpose)
+def _lock_practitioner(practitioner_id) -> None:
+    """Lock the practitioner's agency (its ceiling bounds their clearance), then the practitioner, in
+    the order of casebridge.locking, so what is read next is what is committed and stays so."""
+    agency = Practitioner.objects.filter(pk=_int(practitioner_id)).values_list("agency_id", flat=True).first()
+    if agency is not None:
+        lock_rows(Agency.objects.filter(pk=agency))
+        lock_rows(Practitioner.objects.filter(pk=_int(practitioner_id)))
+
+
+def update_practitioner(*, actor, practitioner_id, data: dict, purpose: str, expected_version=None) -> Practitioner:
+    """Change the fields in `data`, and only those, on the practitioner as last committed."""
+    person = get_practitioner(actor=actor, practitioner_id=practitioner_id, purpose=purpose, lock=True)
+    _check_version(person, expected_version)
     fields = _practitioner_fields(actor, data)
     if person.pk == actor.pk and fields.get("is_active") is False:
         raise InvalidInput(_("You cannot deactivate yourself."), field="is_active")
     _check_authority(actor, person, fields)
     changes = {k: [getattr(person, k), v] for k, v in fields.items() if getattr(person, k) != v}
-    for name, value in fields.items():
-        setattr(person, name, value)
-    person.save()
+    _write(person, actor, fields)
     if fields.get("is_active") is False:
         person.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
     record(actor=actor, operation=Operation.UPDATE, obj=person, purpose=purpose, detail={"changes": changes})

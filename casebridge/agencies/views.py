@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from casebridge import policy
 from casebridge.accounts.forms import TokenForm
 from casebridge.agencies.forms import AgencyForm, EditPractitionerForm, NewPractitionerForm, NewServiceAccountForm
-from casebridge.errors import DomainError
+from casebridge.errors import DomainError, StaleVersion
 from casebridge.permissions import requires
 from casebridge.policy import Perm
 from casebridge.vocabulary import Role
@@ -36,6 +36,9 @@ def _attempt(form, call):
     try:
         with transaction.atomic():
             return call(form)
+    except StaleVersion as exc:
+        form.stale = exc  # the page shows the record as it now stands, with who changed it
+        return None
     except DomainError as exc:
         form.add_domain_error(exc)
         form.status = exc.status  # 403 for a change beyond the actor's authority, 400 for bad input
@@ -76,10 +79,13 @@ def agency(request, agency_id):
     if request.method == "POST":
         form = AgencyForm(request.POST, may_switch_active=_manages_all(request.user))
         updated = _attempt(form, lambda f: services.update_agency(
-            actor=request.user, agency_id=agency_id, data=f.cleaned_data, purpose=request.purpose))
+            actor=request.user, agency_id=agency_id, data=f.cleaned_data, purpose=request.purpose,
+            expected_version=f.cleaned_data.get("version")))
         if updated is not None:
             messages.success(request, "Agency details saved.")
             return redirect("agencies:agency", agency_id=updated.pk)
+        if getattr(form, "stale", None):
+            return _agency_page(request, agency_id, stale=form.stale)
     return _agency_page(request, agency_id, agency_form=form)
 
 
@@ -114,12 +120,14 @@ def create_service_account(request, agency_id):
     return redirect("agencies:practitioner", practitioner_id=account.pk)
 
 
-def _agency_page(request, agency_id, agency_form=None, person_form=None, service_form=None):
+def _agency_page(request, agency_id, agency_form=None, person_form=None, service_form=None, stale=None):
     user = request.user
     # Loaded first: for an agency outside the actor's reach this is the 404, before anything else.
     agency = services.get_agency(actor=user, agency_id=agency_id, purpose=request.purpose, manage=True)
-    agency_form = agency_form or AgencyForm(initial=model_to_dict(agency, fields=AGENCY_FIELDS),
+    agency_form = agency_form or AgencyForm(initial=model_to_dict(agency, fields=[*AGENCY_FIELDS, "version"]),
                                             may_switch_active=_manages_all(user))
+    if stale is not None:
+        agency_form.with_notice(stale.message).status = stale.status
     person_form = person_form or NewPractitionerForm(actor=user, agency=agency)
     service_form = service_form or NewServiceAccountForm(actor=user, agency=agency, prefix="service")
     people = services.agency_practitioners(actor=user, agency=agency, purpose=request.purpose)
@@ -136,13 +144,16 @@ def practitioner(request, practitioner_id):
     form = None
     if request.method == "POST":
         target = services.get_practitioner(actor=request.user, practitioner_id=practitioner_id,
-                                           purpose=request.purpose)
+                                           purpose=request.purpose, lock=True)
         form = EditPractitionerForm(request.POST, actor=request.user, agency=target.agency, person=target)
         person = _attempt(form, lambda f: services.update_practitioner(
-            actor=request.user, practitioner_id=practitioner_id, data=f.service_data(), purpose=request.purpose))
+            actor=request.user, practitioner_id=practitioner_id, data=f.service_data(), purpose=request.purpose,
+            expected_version=f.cleaned_data.get("version")))
         if person is not None:
             messages.success(request, f"Changes to {person.display_name} saved.")
             return redirect("agencies:practitioner", practitioner_id=person.pk)
+        if getattr(form, "stale", None):
+            return _practitioner_page(request, practitioner_id, stale=form.stale)
     return _practitioner_page(request, practitioner_id, edit_form=form)
 
 
@@ -183,12 +194,14 @@ def revoke_token(request, token_id):
     return redirect("agencies:practitioner", practitioner_id=token.practitioner_id)
 
 
-def _practitioner_page(request, practitioner_id, edit_form=None, token_form=None, issued=None):
+def _practitioner_page(request, practitioner_id, edit_form=None, token_form=None, issued=None, stale=None):
     user = request.user
     person = services.get_practitioner(actor=user, practitioner_id=practitioner_id, purpose=request.purpose)
     edit_form = edit_form or EditPractitionerForm(
-        initial=model_to_dict(person, fields=services.PRACTITIONER_FIELDS), actor=user, agency=person.agency,
-        person=person)
+        initial=model_to_dict(person, fields=[*services.PRACTITIONER_FIELDS, "version"]), actor=user,
+        agency=person.agency, person=person)
+    if stale is not None:
+        edit_form.with_notice(stale.message).status = stale.status
     token_form = token_form or TokenForm()
     token, plain = issued or (None, None)
     forms = (edit_form, token_form)

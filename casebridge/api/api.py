@@ -33,8 +33,10 @@ on every audit event.
 
 Errors are `{{"error": {{"code", "message", "field", "details"}}}}` with a stable code:
 `invalid_input`, `invalid_purpose` (400), `unauthenticated` (401), `forbidden` (403),
-`not_found` (404, also for records you may not see), `conflict` (409, e.g. a stale
-`expected_version`), `method_not_allowed` (405), `validation_error` (422), `internal_error` (500).
+`not_found` (404, also for records you may not see), `stale_version` (409: someone changed the
+record after you read it, so `expected_version` is stale; the error's `current_version` is the one to
+reload), `conflict` (409, e.g. the request clashes with the record's state), `method_not_allowed` (405),
+`validation_error` (422), `internal_error` (500).
 """
 
 api = NinjaAPI(

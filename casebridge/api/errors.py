@@ -38,6 +38,7 @@ class ErrorBody(Schema):
     message: str
     field: str | None = None
     details: list[ErrorDetail] | None = None
+    current_version: int | None = None  # with `stale_version`: the version to reload
 
 
 class ErrorOut(Schema):
@@ -54,17 +55,19 @@ def responses(schema, status: int = 200) -> dict:
 
 
 def error_response(status: int, code: str, message: str, field: str | None = None,
-                   details: list | None = None) -> HttpResponse:
+                   details: list | None = None, **extra) -> HttpResponse:
     if connection.in_atomic_block:  # always, under ATOMIC_REQUESTS; set_rollback raises outside one
         transaction.set_rollback(True)
     error = {"code": code, "message": message, "field": field}
     if details:
         error["details"] = details
+    error.update({name: value for name, value in extra.items() if value is not None})
     return JsonResponse({"error": error}, status=status)
 
 
 def _domain(request, exc: DomainError):
-    return error_response(exc.status, exc.code, exc.message, exc.field)
+    return error_response(exc.status, exc.code, exc.message, exc.field,
+                          current_version=getattr(exc, "current_version", None))
 
 
 def _throttled(request, exc: Throttled):

@@ -6,8 +6,9 @@ form has a prefix, so several can share the case page without their field ids cl
 """
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,18 @@ def version_field() -> forms.IntegerField:
     stale = "This form is out of date: reload the case and try again."
     return forms.IntegerField(widget=forms.HiddenInput, min_value=1,
                               error_messages={"required": stale, "invalid": stale, "min_value": stale})
+
+
+def with_notice(form, message: str):
+    """An unbound form (filled from the record as it now stands) opened with `message` above it: what
+    a refused stale edit shows instead of the values that were not saved."""
+    form._errors = ErrorDict({NON_FIELD_ERRORS: form.error_class([message], error_class="nonfield")})
+    return form
+
+
+def showing_current(form_class, case, actor, message: str):
+    """`form_class` filled from the case as it now stands (its current version too), with `message`."""
+    return with_notice(form_class(case=case, actor=actor), message)
 
 
 def people_choices(people, blank: str) -> list:

@@ -17,7 +17,7 @@ from casebridge.agencies.models import Agency, Practitioner
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases.models import Membership, MembershipPhase, Participation, Phase, TeamAssignment
-from casebridge.cases.services import _check_version, case_facts, get_case, text, today
+from casebridge.cases.services import _check_version, case_facts, get_case, raise_version, text, today
 from casebridge.errors import InvalidInput, NotVisible
 from casebridge.items import services as items
 from casebridge.items.models import Carrier, InformationItem
@@ -51,7 +51,7 @@ def add_membership(*, actor, case_id, agency_id, point_of_contact_id, phases: li
     """Bring an agency into the case for the phases it covers, with a named contact and deputy.
 
     `discreet` None means the default for the agency's kind: an intelligence service is discreet."""
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False)
+    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
     agency = Agency.objects.filter(pk=_int(agency_id, "agency"), active=True).first()
     if agency is None:
         raise InvalidInput("Choose an active agency.", field="agency")
@@ -101,7 +101,7 @@ _LEAD_LISTED = "The lead agency coordinates the case and is listed to every memb
 def set_discreet(*, actor, case_id, membership_id, discreet: bool, purpose: str) -> Membership:
     """Make a membership discreet (listed only to its own agency and the core members) or list it to
     the whole team again. The coordinator decides; the change is audited."""
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False)
+    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
     membership = case.memberships.filter(pk=_int(membership_id, "membership")).first()
     if membership is None:
         raise NotVisible("no such membership")
@@ -128,7 +128,7 @@ def set_discreet(*, actor, case_id, membership_id, discreet: bool, purpose: str)
 def end_membership(*, actor, case_id, membership_id, reason: str, purpose: str,
                    ends_on: date | None = None) -> Membership:
     """End an agency's participation; its team members lose access from `ends_on` (default today)."""
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False)
+    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
     membership = case.memberships.filter(pk=_int(membership_id, "membership")).first()
     if membership is None:
         raise NotVisible("no such membership")
@@ -166,7 +166,7 @@ def _assign(*, actor, case, practitioner, role_on_case: str, purpose: str) -> Te
 
 def assign_to_team(*, actor, case_id, practitioner_id, purpose: str, role_on_case: str = "") -> TeamAssignment:
     """Put a practitioner of an active member agency on the case team."""
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False)
+    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
     person = _practitioner(practitioner_id, "practitioner")
     if person is None:
         raise InvalidInput("Choose a practitioner.", field="practitioner")
@@ -185,8 +185,8 @@ def release_from_team(*, actor, case_id, assignment_id, handover_note: str, purp
     The coordinator can only leave with a successor from the lead agency, so no case is ever left
     without one. Practitioners may also hand over their own place on a team.
     """
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
-    _check_version(case, expected_version)
+    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False, lock=True)
+    _check_version(case, expected_version, actor)
     assignment = case.team.filter(pk=_int(assignment_id, "assignment"), released_at__isnull=True).first()
     if assignment is None:
         raise NotVisible("no such team member")
@@ -206,7 +206,7 @@ def release_from_team(*, actor, case_id, assignment_id, handover_note: str, purp
                                                                        today())):
         # The same words for a discreet member the actor may not see as for a non-member.
         raise InvalidInput(f"{successor.agency.name} is not an active member of this case.", field="successor")
-    _hand_over_roles(case=case, leaving=leaving, successor=successor)
+    _hand_over_roles(case=case, leaving=leaving, successor=successor, actor=actor)
     assignment.released_at, assignment.released_by = timezone.now(), actor
     assignment.successor = successor
     assignment.handover_item = items.record_carried_text(
@@ -222,14 +222,14 @@ def release_from_team(*, actor, case_id, assignment_id, handover_note: str, purp
     return assignment
 
 
-def _hand_over_roles(*, case, leaving, successor) -> None:
+def _hand_over_roles(*, case, leaving, successor, actor) -> None:
     """Pass the case's named roles held by `leaving` to `successor` (same agency) or clear them."""
+    roles = {}
     if case.coordinator_id == leaving.pk:
-        case.coordinator = successor
+        roles["coordinator"] = successor
     if case.continuity_liaison_id == leaving.pk:
-        case.continuity_liaison = successor
-    case.version += 1
-    case.save(update_fields=["coordinator", "continuity_liaison", "version"])
+        roles["continuity_liaison"] = successor
+    raise_version(case, actor, **roles)
     for membership in case.memberships.filter(point_of_contact=leaving):
         if successor is None or successor.agency_id != membership.agency_id:
             if membership.deputy_id is None:
@@ -244,8 +244,8 @@ def _hand_over_roles(*, case, leaving, successor) -> None:
 
 def set_continuity_liaison(*, actor, case_id, practitioner_id, purpose: str, expected_version=None):
     """Name (or clear) the practitioner who walks with the client from prison to after release."""
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False)
-    _check_version(case, expected_version)
+    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
+    _check_version(case, expected_version, actor)
     person = _practitioner(practitioner_id, "continuity_liaison")
     if person is not None and not case.team.filter(practitioner=person, released_at__isnull=True).exists():
         raise InvalidInput("The continuity liaison must be on the case team.", field="continuity_liaison")
@@ -253,9 +253,7 @@ def set_continuity_liaison(*, actor, case_id, practitioner_id, purpose: str, exp
         raise InvalidInput("The continuity liaison is known to the whole team and the client: choose someone of "
                            "an agency that is not a discreet member.", field="continuity_liaison")
     old = case.continuity_liaison.username if case.continuity_liaison else ""
-    case.continuity_liaison = person
-    case.version += 1
-    case.save(update_fields=["continuity_liaison", "version"])
+    raise_version(case, actor, continuity_liaison=person)
     record(actor=actor, operation=Operation.UPDATE, obj=case, case_id=case.pk, purpose=purpose,
            detail={"continuity_liaison": [old, person.username if person else ""]})
     return case

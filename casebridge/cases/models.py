@@ -94,6 +94,9 @@ class Case(models.Model):
     sentence_end = models.DateField(null=True, blank=True)
     supervision_end = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Raised on every edit; stale edits are refused.")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", help_text="Who made the edit that raised the version last.")
+    changed_at = models.DateTimeField(null=True, blank=True, help_text="When the version was raised last.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -9,7 +9,8 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 from casebridge import policy
 from casebridge.audit.models import Operation
@@ -17,9 +18,10 @@ from casebridge.audit.services import record
 from casebridge.cases.models import Case, Client, KeyDate, Membership, MembershipPhase, Phase, PhaseChange, \
     ResidencyStatus, TeamAssignment
 from casebridge.cases.rules import check_key_dates, is_allowed_transition
-from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible
+from casebridge.errors import Forbidden, InvalidInput, NotVisible, StaleVersion
 from casebridge.items import services as items
 from casebridge.items.models import Carrier
+from casebridge.locking import compare_and_set, lock_rows
 from casebridge.policy import Perm
 
 
@@ -49,12 +51,18 @@ def case_facts(case: Case) -> policy.CaseFacts:
                             coordinator_agency_id=case.coordinator.agency_id)
 
 
-def load_case(case_id) -> Case:
+def load_case(case_id, *, lock: bool = False) -> Case:
+    """The case with its client, members and team. With `lock`, the case row is locked first (it
+    stands for its client, memberships and team: casebridge.locking), so what is read is the last
+    committed state and stays so until this transaction ends."""
     try:
         case_id = int(case_id)
     except (TypeError, ValueError):
         raise NotVisible("no such case") from None
-    case = (Case.objects.select_related("client", "lead_agency", "coordinator", "continuity_liaison")
+    if lock and not lock_rows(Case.objects.filter(pk=case_id)):
+        raise NotVisible("no such case")
+    case = (Case.objects.select_related("client", "lead_agency", "coordinator", "continuity_liaison",
+                                        "changed_by__agency")
             .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related(
                 "agency", "point_of_contact", "deputy").prefetch_related("coverage")),
                 Prefetch("team", queryset=TeamAssignment.objects.select_related("practitioner__agency")))
@@ -64,9 +72,11 @@ def load_case(case_id) -> Case:
     return case
 
 
-def get_case(*, actor, case_id, purpose: str, perm: Perm = Perm.CASE_VIEW, audit: bool = True):
-    """The case and the policy decision (with its basis); 404 if not visible, 403 if not allowed."""
-    case = load_case(case_id)
+def get_case(*, actor, case_id, purpose: str, perm: Perm = Perm.CASE_VIEW, audit: bool = True,
+             lock: bool = False):
+    """The case and the policy decision (with its basis); 404 if not visible, 403 if not allowed.
+    Services that change the case pass `lock` (see `load_case`)."""
+    case = load_case(case_id, lock=lock)
     decision = policy.require_case(actor, perm, case_facts(case), today())
     if audit:
         record(actor=actor, operation=Operation.READ, obj=case, case_id=case.pk, purpose=purpose,
@@ -173,9 +183,35 @@ def open_case(*, actor, client: dict, phase: str, phase_date: date, purpose: str
     return case
 
 
-def _check_version(case: Case, expected_version) -> None:
+def _check_version(case: Case, expected_version, actor=None) -> None:
+    """Refuse a change made from a copy of the case older than the one committed (read under the
+    case's lock, so nobody can slip in between this check and the write)."""
     if expected_version is not None and int(expected_version) != case.version:
-        raise Conflict("Someone else changed this case since you opened it. Reload and try again.")
+        raise StaleVersion(stale_message(case, actor), current_version=case.version)
+
+
+def stale_message(case: Case, actor) -> str:
+    """Who changed the case and when, in words for the person whose change was refused. A person of
+    an agency that is not listed to them (a discreet member) is not named."""
+    who = case.changed_by
+    named = who is not None and actor is not None and (
+        who.agency_id == actor.agency_id
+        or case.memberships.filter(policy.listed_memberships(actor, today()), agency_id=who.agency_id).exists())
+    by = (gettext("%(person)s (%(agency)s)") % {"person": who.display_name, "agency": who.agency.name} if named
+          else gettext("another person"))
+    when = formats.date_format(timezone.localtime(case.changed_at), "DATETIME_FORMAT") if case.changed_at else "—"
+    return gettext("Someone else changed this case since you opened it: %(by)s, %(when)s (now version "
+                   "%(version)d). Nothing of your change was saved; the form shows the current values, make "
+                   "your change again.") % {"by": by, "when": when, "version": case.version}
+
+
+def raise_version(case: Case, actor, **fields) -> None:
+    """Write `fields` and raise the version, if the version is still the one read (compare and set;
+    under the case's lock it always is, so a miss means a caller forgot the lock: refuse, never
+    overwrite)."""
+    if not compare_and_set(case, actor, **fields):
+        current = Case.objects.select_related("changed_by__agency").get(pk=case.pk)
+        raise StaleVersion(stale_message(current, actor), current_version=current.version)
 
 
 def transition_phase(*, actor, case_id, to_phase: str, effective_on: date, handover_note: str,
@@ -186,8 +222,8 @@ def transition_phase(*, actor, case_id, to_phase: str, effective_on: date, hando
     The note is an item of the writer's agency, in the category and at the classification the
     writer chose (by default offence and sentence, RESTRICTED): only those the sharing rule lets
     read it see it. The phase itself, its date and who recorded it stay visible to the team."""
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False)
-    _check_version(case, expected_version)
+    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
+    _check_version(case, expected_version, actor)
     if to_phase not in Phase.values:
         raise InvalidInput(f"Unknown phase {to_phase!r}.", field="to_phase")
     if not is_allowed_transition(case.phase, to_phase):
@@ -208,8 +244,7 @@ def transition_phase(*, actor, case_id, to_phase: str, effective_on: date, hando
                                         effective_on=effective_on, recorded_at=timezone.now(),
                                         recorded_by=actor, note_item=note_item)
     old = case.phase
-    case.phase, case.version = to_phase, case.version + 1
-    case.save(update_fields=["phase", "version"])
+    raise_version(case, actor, phase=to_phase)
     record(actor=actor, operation=Operation.UPDATE, obj=case, case_id=case.pk, purpose=purpose,
            detail={"phase": [old, to_phase], "effective_on": effective_on, "phase_change": change.pk,
                    "note_item": note_item.pk})
@@ -218,18 +253,15 @@ def transition_phase(*, actor, case_id, to_phase: str, effective_on: date, hando
 
 def set_key_dates(*, actor, case_id, dates: dict, purpose: str, expected_version=None) -> Case:
     """Replace the case's key dates; refuses dates out of order and stale edits."""
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False)
-    _check_version(case, expected_version)
+    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
+    _check_version(case, expected_version, actor)
     new = {kd.value: dates.get(kd.value) for kd in KeyDate}
     for name, value in new.items():
         if value is not None and not isinstance(value, date):
             raise InvalidInput(f"{KeyDate(name).label} is not a date.", field=name)
     check_key_dates(new)
     changed = sorted(k for k, v in new.items() if getattr(case, k) != v)
-    for name, value in new.items():
-        setattr(case, name, value)
-    case.version += 1
-    case.save(update_fields=[*new, "version"])
+    raise_version(case, actor, **new)
     record(actor=actor, operation=Operation.UPDATE, obj=case, case_id=case.pk, purpose=purpose,
            detail={"key_dates": changed})
     return case
@@ -242,9 +274,11 @@ _CLIENT_FIELDS = ("given_name", "family_name", "aliases", "date_of_birth", "nati
 def update_client(*, actor, case_id, data: dict, purpose: str, expected_version=None) -> Client:
     """Correct the client's identity and status (e.g. a new deportation order). Fields missing
     from `data` keep their current values, so a partial update (API PATCH) clears nothing."""
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False)
-    _check_version(case, expected_version)
-    person = case.client
+    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
+    _check_version(case, expected_version, actor)
+    # A client may have several cases: their row is locked too (after the case, casebridge.locking).
+    lock_rows(Client.objects.filter(pk=case.client_id))
+    person = case.client = Client.objects.get(pk=case.client_id)
     fields = _client_fields({**{name: getattr(person, name) for name in _CLIENT_FIELDS}, **data})
     changed = sorted(k for k, v in fields.items() if getattr(person, k) != v)
     for name, value in fields.items():
@@ -255,8 +289,7 @@ def update_client(*, actor, case_id, data: dict, purpose: str, expected_version=
             changed = sorted([*changed, "residency_note"])
             person.residency_item = note
     person.save()
-    case.version += 1
-    case.save(update_fields=["version"])
+    raise_version(case, actor)
     record(actor=actor, operation=Operation.UPDATE, obj=person, case_id=case.pk, purpose=purpose,
            detail={"changed": changed})
     return person

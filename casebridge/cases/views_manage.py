@@ -18,7 +18,7 @@ from casebridge.cases import forms, membership, services
 from casebridge.cases.models import KeyDate, Phase
 from casebridge.cases.views import add_domain_error, render_case_page
 from casebridge.confirmation import confirm_first
-from casebridge.errors import DomainError
+from casebridge.errors import DomainError, StaleVersion
 from casebridge.permissions import requires
 from casebridge.policy import Perm
 
@@ -46,6 +46,11 @@ def _submit(request, form, call, *, done, anchor: str, leaves=lambda result: Fal
         try:
             with transaction.atomic():
                 result = call(form.cleaned_data)
+        except StaleVersion as exc:
+            # Someone changed the case meanwhile: the form comes back with the values as they now
+            # stand (and the new version), saying who changed them; nothing of this change was saved.
+            current = forms.showing_current(type(form), services.load_case(form.case.pk), request.user, exc.message)
+            return render_case_page(request, form.case.pk, bound=current, status=exc.status)
         except DomainError as exc:
             add_domain_error(form, exc)
             return render_case_page(request, form.case.pk, bound=form, status=exc.status)

@@ -29,6 +29,7 @@ from casebridge.dataprotection.models import SubjectAccessRelease, Withholding
 from casebridge.errors import Forbidden, InvalidInput, NotVisible
 from casebridge.items.facts import item_facts, sharing_facts
 from casebridge.items.models import Attachment, InformationItem
+from casebridge.items.services import lock_item
 from casebridge.policy import Perm
 
 # Read for the export and the DPO's page; source_text and method_text are deliberately absent,
@@ -157,6 +158,7 @@ def subject_access_overview(*, actor, client_id, purpose: str) -> Overview:
 def _item_on_client(actor, client_id, item_id) -> tuple[Client, InformationItem]:
     """An item the actor's agency processes (404 otherwise) that the actor may change: their own
     agency originated it and it is within their clearance (403 otherwise)."""
+    lock_item(_int(item_id))  # the item stands for its withholding and release (casebridge.locking)
     client = get_client(actor, client_id)
     item = _items(client).filter(policy.processed_items(actor, cases.today())).filter(pk=_int(item_id)).first() \
         if _int(item_id) else None

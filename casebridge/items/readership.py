@@ -42,7 +42,7 @@ def reader_rows(events, item_ids) -> list[dict]:
 
 def retract_item(*, actor, item_id, reason: str, purpose: str):
     """Retract an item of the actor's agency and its derivatives; returns who had read them."""
-    item = own_item(actor, item_id, purpose)
+    item = own_item(actor, item_id, purpose, lock=True)
     if item.retracted:
         raise InvalidInput("This item is already retracted.")
     note = cases.text(reason, "reason", required=True)

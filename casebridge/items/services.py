@@ -9,16 +9,19 @@ import re
 from datetime import date
 
 from django.conf import settings
-from django.utils import timezone
+from django.db.models import F
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 from casebridge import policy
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases import services as cases
-from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible
+from casebridge.errors import Forbidden, InvalidInput, NotVisible, StaleVersion
 from casebridge.items.facts import facts_for, item_facts, items_with_case
 from casebridge.items.models import (CARRIER_DEFAULTS, SOURCE_FIELDS, Carrier, InformationAccuracy, InformationItem,
                                      ItemVersion, Nature, SourceReliability)
+from casebridge.locking import lock_rows
 from casebridge.policy import Perm
 from casebridge.policy.roles import decide_agency_kind, require_agency_kind
 from casebridge.vocabulary import Category, Purpose
@@ -278,8 +281,20 @@ def readable_carried(*, actor, case, purpose: str, audit: bool = True) -> dict[i
     return {pk: item for pk, (item, _) in shown.items()}
 
 
-def own_item(actor, item_id, purpose: str) -> InformationItem:
-    """An item of the actor's agency, with its source and method loaded; 403 for another agency's."""
+def lock_item(item_id) -> None:
+    """Lock the item's row (it stands for its versions, disclosures, withholding and release:
+    casebridge.locking) before reading it to change it; an id that is no item locks nothing."""
+    try:
+        lock_rows(InformationItem.objects.filter(pk=int(item_id)))
+    except (TypeError, ValueError):
+        pass  # the read that follows refuses it (404)
+
+
+def own_item(actor, item_id, purpose: str, *, lock: bool = False) -> InformationItem:
+    """An item of the actor's agency, with its source and method loaded; 403 for another agency's.
+    With `lock`, the item is locked first and read as last committed (see `lock_item`)."""
+    if lock:
+        lock_item(item_id)
     item, _ = get_item(actor=actor, item_id=item_id, purpose=purpose, audit=False)
     if not load_source_and_method(actor, item):
         raise Forbidden("only the originating agency changes an item")
@@ -292,11 +307,11 @@ def _snapshot(item: InformationItem) -> dict:
 
 def amend_item(*, actor, item_id, data: dict, change_note: str, purpose: str, expected_version=None):
     """Amend an item of the actor's agency; the previous text is kept as a version."""
-    item = own_item(actor, item_id, purpose)
+    item = own_item(actor, item_id, purpose, lock=True)
     if item.retracted:
         raise InvalidInput("A retracted item cannot be amended.")
     if expected_version is not None and int(expected_version) != item.version:
-        raise Conflict("Someone else amended this item since you opened it. Reload and try again.")
+        raise StaleVersion(_stale_item(item), current_version=item.version)
     fields = _fields(actor, data, current=item)
     if item.derived_from_id:  # an amendment must not undo the sanitising nor the inherited markings
         original = item.derived_from
@@ -309,12 +324,26 @@ def amend_item(*, actor, item_id, data: dict, change_note: str, purpose: str, ex
     changed = sorted(k for k, v in fields.items() if getattr(item, k) != v)
     for name, value in fields.items():
         setattr(item, name, value)
+    # Compare and set: under the item's lock the version is still the one read; if a caller ever
+    # forgot the lock, refuse rather than overwrite.
+    if InformationItem.objects.filter(pk=item.pk, version=item.version).update(version=F("version") + 1) != 1:
+        raise StaleVersion(_stale_item(InformationItem.objects.get(pk=item.pk)))
     item.version += 1
     item.updated_at = timezone.now()
     item.save()
     record(actor=actor, operation=Operation.UPDATE, obj=item, case_id=item.case_id, purpose=purpose,
            detail={"changed": changed, "version": item.version})
     return item
+
+
+def _stale_item(item: InformationItem) -> str:
+    """Who amended the item last and when (someone of the originating agency, the actor's own)."""
+    last = item.versions.select_related("replaced_by").order_by("-number").first()
+    who = last.replaced_by.display_name if last else gettext("another person")
+    when = formats.date_format(timezone.localtime(last.replaced_at), "DATETIME_FORMAT") if last else "—"
+    return gettext("Someone else amended this item since you opened it: %(by)s, %(when)s (now version "
+                   "%(version)d). Nothing of your change was saved; the form shows the item as it stands, make "
+                   "your change again.") % {"by": who, "when": when, "version": item.version}
 
 
 def _fragments(text: str) -> list[str]:
@@ -361,7 +390,7 @@ def derive_item(*, actor, item_id, data: dict, purpose: str) -> InformationItem:
     original's intelligence flag, NO-DECISION and NO-CROSS-BORDER unless `data["lift"]` names them,
     with `data["lift_reason"]` (kept on the derivative for the originator; the audit event names the
     lifted markings only). Refused when it repeats the original's source or method text."""
-    original = own_item(actor, item_id, purpose)
+    original = own_item(actor, item_id, purpose, lock=True)  # a retraction cannot miss a new derivative
     if original.derived_from_id:
         raise InvalidInput("Derive from the original item, not from a derivative.")
     if original.retracted:

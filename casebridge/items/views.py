@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from casebridge import policy
 from casebridge.cases import membership
 from casebridge.cases import services as cases
+from casebridge.cases.forms import with_notice
 from casebridge.errors import DomainError
 from casebridge.items import attachments, forms, readership, services
 from casebridge.permissions import requires
@@ -128,8 +129,9 @@ def item_detail(request, item_id):
     return render_item_page(request, item_id)
 
 
-def render_item_page(request, item_id, *, bound=None, status: int = 200):
-    """The item page; `bound` is a submitted form to show, open at its errors, in its place."""
+def render_item_page(request, item_id, *, bound=None, notice: tuple[str, str] | None = None, status: int = 200):
+    """The item page; `bound` is a submitted form to show, open at its errors, in its place;
+    `notice` (prefix, message) opens the page's own form of that prefix with the message above it."""
     item, decision = services.get_item(actor=request.user, item_id=item_id, purpose=request.purpose)
     # Read from the database for the originator only (the item was loaded without them).
     own = services.load_source_and_method(request.user, item)
@@ -146,6 +148,8 @@ def render_item_page(request, item_id, *, bound=None, status: int = 200):
         context["source_text"], context["method_text"] = item.source_text, item.method_text
     if bound is not None:
         context["forms"][bound.prefix] = bound
+    if notice is not None and notice[0] in context["forms"]:
+        with_notice(context["forms"][notice[0]], notice[1])
     request.page_classification = highest([item.classification, *(d.classification for d in derivatives)])
     return render(request, "items/item.html", context, status=status)
 

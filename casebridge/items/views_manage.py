@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casebridge.cases import services as cases
-from casebridge.errors import DomainError, InvalidInput
+from casebridge.errors import DomainError, InvalidInput, StaleVersion
 from casebridge.items import attachments, forms, readership, services
 from casebridge.items.views import member_agencies, render_item_page, show_refusal
 from casebridge.permissions import requires
@@ -62,6 +62,10 @@ def _submit(request, item, form, call, *, done: str, anchor: str, to=None):
         try:
             with transaction.atomic():
                 result = call(form.cleaned_data)
+        except StaleVersion as exc:
+            # Someone amended the item meanwhile: its forms come back filled as it now stands, with who
+            # changed it and when above this one; nothing of this change was saved.
+            return render_item_page(request, item.pk, notice=(form.prefix, exc.message), status=exc.status)
         except DomainError as exc:
             show_refusal(form, exc)
             return render_item_page(request, item.pk, bound=form, status=exc.status)

@@ -14,6 +14,7 @@ from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases.services import text, today
 from casebridge.errors import Forbidden, InvalidInput, NotVisible
+from casebridge.locking import lock_rows
 from casebridge.policy import Perm
 from casebridge.sharing.models import (Agreement, AgreementParty, AgreementPurpose, AgreementRule, AgreementStatus,
                                        AgreementVersion)
@@ -46,6 +47,15 @@ def get_version(*, actor, version_id, purpose: str, audit: bool = True) -> Agree
     if audit:
         record(actor=actor, operation=Operation.READ, obj=version, purpose=purpose)
     return version
+
+
+def _locked_version(*, actor, version_id, purpose: str) -> AgreementVersion:
+    """The version, read after locking its agreement, which stands for all its versions and their
+    parties (casebridge.locking): two administrators acting at once on the same agreement take
+    turns, and the second reads the signatures and status the first committed."""
+    if str(version_id).isdigit():
+        lock_rows(Agreement.objects.filter(versions__pk=int(version_id)))
+    return get_version(actor=actor, version_id=version_id, purpose=purpose, audit=False)
 
 
 def _int(value, field: str) -> int:
@@ -149,6 +159,8 @@ def draft_agreement(*, actor, data: dict, purpose: str) -> AgreementVersion:
 
 def amend_agreement(*, actor, agreement_id, data: dict, purpose: str) -> AgreementVersion:
     """A new draft version; the version in force stays in force until the new one is signed."""
+    if str(agreement_id).isdigit():
+        lock_rows(Agreement.objects.filter(pk=int(agreement_id)))  # one new version at a time
     latest = AgreementVersion.objects.filter(agreement_id=agreement_id).order_by("-number").first() \
         if str(agreement_id).isdigit() else None
     # An agreement the actor's agency is no party to does not exist for them: 404, not 403.
@@ -167,7 +179,7 @@ def amend_agreement(*, actor, agreement_id, data: dict, purpose: str) -> Agreeme
 
 def sign_agreement(*, actor, version_id, purpose: str) -> AgreementVersion:
     """An administrator signs for their agency; the last signature puts the version in force."""
-    version = get_version(actor=actor, version_id=version_id, purpose=purpose, audit=False)
+    version = _locked_version(actor=actor, version_id=version_id, purpose=purpose)
     # The prefetched party, so the version handed back shows this signature too.
     party = next((p for p in version.parties.all() if p.agency_id == actor.agency_id), None)
     administrator = actor.role in (Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
@@ -195,7 +207,7 @@ def sign_agreement(*, actor, version_id, purpose: str) -> AgreementVersion:
 def set_suspended(*, actor, version_id, suspended: bool, reason: str, purpose: str) -> AgreementVersion:
     """Suspend an agreement in force (access stops on the next request), or resume it. Any party's
     administrator suspends; only the party that suspended resumes (policy.decide_resume)."""
-    version = get_version(actor=actor, version_id=version_id, purpose=purpose, audit=False)
+    version = _locked_version(actor=actor, version_id=version_id, purpose=purpose)
     _require_party_admin(actor, [p.agency_id for p in version.parties.all()])
     before, after = ((AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED) if suspended
                      else (AgreementStatus.SUSPENDED, AgreementStatus.ACTIVE))
@@ -220,7 +232,7 @@ def set_suspended(*, actor, version_id, suspended: bool, reason: str, purpose: s
 def withdraw_draft(*, actor, version_id, purpose: str) -> AgreementVersion:
     """An administrator of a party withdraws a draft awaiting sign-off: it can no longer be signed
     and never takes effect; the signatures it had gathered lapse with it."""
-    version = get_version(actor=actor, version_id=version_id, purpose=purpose, audit=False)
+    version = _locked_version(actor=actor, version_id=version_id, purpose=purpose)
     _require_party_admin(actor, [p.agency_id for p in version.parties.all()])
     if version.status != AgreementStatus.DRAFT:
         raise InvalidInput("Only a draft awaiting sign-off can be withdrawn.")

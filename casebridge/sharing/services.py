@@ -22,6 +22,7 @@ from casebridge.errors import Forbidden, InvalidInput, NotVisible
 from casebridge.items import services as items
 from casebridge.items.attachments import check_file
 from casebridge.items.facts import item_facts
+from casebridge.locking import locked
 from casebridge.policy import Perm
 from casebridge.policy.consents import (ConsentAction, ConsentRecordFacts, decide_consent, evidence_visible,
                                         require_consent)
@@ -159,7 +160,7 @@ def withdraw_consent(*, actor, case_id, consent_id, note: str, purpose: str) -> 
     """Withdraw at once, by any member of the case team: from the next request on, nothing shared
     on this consent is visible."""
     case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
-    consent = _listed_consents(actor, case).select_for_update().filter(pk=consent_id).first() \
+    consent = locked(_listed_consents(actor, case)).filter(pk=consent_id).first() \
         if str(consent_id).isdigit() else None
     if consent is None:
         raise NotVisible("no such consent")
@@ -192,6 +193,7 @@ def disclose_item(*, actor, item_id, recipient_id, justification: str, purpose: 
                   allow_decision_use: bool = False) -> Disclosure:
     """The originator releases one item to one member agency, with a written justification.
     The only way an ORCON item moves."""
+    items.lock_item(item_id)  # one disclosure per recipient: the check below cannot be overtaken
     item, _ = items.get_item(actor=actor, item_id=item_id, purpose=purpose, perm=Perm.ITEM_DISCLOSE, audit=False)
     recipient = Agency.objects.filter(pk=recipient_id).first() if str(recipient_id).isdigit() else None
     if recipient is None or recipient.pk == actor.agency_id:
@@ -235,6 +237,8 @@ def disclosures_for_case(*, actor, case_id, purpose: str):
 def revoke_disclosure(*, actor, disclosure_id, purpose: str, case_id=None) -> Disclosure:
     """The originator withdraws a disclosure; the recipient loses that basis on the next request.
     With `case_id`, a disclosure of an item on another case is not found."""
+    if str(disclosure_id).isdigit():  # the item stands for its disclosures (casebridge.locking)
+        items.lock_item(Disclosure.objects.filter(pk=int(disclosure_id)).values_list("item_id", flat=True).first())
     disclosure = Disclosure.objects.select_related("item", "recipient").defer(*ITEM_SOURCE) \
         .filter(pk=disclosure_id).first() \
         if str(disclosure_id).isdigit() else None

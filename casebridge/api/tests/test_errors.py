@@ -68,7 +68,8 @@ def test_an_edit_based_on_a_stale_version_is_a_conflict(api, cast, case):
     assert first.status_code == 200 and first.json()["version"] == 2
     stale = petra.patch(f"/api/cases/{case.pk}/client", {"expected_version": 1, "given_name": "Other"})
     assert stale.status_code == 409
-    assert error_of(stale)["code"] == "conflict"
+    assert error_of(stale)["code"] == "stale_version" and error_of(stale)["current_version"] == 2
+    assert "Petra Peeters" in error_of(stale)["message"]  # who changed it: here, the caller herself
     assert Case.objects.get(pk=case.pk).client.given_name == "Test"
 
 

@@ -99,6 +99,20 @@ def test_a_stale_version_gives_409_and_changes_nothing(petra, case):
     assert (after.version, after.earliest_release) == (fresh.version, fresh.earliest_release)
 
 
+def test_a_stale_key_dates_form_comes_back_with_who_changed_the_case_and_the_current_dates(petra, case):
+    stale = case.version
+    assert _post(petra, case, "key_dates", _key_dates(case, **{"dates-earliest_release": "2027-03-15"})).status_code \
+        == 302  # someone else (here: Petra in another tab) saved first
+    response = _post(petra, case, "key_dates", _key_dates(case, **{"dates-earliest_release": "2027-02-01",
+                                                                      "dates-version": stale}))
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone else changed this case since you opened it: Petra Peeters (Westmark Probation Service)" in page
+    assert 'value="2027-03-15"' in page and 'value="2027-02-01"' not in page  # the current dates, not the refused
+    assert f'name="dates-version" value="{stale + 1}"' in page
+    assert Case.objects.get(pk=case.pk).earliest_release == dt.date(2027, 3, 15)
+
+
 def test_a_stale_client_edit_gives_409(petra, case):
     stale = case.version
     _post(petra, case, "transition", _transition(case))

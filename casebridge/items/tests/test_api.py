@@ -183,7 +183,8 @@ def test_amending_changes_only_the_fields_sent_and_checks_the_version(api, cast,
     assert body["title"] == "Calm, working in the kitchen" and body["version"] == 2
     assert body["body"] == item.body and body["classification"] == 1
     stale = ivo.patch(f"/api/items/{item.pk}", {"expected_version": 1, "change_note": "Again.", "title": "X"})
-    assert stale.status_code == 409 and error_of(stale)["code"] == "conflict"
+    assert stale.status_code == 409 and error_of(stale)["code"] == "stale_version"
+    assert error_of(stale)["current_version"] == 2
 
 
 @pytest.mark.parametrize("persona, status", [("petra", 403), ("clara", 404), ("xavier", 404)])

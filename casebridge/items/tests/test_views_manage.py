@@ -130,8 +130,10 @@ def test_amending_from_a_stale_page_is_a_conflict_with_a_message(client, cast, e
     url = reverse("items:amend", args=[exchange["behaviour"].pk])
     fields = {**_item_fields("amend"), "amend-change_note": "Edit.", "amend-version": 1}
     assert client.post(url, fields).status_code == 302
-    response = client.post(url, fields)
-    assert response.status_code == 409 and "Someone else amended this item" in response.content.decode()
+    response = client.post(url, {**fields, "amend-title": "A title never saved"})
+    page = response.content.decode()
+    assert response.status_code == 409 and "Someone else amended this item since you opened it: Ivo Ivanov" in page
+    assert 'name="amend-version" value="2"' in page and "A title never saved" not in page  # the item as it stands
 
 
 def test_a_derivative_is_created_below_its_original_and_opens_as_sanitised(client, cast, exchange):
