@@ -55,7 +55,7 @@ def run(*, scale: LoadScale, database_url: str | None = None, keep: bool = False
     try:
         with fresh_database(url) as description:
             results = {**asdict(scale), "database": description, "machine": machine()}
-            people = _world(scale)
+            people = prepare(scale)
             results["runs"] = [_one_run(scale, url, directory, workers, people) for workers in scale.workers]
             checked = verify()
             results.update(audit_chain_ok=checked.ok, audit_events_checked=checked.checked)
@@ -71,7 +71,8 @@ def run(*, scale: LoadScale, database_url: str | None = None, keep: bool = False
     return results
 
 
-def _world(scale: LoadScale) -> list:
+def prepare(scale: LoadScale) -> list:
+    """Build the world in the current default database and give the clients' identities."""
     rng = random.Random(scale.seed)
     with transaction.atomic():
         world = build_world(rng=rng, cases=scale.cases, practitioners=scale.practitioners,
@@ -86,7 +87,7 @@ def _one_run(scale: LoadScale, url: str, directory: Path, workers: int, people: 
     connection.close()  # the servers are the only clients while the load runs
     with serving(database_url=url, data_dir=directory, workers=workers, threads=scale.threads) as base_url:
         tally = drive(base_url=base_url, subjects=people, clients=scale.clients, seconds=scale.seconds,
-                      words=search_words(), seed=scale.seed + workers)
+                      words=search_words(), seed=scale.seed + workers, warmup=min(3.0, scale.seconds))
     figures = report.endpoints(tally)
     answered = sum(f["requests"] for f in figures.values())
     return {"workers": workers, "seconds": round(tally.seconds, 2), "per_s": round(answered / tally.seconds, 1),

@@ -29,6 +29,18 @@ class Tally:
     error_samples: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
+    @classmethod
+    def combined(cls, tallies: list["Tally"]) -> "Tally":
+        """The tallies of clients of several servers run side by side, as one."""
+        total = cls(seconds=max(tally.seconds for tally in tallies))
+        for tally in tallies:
+            for name in MIX:
+                total.latencies[name] += tally.latencies[name]
+                total.errors[name] += tally.errors[name]
+                total.warmup[name] += tally.warmup[name]
+            total.error_samples += tally.error_samples
+        return total
+
     def answered(self, endpoint: str) -> int:
         """Successful requests of `endpoint`, warm-up included: what the audit trail must show."""
         return len(self.latencies[endpoint]) + self.warmup[endpoint]
@@ -51,9 +63,9 @@ def _request(endpoint: str, subject: Subject, rng: random.Random, words: list[st
 
 
 async def _client(base_url: str, subject: Subject, seed: int, words: list[str], timed_from: float, stop_at: float,
-                  tally: Tally):
+                  tally: Tally, mix: dict[str, int]):
     rng = random.Random(seed)
-    endpoints, weights = list(MIX), list(MIX.values())
+    endpoints, weights = list(mix), list(mix.values())
     async with httpx.AsyncClient(base_url=base_url, cookies={"sessionid": subject.session_key}, timeout=60,
                                  follow_redirects=False) as client:
         while time.perf_counter() < stop_at:
@@ -77,7 +89,7 @@ async def _client(base_url: str, subject: Subject, seed: int, words: list[str], 
 
 
 def drive(*, base_url: str, subjects: list[Subject], clients: int, seconds: float, words: list[str],
-          seed: int, warmup: float = 3.0) -> Tally:
+          seed: int, warmup: float = 3.0, mix: dict[str, int] = MIX) -> Tally:
     """Run `clients` concurrent clients (round-robin over `subjects`) for `warmup` + `seconds`; only
     requests sent after the warm-up are timed (the first ones load code and templates in each
     worker process), but every answer is counted and every error reported."""
@@ -87,7 +99,7 @@ def drive(*, base_url: str, subjects: list[Subject], clients: int, seconds: floa
         timed_from = time.perf_counter() + warmup
         stop_at = timed_from + seconds
         await asyncio.gather(*(_client(base_url, subjects[n % len(subjects)], seed + n, words, timed_from, stop_at,
-                                       tally) for n in range(clients)))
+                                       tally, mix) for n in range(clients)))
         return timed_from
 
     timed_from = asyncio.run(main())
