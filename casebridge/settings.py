@@ -5,7 +5,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from psycopg_pool import ConnectionPool
 
 from casebridge import config
 
@@ -92,13 +91,13 @@ TEMPLATES = [
 # PostgreSQL: Django's connection pool (psycopg_pool), one per server process. A request borrows a
 # connection for its lifetime and gives it back at the end instead of opening a new one (a TLS
 # handshake and a backend fork, 5-20 ms). The pool is opened lazily in each process, after a
-# pre-forking server has forked. `check` asks the server whether a connection still lives before
-# lending it out, so a restarted PostgreSQL costs one failed check, not a failed request. max_size
-# covers a process's threads (8 by default) with room for a test's threads; `timeout`: a request
-# waits at most 10 s for a free connection, then fails cleanly. SQLite keeps CONN_MAX_AGE=0: opening
-# a local file costs microseconds and a pool would only hold file locks longer.
-POSTGRES_POOL = {"min_size": 1, "max_size": 16, "timeout": 10, "max_idle": 300,
-                 "check": ConnectionPool.check_connection}
+# pre-forking server has forked. CONN_HEALTH_CHECKS makes the pool ask the server whether a
+# connection still lives before lending it out, so a restarted PostgreSQL costs one failed check,
+# not a failed request. max_size covers a process's threads (8 by default) with room for a test's
+# threads; `timeout`: a request waits at most 10 s for a free connection, then fails cleanly.
+# SQLite keeps CONN_MAX_AGE=0: opening a local file costs microseconds, and a connection kept per
+# idle thread would only hold its file open.
+POSTGRES_POOL = {"min_size": 1, "max_size": 16, "timeout": 10, "max_idle": 300}
 
 
 def _database(url: str) -> dict:
@@ -113,7 +112,8 @@ def _database(url: str) -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         }
     else:
-        db.setdefault("OPTIONS", {})["pool"] = POSTGRES_POOL
+        db.setdefault("OPTIONS", {})["pool"] = dict(POSTGRES_POOL)
+        db["CONN_HEALTH_CHECKS"] = True
     db["ATOMIC_REQUESTS"] = True
     return db
 
