@@ -89,7 +89,14 @@ def _one_run(scale: LoadScale, url: str, directory: Path, workers: int, people: 
         tally = drive(base_url=base_url, subjects=people, clients=scale.clients, seconds=scale.seconds,
                       words=search_words(), seed=scale.seed + workers, warmup=min(3.0, scale.seconds))
     figures = report.endpoints(tally)
-    answered = sum(f["requests"] for f in figures.values())
+    answered, errors = sum(f["requests"] for f in figures.values()), sum(tally.errors.values())
     return {"workers": workers, "seconds": round(tally.seconds, 2), "per_s": round(answered / tally.seconds, 1),
-            "errors": sum(tally.errors.values()), "error_samples": tally.error_samples, "endpoints": figures,
+            "errors": errors, "error_samples": tally.error_samples, "endpoints": figures,
+            "server_log": _log_tail(directory) if errors else [],
             "trail": report.trail(last_seq, tally, items_before), "load_average_end": os.getloadavg()[0]}
+
+
+def _log_tail(directory: Path, lines: int = 40) -> list[str]:
+    """The end of the newest server's log, to say why requests failed."""
+    logs = sorted(directory.glob("server-*.log"), key=lambda path: path.stat().st_mtime)
+    return logs[-1].read_text(errors="replace").splitlines()[-lines:] if logs else []

@@ -79,6 +79,7 @@ def table(results: dict) -> str:
                          f"{figures['errors']:>6}")
         for sample in run["error_samples"]:
             lines.append(f"  error: {sample}")
+        lines += [f"  server log: {line}" for line in run["server_log"][-15:]]
     if "speedup_2_over_1" in results:
         lines.append(f"\nthroughput with 2 workers / with 1: {results['speedup_2_over_1']:.2f}")
     lines.append(f"audit chain: {'intact' if results['audit_chain_ok'] else 'BROKEN'}, "
