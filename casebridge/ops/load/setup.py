@@ -54,7 +54,7 @@ def subjects(*, rng: random.Random, count: int) -> list[Subject]:
 
 
 def _subject(actor, case_id: int, item_ids: tuple[int, ...], today) -> Subject:
-    _plain, token = issue_token(actor=actor, owner_id=actor.pk, name="load benchmark",
+    _record, token = issue_token(actor=actor, owner_id=actor.pk, name="load benchmark",
                                 valid_until=today + timedelta(days=2), second_factor=True, purpose=PURPOSE)
     device = TOTPDevice.objects.create(user=actor, name="load benchmark", confirmed=True)
     session = SessionStore()
