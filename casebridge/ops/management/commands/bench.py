@@ -1,5 +1,7 @@
-"""`casebridge bench`: the performance benchmark of DESIGN.md §7, in a database of its own."""
+"""`casebridge bench`: the performance benchmark of DESIGN.md §7, in a database of its own; with
+`--http`, the load benchmark over HTTP against `casebridge serve --workers N` processes."""
 
+import json
 from argparse import ArgumentTypeError
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,6 +11,7 @@ from casebridge.ops.bench import Scale, run
 from casebridge.ops.bench.report import table, write_json
 
 DEFAULTS = Scale()
+SIZES = ("cases", "items", "practitioners", "agreements")
 
 
 def _positive(raw: str) -> int:
@@ -21,6 +24,16 @@ def _positive(raw: str) -> int:
     return value
 
 
+def _workers(raw: str) -> tuple[int, ...]:
+    try:
+        counts = tuple(int(part) for part in raw.split(","))
+    except ValueError:
+        counts = ()
+    if not counts or any(not 0 < n <= 64 for n in counts):
+        raise ArgumentTypeError(f"expected worker counts between 1 and 64, comma-separated, not {raw!r}")
+    return counts
+
+
 def _bar(description: str, total: int) -> tqdm:
     # disable=None: a bar on a terminal, silence in logs and pipes.
     return tqdm(total=total, desc=description, leave=False, disable=None)
@@ -28,7 +41,8 @@ def _bar(description: str, total: int) -> tqdm:
 
 class Command(BaseCommand):
     help = ("Build a synthetic world at scale in a new database (never yours) and measure filtered vs unfiltered "
-            "timeline and search pages, decisions in Python and Cedar, ingest and audit verification.")
+            "timeline and search pages, decisions in Python and Cedar, ingest and audit verification; with --http, "
+            "serve it with N worker processes and measure it under concurrent clients.")
     requires_system_checks = []
 
     def add_arguments(self, parser):
@@ -37,26 +51,57 @@ class Command(BaseCommand):
                            ("timeline_samples", "(practitioner, case) pairs timed on the timeline"),
                            ("search_samples", "searches timed"), ("cedar_decisions", "decisions asked of Cedar")]:
             default = getattr(DEFAULTS, name)
-            parser.add_argument(f"--{name.replace('_', '-')}", type=_positive, default=default,
-                                help=f"{what} (default {default:,})")
+            parser.add_argument(f"--{name.replace('_', '-')}", type=_positive, default=None,
+                                help=f"{what} (default {default:,}; smaller with --http)")
         parser.add_argument("--seed", type=int, default=DEFAULTS.seed, help="random seed (default %(default)s)")
         parser.add_argument("--database-url", default=None,
                             help="an EMPTY database to build the world in, e.g. postgres://user@host/bench "
                                  "(default: a new SQLite file in a temporary directory, removed afterwards)")
         parser.add_argument("--keep", action="store_true",
                             help="keep the temporary SQLite database and print where it is (for profiling)")
-        parser.add_argument("--json", metavar="FILE", help="also write the results as JSON to FILE")
+        parser.add_argument("--json", metavar="FILE", help="also write the results as JSON to FILE (- for stdout)")
+        load = parser.add_argument_group("load benchmark over HTTP (--http)")
+        load.add_argument("--http", action="store_true",
+                          help="start `casebridge serve --workers N` on the world and drive it with concurrent clients")
+        load.add_argument("--workers", type=_workers, default=(1, 2),
+                          help="worker processes, one run per count, comma-separated (default 1,2)")
+        load.add_argument("--threads", type=_positive, default=8, help="threads per worker process (default 8)")
+        load.add_argument("--clients", type=_positive, default=16, help="concurrent clients (default 16)")
+        load.add_argument("--seconds", type=_positive, default=30, help="seconds each run lasts (default 30)")
 
     def handle(self, *args, **options):
-        names = ("cases", "items", "practitioners", "agreements", "seed", "timeline_samples", "search_samples",
-                 "cedar_decisions")
-        scale = Scale(**{name: options[name] for name in names})
+        if options["http"]:
+            return self._load(options)
+        names = SIZES + ("seed", "timeline_samples", "search_samples", "cedar_decisions")
+        scale = Scale(**{name: getattr(DEFAULTS, name) if options[name] is None else options[name] for name in names})
         if scale.items < scale.cases:
             raise CommandError("--items must be at least --cases (every case holds items)")
         results = run(scale=scale, database_url=options["database_url"], keep=options["keep"], progress=_bar)
         self.stdout.write(table(results))
         if options["keep"] and not options["database_url"]:
             self.stdout.write(f"database kept: {results['database']}")
-        if options["json"]:
-            write_json(results, options["json"])
-            self.stdout.write(f"results written to {options['json']}")
+        self._json(results, options["json"])
+
+    def _load(self, options):
+        from casebridge.ops import load
+
+        given = {name: options[name] for name in SIZES if options[name] is not None}
+        scale = load.LoadScale(**given, seed=options["seed"], clients=options["clients"], seconds=options["seconds"],
+                               workers=options["workers"], threads=options["threads"])
+        if scale.items < scale.cases:
+            raise CommandError("--items must be at least --cases (every case holds items)")
+        try:
+            results = load.run(scale=scale, database_url=options["database_url"], keep=options["keep"])
+        except RuntimeError as exc:  # a server that would not start, a world too small to act in
+            raise CommandError(str(exc)) from None
+        self.stdout.write(load.report.table(results))
+        if results.get("kept"):
+            self.stdout.write(f"database kept in {results['kept']}")
+        self._json(results, options["json"])
+
+    def _json(self, results: dict, destination: str | None) -> None:
+        if destination == "-":
+            self.stdout.write(json.dumps(results, indent=2, default=str))
+        elif destination:
+            write_json(results, destination)
+            self.stdout.write(f"results written to {destination}")

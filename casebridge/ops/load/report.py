@@ -1,0 +1,89 @@
+"""The load benchmark's figures per endpoint, the audit check, the targets, and the table."""
+
+from django.db.models import Count
+
+from casebridge.audit.models import AuditEvent, Operation
+from casebridge.items.models import InformationItem
+from casebridge.ops.bench.measure import percentile
+from casebridge.ops.load.drive import MIX, READS, Tally
+
+ITEM, CASE, DECISION = "items.informationitem", "cases.case", "decisions.formaldecision"
+# The events one successful request of each kind must leave in the trail, no more, no fewer: the
+# case page records reading the case and the two listings it shows (its timeline, its decisions).
+EVENTS = {
+    "case_page": {(Operation.READ, CASE): 1, (Operation.LIST, ITEM): 1, (Operation.LIST, DECISION): 1},
+    "item_page": {(Operation.READ, ITEM): 1},
+    "timeline_api": {(Operation.LIST, ITEM): 1},
+    "search_api": {(Operation.SEARCH, ITEM): 1},
+    "record_item_api": {(Operation.CREATE, ITEM): 1},
+}
+WRITE_TITLE = "Load note "
+
+
+def endpoints(tally: Tally) -> dict:
+    figures = {}
+    for name in MIX:
+        times = sorted(tally.latencies[name])
+        figures[name] = {"requests": len(times), "errors": tally.errors[name],
+                         "per_s": round(len(times) / tally.seconds, 1),
+                         **{f"p{q}_ms": round(percentile(times, q), 1) if times else None for q in (50, 95, 99)}}
+    return figures
+
+
+def trail(after_seq: int, tally: Tally, items_before: int) -> dict:
+    """What the run wrote against what it was asked: events by (operation, object type), exactly
+    as many as the successful requests call for; the items recorded against the successful writes."""
+    rows = (AuditEvent.objects.filter(seq__gt=after_seq).values_list("operation", "object_type")
+            .annotate(n=Count("pk")).order_by())
+    found = {f"{operation} {object_type}": n for operation, object_type, n in rows}
+    expected = {}
+    for endpoint, events in EVENTS.items():
+        for (operation, object_type), per_request in events.items():
+            key = f"{operation} {object_type}"
+            expected[key] = expected.get(key, 0) + per_request * tally.answered(endpoint)
+    expected = {key: n for key, n in expected.items() if n}
+    recorded = InformationItem.objects.filter(title__startswith=WRITE_TITLE).count() - items_before
+    writes = tally.answered("record_item_api")
+    return {"events": found, "events_expected": expected, "events_match_requests": found == expected,
+            "read_requests": sum(tally.answered(endpoint) for endpoint in READS),
+            "items_recorded": recorded, "write_requests": writes, "writes_all_kept": recorded == writes}
+
+
+def targets(results: dict) -> dict:
+    runs = {run["workers"]: run for run in results["runs"]}
+    met = {"zero errors": all(run["errors"] == 0 for run in runs.values()),
+           "audit chain verifies": results["audit_chain_ok"],
+           "each request's consultation events recorded exactly once": all(
+               run["trail"]["events_match_requests"] for run in runs.values()),
+           "every write kept": all(run["trail"]["writes_all_kept"] for run in runs.values())}
+    if results["clients"] >= 16:
+        met["case page p99 <= 300 ms at 16 clients"] = all(
+            (run["endpoints"]["case_page"]["p99_ms"] or 0) <= 300 for run in runs.values())
+    if 1 in runs and 2 in runs:
+        met["2 workers >= 1.6 x the throughput of 1"] = results["speedup_2_over_1"] >= 1.6
+    return met
+
+
+def table(results: dict) -> str:
+    lines = [f"Load benchmark: {results['database']}, {results['clients']} clients, {results['seconds']} s per run, "
+             f"load average at start {results['machine']['load_average']}"]
+    for run in results["runs"]:
+        lines.append(f"\n{run['workers']} worker process(es): {run['per_s']:.1f} requests/s, {run['errors']} errors, "
+                     f"load average at end {run['load_average_end']}")
+        lines.append(f"  {'endpoint':<16} {'requests':>8} {'per s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+                     f"{'errors':>6}")
+        for name, figures in run["endpoints"].items():
+            shown = [f"{figures[k]:>8.1f}" if figures[k] is not None else f"{'-':>8}"
+                     for k in ("p50_ms", "p95_ms", "p99_ms")]
+            lines.append(f"  {name:<16} {figures['requests']:>8} {figures['per_s']:>7.1f} {' '.join(shown)} "
+                         f"{figures['errors']:>6}")
+        for sample in run["error_samples"]:
+            lines.append(f"  error: {sample}")
+        lines += [f"  server log: {line}" for line in run["server_log"][-15:]]
+    if "speedup_2_over_1" in results:
+        lines.append(f"\nthroughput with 2 workers / with 1: {results['speedup_2_over_1']:.2f}")
+    lines.append(f"audit chain: {'intact' if results['audit_chain_ok'] else 'BROKEN'}, "
+                 f"{results['audit_events_checked']} events verified")
+    lines.append("\ntargets:")
+    lines += [f"  [{'met' if ok else 'NOT MET'}] {label}" for label, ok in results["targets"].items()]
+    return "\n".join(lines)
