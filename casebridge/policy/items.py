@@ -301,9 +301,10 @@ def _reshare(actor, item, world, purpose, today, own) -> Decision:
 
 
 def _decision_lift(actor, item, world):
-    """An active disclosure by which the originator let the actor's agency base decisions on the item."""
-    disclosure = _active_disclosure(actor, item, world)
-    return disclosure if disclosure is not None and disclosure.allow_decision_use else None
+    """An active disclosure by which the originator let the actor's agency base decisions on the item
+    (any of them, as the filter asks: an older disclosure without the lift does not hide a newer one)."""
+    return next((d for d in world.disclosures.get(item.id, ())
+                 if d.recipient_id == actor.agency_id and not d.revoked and d.allow_decision_use), None)
 
 
 def _decision_lift_q(actor) -> Q:

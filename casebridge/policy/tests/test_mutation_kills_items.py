@@ -114,6 +114,17 @@ def test_each_use_right_is_decided_on_its_own_flags_once_the_item_is_readable(it
     assert all(type(allowed) is bool for allowed in answers.values())
 
 
+def test_a_lifting_disclosure_lifts_the_restriction_whatever_other_disclosures_come_before_it():
+    """Found by the random worlds: with two active disclosures of one item to one agency, the first
+    without the lift, the decision looked at the first only while the filter and Cedar found the lift."""
+    item = _item(14, intelligence=True, category=HEALTH)
+    world = SharingFacts.of(rules=[_rule()], disclosures=[
+        DisclosureFacts(id=141, item_id=14, recipient_id=1, disclosed_on=day(-2), allow_decision_use=False),
+        DisclosureFacts(id=142, item_id=14, recipient_id=1, disclosed_on=day(-1), allow_decision_use=True)])
+    used = policy.decide_item(PETRA, Perm.ITEM_USE_IN_DECISION, item, CASE, world, CM, TODAY)
+    assert used.allowed is True and "disclosure 142" in used.reason
+
+
 def test_using_an_unmarked_item_in_a_decision_names_the_basis_it_was_read_on():
     read = policy.decide_item(PETRA, Perm.ITEM_READ, _item(1), CASE, WORLD, CM, TODAY)
     used = policy.decide_item(PETRA, Perm.ITEM_USE_IN_DECISION, _item(1), CASE, WORLD, CM, TODAY)
