@@ -5,7 +5,6 @@ list through `policy.visible_items`, the filter compiled from the same rules. It
 refuses never leave this module.
 """
 
-import re
 from datetime import date
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases import services as cases
 from casebridge.errors import Forbidden, InvalidInput, NotVisible, StaleVersion
+from casebridge.items import tearline
 from casebridge.items.facts import facts_for, item_facts, items_with_case
 from casebridge.items.models import (CARRIER_DEFAULTS, SOURCE_FIELDS, Carrier, InformationAccuracy, InformationItem,
                                      ItemVersion, Nature, SourceReliability)
@@ -316,7 +316,7 @@ def amend_item(*, actor, item_id, data: dict, change_note: str, purpose: str, ex
     if item.derived_from_id:  # an amendment must not undo the sanitising nor the inherited markings
         original = item.derived_from
         load_source_and_method(actor, original)
-        _check_tearline(original, fields)
+        tearline.check(original, fields)
         _keep_inherited(item, fields)
     note = cases.text(change_note, "change_note", required=True)
     ItemVersion.objects.create(item=item, number=item.version, snapshot=_snapshot(item), replaced_at=timezone.now(),
@@ -346,45 +346,6 @@ def _stale_item(item: InformationItem) -> str:
                    "your change again.") % {"by": who, "when": when, "version": item.version}
 
 
-def _fragments(text: str) -> list[str]:
-    parts = re.split(r"[\n;]|(?<=[.!?])\s", text or "")
-    return [" ".join(p.split()).casefold() for p in parts if len(p.strip()) >= 5]
-
-
-def _check_tearline(original: InformationItem, fields: dict) -> None:
-    """A derivative stays below its original, in its category, without its source or method."""
-    if fields["category"] != original.category:
-        raise InvalidInput("A derivative keeps the category of its original.", field="category")
-    if fields["source_text"] or fields["method_text"]:
-        raise InvalidInput("A derivative carries no source or method.", field="source_text")
-    if fields["classification"] >= original.classification and original.classification > 0:
-        raise InvalidInput("A derivative must be classified lower than its original.", field="classification")
-    text = " ".join(f"{fields['title']} {fields['body']}".split()).casefold()
-    for fragment in _fragments(original.source_text) + _fragments(original.method_text):
-        if fragment in text:
-            raise InvalidInput("The derivative repeats the original's source or method; remove it.", field="body")
-
-
-def _lifts(original: InformationItem, data: dict) -> tuple[list[str], str]:
-    """Which inherited markings the originator lifts on a new derivative, and the reason (required
-    when any is lifted). Only markings the original carries can be lifted."""
-    lift = data.get("lift") or []
-    if isinstance(lift, str):
-        lift = [lift]
-    unknown = [name for name in lift if name not in policy.INHERITED or not getattr(original, name)]
-    if unknown:
-        raise InvalidInput("Only a marking the original carries can be lifted.", field="lift")
-    reason = cases.text(data.get("lift_reason"), "lift_reason")
-    if lift and not reason:
-        raise InvalidInput("Say why the derivative may go without the original's marking.", field="lift_reason")
-    return sorted(set(lift)), reason if lift else ""
-
-
-def inherited_markings(original: InformationItem) -> list[str]:
-    """The markings a derivative of `original` carries unless lifted."""
-    return [name for name in policy.INHERITED if getattr(original, name)]
-
-
 def derive_item(*, actor, item_id, data: dict, purpose: str) -> InformationItem:
     """Create a sanitised derivative (tearline) at a lower classification. It inherits the
     original's intelligence flag, NO-DECISION and NO-CROSS-BORDER unless `data["lift"]` names them,
@@ -395,11 +356,11 @@ def derive_item(*, actor, item_id, data: dict, purpose: str) -> InformationItem:
         raise InvalidInput("Derive from the original item, not from a derivative.")
     if original.retracted:
         raise InvalidInput("A retracted item cannot be derived from.")
-    lifted, reason = _lifts(original, data)
+    lifted, reason = tearline.lifts(original, data)
     fields = _fields(actor, {**data, "category": original.category, "nature": data.get("nature") or original.nature,
                              "source_text": "", "method_text": ""})
-    _check_tearline(original, fields)
-    for name in inherited_markings(original):
+    tearline.check(original, fields)
+    for name in tearline.inherited_markings(original):
         fields[name] = fields[name] or name not in lifted
     now = timezone.now()
     derivative = InformationItem.objects.create(
@@ -414,7 +375,7 @@ def derive_item(*, actor, item_id, data: dict, purpose: str) -> InformationItem:
 
 def _keep_inherited(item: InformationItem, fields: dict) -> None:
     """An amendment of a derivative cannot drop a marking inherited from its original."""
-    for name in inherited_markings(item.derived_from):
+    for name in tearline.inherited_markings(item.derived_from):
         if not fields[name] and not getattr(item, f"lifted_{name}"):
             raise InvalidInput("This derivative inherits this marking from its original; only lifting it when "
                                "deriving, with a reason, removes it.", field=name)

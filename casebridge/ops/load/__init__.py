@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from casebridge.audit.models import AuditEvent
-from casebridge.audit.services import verify
+from casebridge.audit.verification import verify
 from casebridge.items.models import InformationItem
 from casebridge.ops.bench.database import fresh_database
 from casebridge.ops.bench.ingest import load_items

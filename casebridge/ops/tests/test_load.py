@@ -15,7 +15,7 @@ from django.db import connection
 
 from casebridge.agencies.models import Agency
 from casebridge.audit.models import AuditEvent
-from casebridge.audit.services import verify
+from casebridge.audit.verification import verify
 from casebridge.items.models import InformationItem
 from casebridge.ops import load
 from casebridge.ops.bench.database import fresh_database
