@@ -95,14 +95,16 @@ def _named(name: str, value, path: tuple) -> Iterator[tuple[tuple, str]]:
 def raw_problem(text: str, name: str = "") -> str | None:
     """Why a raw value of a URL, query string or form is out of bounds, or None: a NUL character,
     a whole number too long for 64 bits (which no id, version or page can be), a typed day whose
-    year is out of range, or a page beyond MAX_PAGE."""
+    year is out of range, or a page or offset beyond the last any list is read to."""
     if "\x00" in text:
         return _("text must not contain NUL characters")
     digits = text.strip().lstrip("+-")
     if digits.isascii() and digits.isdigit():
         if len(digits) >= MAX_DIGITS and problem(int(digits)):
             return _("number out of range (at most %(max)d)") % {"max": MAX_INT}
-        return paging_problem(name, int(text.strip())) if name in PAGING and len(digits) < MAX_DIGITS else None
+        if name in PAGING and len(digits) < MAX_DIGITS and int(text.strip()) > PAGING[name][1]:
+            return paging_problem(name, int(text.strip()))
+        return None  # a page below the first is the view's to answer, with the list it can show
     typed = _TYPED_DAY.match(text)
     if typed:
         year = int(typed.group("iso") or typed.group("dmy"))
