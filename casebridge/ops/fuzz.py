@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,8 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+
+from casebridge.ops.scratch import free_port, scratch_database
 
 CLI = [sys.executable, "-c", "import sys; from casebridge.cli import main; sys.exit(main())"]
 ISSUE_TOKEN = """
@@ -43,28 +43,6 @@ FUZZ_ENV = {"CASEBRIDGE_MODE": "demo", "CASEBRIDGE_RATE_TOKEN": "1000000/60",
 
 
 _REVOKE_OWN_TOKEN = "casebridge_accounts_api_revoke_token"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def _postgres(base_url: str):
-    import psycopg
-
-    name = f"casebridge_fuzz_{os.getpid()}"
-    admin = urlunparse(urlparse(base_url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunparse(urlparse(base_url)._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager
@@ -173,7 +151,7 @@ def main(argv=None) -> int:
         for engine in engines:
             options = dict(persona=args.persona, max_examples=args.max_examples, seed=args.seed, workdir=workdir)
             if engine == "postgresql":
-                with _postgres(args.database_url) as url:
+                with scratch_database(args.database_url, "casebridge_fuzz") as url:
                     counts = run_engine(engine, database_url=url, **options)
             else:
                 counts = run_engine(engine, database_url=None, **options)

@@ -2,7 +2,6 @@
 throwaway data directory (SQLite) or a throwaway PostgreSQL database when DATABASE_URL is set."""
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -10,15 +9,10 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+
+from casebridge.ops.scratch import free_port, scratch_database
 
 CLI = [sys.executable, "-c", "import sys; from casebridge.cli import main; sys.exit(main())"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager
@@ -27,18 +21,8 @@ def _database(base_url: str | None):
     if not base_url:
         yield None
         return
-    import psycopg
-
-    name = f"casebridge_e2e_{os.getpid()}"
-    admin = urlunparse(urlparse(base_url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunparse(urlparse(base_url)._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database(base_url, "casebridge_e2e") as url:
+        yield url
 
 
 @contextmanager

@@ -3,7 +3,6 @@ start them (`casebridge serve`), on the benchmark's database."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,13 +11,9 @@ from pathlib import Path
 
 import httpx
 
+from casebridge.ops.scratch import free_port
+
 STARTUP_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _environment(database_url: str, data_dir: Path) -> dict:
