@@ -6,14 +6,20 @@ files) hold a value out of the bounds of `casebridge.bounds` — a NUL character
 bits, a typed day outside the supported years, a page beyond the last one any list has — with a
 400 page saying which value and why, before a database could fail on it. The API checks its own
 validated arguments (`casebridge.api.edge`), so here /api/ is left to it.
+
+It also tells the database backend whether the request only reads (`reading_requests`: on SQLite a
+read runs as a snapshot and appends its audit events after it), and answers a database too busy
+to serve in time (SQLite's busy timeout, no free pooled connection) with a 503 and Retry-After.
 """
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from casebridge.audit.backends import reading_requests
 from casebridge.bounds import raw_problem
+from casebridge.errors import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
 
 API_PREFIX = "/api/"
 
@@ -51,7 +57,21 @@ class EdgeMiddleware:
             if found:
                 where, why = found
                 return HttpResponseBadRequest(render_to_string("400.html", {"where": where, "why": why}, request))
-        return self.get_response(request)
+        with reading_requests(request.method):
+            return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """The database was too busy to answer in time: 503 with Retry-After, not a server error.
+        The request's transaction was rolled back, so nothing of it was kept."""
+        if not is_busy(exception):
+            return None
+        if is_api(request):
+            from casebridge.api.errors import busy
+
+            return busy(request, exception)
+        response = HttpResponse(render_to_string("503.html", {"why": BUSY_MESSAGE}, request), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
 
 # Project error handlers (casebridge.urls): JSON under /api/, pages elsewhere.

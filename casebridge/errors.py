@@ -5,7 +5,22 @@ Services raise these; the web layer turns them into form messages and the API in
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.http import Http404
+from django.utils.translation import gettext_lazy
+
+# A database too busy to answer in time (is_busy) is a 503 with this Retry-After and message.
+RETRY_AFTER_SECONDS = 2
+BUSY_MESSAGE = gettext_lazy("Casebridge is very busy right now; nothing was saved. Try again in a few seconds.")
+
+
+def is_busy(exception) -> bool:
+    """Whether a failure is a database that could not serve in time: SQLite's write lock still held
+    when the busy timeout ran out, or no pooled PostgreSQL connection free in time."""
+    if isinstance(exception, OperationalError):
+        text = str(exception).lower()
+        return "database is locked" in text or "database table is locked" in text
+    return type(exception).__name__ == "PoolTimeout"
 
 
 class DomainError(Exception):

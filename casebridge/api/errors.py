@@ -17,14 +17,14 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from casebridge.accounts.throttle import Throttled
-from casebridge.errors import DomainError
+from casebridge.errors import BUSY_MESSAGE, RETRY_AFTER_SECONDS, DomainError, is_busy
 
 logger = logging.getLogger("casebridge.api")
 
 NOT_FOUND = "No such record, or you may not see it."
 _CODES_BY_STATUS = {400: "invalid_input", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
                     405: "method_not_allowed", 409: "conflict", 422: "validation_error",
-                    429: "throttled"}
+                    429: "throttled", 503: "busy"}
 
 
 class ErrorDetail(Schema):
@@ -46,7 +46,7 @@ class ErrorOut(Schema):
 
 
 # Documented on every operation so clients see the shape and codes in the OpenAPI document.
-ERRORS = {status: ErrorOut for status in (400, 401, 403, 404, 409, 422, 500)}
+ERRORS = {status: ErrorOut for status in (400, 401, 403, 404, 409, 422, 500, 503)}
 
 
 def responses(schema, status: int = 200) -> dict:
@@ -126,7 +126,16 @@ def _integrity(request, exc):
     return error_response(409, "conflict", "The record changed while this request ran. Reload and try again.")
 
 
+def busy(request, exc):
+    """The database could not serve in time (`casebridge.errors.is_busy`): 503, try again shortly."""
+    response = error_response(503, "busy", str(BUSY_MESSAGE))
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def _internal(request, exc):
+    if is_busy(exc):
+        return busy(request, exc)
     logger.exception("API request failed: %s %s", request.method, request.path, exc_info=exc)
     return error_response(500, "internal_error", "Something went wrong on our side; nothing was saved.")
 

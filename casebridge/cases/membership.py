@@ -5,9 +5,11 @@ coordinator: releasing the coordinator requires a successor from the lead agency
 
 A membership can be discreet (intelligence services are, unless the coordinator decides otherwise):
 everything that lists the members or the team to someone goes through `listed_members` and
-`listed_team_members`, which apply the policy's listing filter (casebridge.policy.listing).
+`listed_team_members`, which apply the policy's listing decision (casebridge.policy.listing) to the
+case as loaded, members and team with it.
 """
 
+import copy
 from datetime import date
 
 from django.utils import timezone
@@ -277,32 +279,40 @@ def team_candidates(case, actor) -> list[Practitioner]:
 
 # --- The members and the team as the actor may see them -----------------------------------------
 
+def _listing(actor, case):
+    """The policy's listing decision (`decide_agency_listing`) for this actor on this case, as a test
+    of an agency id, decided in memory on the case as loaded (`services.load_case`)."""
+    facts, day = case_facts(case), today()
+    return lambda agency_id: bool(policy.decide_agency_listing(actor, agency_id, facts, day))
+
+
 def listed_members(*, actor, case) -> list[Membership]:
     """The case's memberships listed to the actor: a discreet one only to its own agency and the core members."""
-    return list(case.memberships.filter(policy.listed_memberships(actor, today()))
-                .select_related("agency", "point_of_contact__agency", "deputy__agency")
-                .prefetch_related("coverage").order_by("starts_on", "pk"))
+    listed = _listing(actor, case)
+    return sorted((m for m in case.memberships.all() if listed(m.agency_id)), key=lambda m: (m.starts_on, m.pk))
 
 
 def listed_agency_ids(*, actor, case) -> set[int]:
     """The agencies whose memberships of the case are listed to the actor."""
-    return set(case.memberships.filter(policy.listed_memberships(actor, today())).values_list("agency_id", flat=True))
+    return {m.agency_id for m in listed_members(actor=actor, case=case)}
 
 
 def hidden_agency_ids(*, actor, case) -> set[int]:
     """The agencies on the case that are not listed to the actor: discreet members it may not see."""
-    listed = case.memberships.filter(policy.listed_memberships(actor, today())).values("agency_id")
-    return set(case.memberships.exclude(agency_id__in=listed).values_list("agency_id", flat=True))
+    listed = _listing(actor, case)
+    return {m.agency_id for m in case.memberships.all() if not listed(m.agency_id)}
 
 
 def listed_team_members(*, actor, case) -> list[TeamAssignment]:
     """The case team, present and former, as listed to the actor: nobody of an agency that is discreet
-    to them, and no successor of one named."""
-    team = list(case.team.filter(policy.listed_team(actor, today()))
-                .select_related("practitioner__agency", "successor__agency", "released_by")
-                .order_by("assigned_at", "pk"))
-    listed = listed_agency_ids(actor=actor, case=case)
-    for assignment in team:
-        if assignment.successor is not None and assignment.successor.agency_id not in listed:
+    to them, and no successor of one named (on a copy: the case's own assignments are left as they are)."""
+    listed = _listing(actor, case)
+    team = []
+    for assignment in sorted(case.team.all(), key=lambda a: (a.assigned_at, a.pk)):
+        if not listed(assignment.practitioner.agency_id):
+            continue
+        if assignment.successor is not None and not listed(assignment.successor.agency_id):
+            assignment = copy.copy(assignment)
             assignment.successor = None  # in memory only: this list is never saved
+        team.append(assignment)
     return team

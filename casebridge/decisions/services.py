@@ -52,11 +52,12 @@ def record_decision(*, actor, case_id, kind: str, text: str, decided_on: date, b
     return formal
 
 
-def decisions_for_case(*, actor, case_id, purpose: str):
+def decisions_for_case(*, actor, case_id, purpose: str, case=None):
     """Decisions on a visible case whose text the actor may read, each with only the basis items
     the actor may read. A decision whose text the actor may not read is absent: the filter is in
-    the query, so it is never loaded, listed or counted."""
-    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    the query, so it is never loaded, listed or counted. A caller that loaded the case passes it
+    as `case` (the policy still decides on it here)."""
+    case = cases.decided_case(actor=actor, case_id=case_id, purpose=purpose, case=case)
     visible = items.visible_items(actor, purpose).filter(case=case)
     readable = set(visible.values_list("pk", flat=True))
     decisions = list(FormalDecision.objects.filter(case=case, text_item__in=visible.values("pk"))

@@ -105,7 +105,7 @@ def get_item(*, actor, item_id, purpose: str, perm: Perm = Perm.ITEM_READ, audit
     """The item and the decision with its basis: 404 if unreadable, 403 if readable but not `perm`."""
     check_purpose(purpose, actor)
     item = _load(item_id)
-    case = cases.load_case(item.case_id)
+    item.case = case = cases.load_case(item.case_id)  # with its members and team, for the callers too
     world = facts_for(actor, [item])
     decision = policy.require_item(actor, perm, item_facts(item), cases.case_facts(case), world, purpose, today())
     if audit:
@@ -116,10 +116,12 @@ def get_item(*, actor, item_id, purpose: str, perm: Perm = Perm.ITEM_READ, audit
     return item, decision
 
 
-def timeline(*, actor, case_id, purpose: str, offset: int = 0, limit: int = 50, category: str | None = None):
+def timeline(*, actor, case_id, purpose: str, offset: int = 0, limit: int = 50, category: str | None = None,
+             case=None):
     """One page of the items on a case the actor may read, newest first, each with its basis,
-    and the count of all such items. Audited as one listing naming every item shown."""
-    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    and the count of all such items. Audited as one listing naming every item shown. A caller
+    that loaded the case already passes it as `case` (the policy still decides on it here)."""
+    case = cases.decided_case(actor=actor, case_id=case_id, purpose=purpose, case=case)
     qs = timeline_items(actor, purpose, case.pk)
     if category:
         if category not in Category.values:

@@ -22,6 +22,7 @@ from casebridge.cases import services as cases
 from casebridge.cases.forms import with_notice
 from casebridge.errors import DomainError
 from casebridge.items import attachments, forms, readership, services
+from casebridge.items.facts import facts_for
 from casebridge.permissions import requires
 from casebridge.policy import Perm
 from casebridge.vocabulary import Category
@@ -91,13 +92,13 @@ def case_timeline(request, case) -> Timeline:
     offset = (form.cleaned_data.get("offset") or 0) if valid else 0
     with transaction.atomic():
         shown, total = services.timeline(actor=request.user, case_id=case.pk, purpose=request.purpose,
-                                         offset=offset, limit=PAGE_SIZE, category=category or None)
+                                         offset=offset, limit=PAGE_SIZE, category=category or None, case=case)
     phases = _phases_on_page(request, case, shown, offset, total, category)
     entries = [Entry(p.effective_on, phase=p) for p in phases]
     entries += [Entry(item.fact_date, item=item, decision=decision) for item, decision in shown]
     # Newest first; on one day the phase change heads the items of that day.
     entries.sort(key=lambda e: (e.when, e.phase is not None), reverse=True)
-    hidden = readership.hidden_by_purpose(request.user, case.pk, request.purpose)
+    hidden = readership.hidden_by_purpose(request.user, case, request.purpose)
     return Timeline(entries, total, offset, category, form, [i.classification for i, _ in shown], valid, hidden)
 
 
@@ -139,8 +140,8 @@ def render_item_page(request, item_id, *, bound=None, notice: tuple[str, str] | 
                        .select_related("originating_agency", "author"))
     context = {
         "item": item, "decision": decision, "own": own, "derivatives": derivatives,
-        "use_rights": _use_rights(request, item), "attachments": item.attachments.all(),
-        "forms": _originator_forms(request, item) if own else {},
+        "use_rights": _use_rights(request, item, item.case), "attachments": item.attachments.all(),
+        "forms": _originator_forms(request, item, item.case) if own else {},
     }
     if own:
         context["versions"] = item.versions.select_related("replaced_by")
@@ -154,13 +155,13 @@ def render_item_page(request, item_id, *, bound=None, notice: tuple[str, str] | 
     return render(request, "items/item.html", context, status=status)
 
 
-def _use_rights(request, item) -> list:
+def _use_rights(request, item, case) -> list:
     """What the viewer may do with the item, and why (or why not), in the policy's words."""
-    rights = []
+    rights, world = [], facts_for(request.user, [item])
     for perm, label in USE_RIGHTS:
         if perm == Perm.ITEM_INCLUDE_IN_SUBJECT_ACCESS and not policy.role_allows(request.user, perm):
             continue  # only data protection officers compile subject access copies
-        rights.append((label, services.decide(request.user, perm, item, request.purpose)))
+        rights.append((label, services.decide(request.user, perm, item, request.purpose, case, world)))
     return rights
 
 
@@ -171,10 +172,10 @@ def member_agencies(case, actor) -> list[tuple[int, str]]:
             if m.is_active(now) and m.agency_id != actor.agency_id]
 
 
-def _originator_forms(request, item) -> dict:
+def _originator_forms(request, item, case) -> dict:
     if item.retracted:
         return {"revoke": forms.RevokeForm()}
-    agencies = member_agencies(item.case, request.user)
+    agencies = member_agencies(case, request.user)
     found = {
         "amend": forms.AmendForm(actor=request.user, item=item),
         "retract": forms.RetractForm(),

@@ -92,11 +92,9 @@ def search_items(*, actor, query: str, purpose: str, case_id=None, offset: int =
 
 def _decided(actor, page, purpose: str, words: list[str]) -> list[SearchResult]:
     world, today = facts_for(actor, page), items.today()
-    loaded = {}
+    loaded = cases.facts_of_cases(item.case_id for item in page)
     results = []
     for item in page:
-        if item.case_id not in loaded:
-            loaded[item.case_id] = cases.case_facts(cases.load_case(item.case_id))
         decision = policy.decide_item(actor, Perm.ITEM_READ, item_facts(item), loaded[item.case_id], world,
                                       purpose, today)
         if decision:  # the filter and the decision agree (property-tested); refuse rather than trust

@@ -56,9 +56,9 @@ def test_item_services_refuse_a_reserved_purpose(exchange, cast, case):
 def test_the_case_page_and_the_api_say_how_many_items_another_purpose_shows(exchange, cast, case, client):
     # Petra reads the prison's and police's risk items for case management, release planning and
     # risk assessment (the agreement's purposes), but not for supervision.
-    hidden = dict((p, n) for p, _, n in readership.hidden_by_purpose(cast["petra"], case.pk, Purpose.SUPERVISION))
+    hidden = dict((p, n) for p, _, n in readership.hidden_by_purpose(cast["petra"], case, Purpose.SUPERVISION))
     assert hidden == {"case_management": 2, "release_planning": 2, "risk_assessment": 2}
-    assert readership.hidden_by_purpose(cast["petra"], case.pk, Purpose.CASE_MANAGEMENT) == []
+    assert readership.hidden_by_purpose(cast["petra"], case, Purpose.CASE_MANAGEMENT) == []
     sign_in(client, cast["petra"])
     session = client.session
     session["purpose"] = "supervision"

@@ -4,7 +4,28 @@ Each is Django's own backend with `DeferredAudit` mixed in; settings select them
 (`casebridge.audit.backends.engines.engine_for`). See casebridge.audit.appending and docs/architecture.md "Appending".
 """
 
+from contextlib import contextmanager
+
+from django.db import connections
+
 from casebridge.audit import appending
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+@contextmanager
+def reading_requests(method: str):
+    """For the length of a request: a read-only one (a safe method) lets a backend that can (SQLite)
+    begin its transaction as a read snapshot and append its audit events after it (sqlite3.base)."""
+    reading = method in SAFE_METHODS
+    touched = [conn for conn in connections.all() if hasattr(conn, "reading")]
+    for conn in touched:
+        conn.reading = reading
+    try:
+        yield
+    finally:
+        for conn in touched:
+            conn.reading = False
 
 
 class DeferredAudit:

@@ -20,7 +20,8 @@ from casebridge.cli import main
 from casebridge.dataprotection.models import Withholding
 from casebridge.decisions.models import FormalDecision
 from casebridge.demo.people import DEMO_PASSWORD, DEMO_TOTP_BASE32
-from casebridge.items import services as items
+from casebridge.items import readership, services as items
+from casebridge.items.facts import case_item_facts, item_facts, items_with_case
 from casebridge.items.models import Carrier, InformationAccuracy, InformationItem, Nature, SourceReliability
 from casebridge.policy import Perm
 from casebridge.sharing.models import Agreement, AgreementParty, AgreementVersion, Consent, Disclosure
@@ -366,3 +367,40 @@ def test_noordhaven_reads_the_transfer_summary_and_never_the_no_cross_border_arr
     assert _readable(border.author.username).filter(pk=border.pk).exists()
     assert _readable("lotte").filter(pk=summary.pk).exists()
     assert not _readable("lotte").filter(pk=border.pk).exists()
+
+
+def test_the_facts_of_a_whole_case_are_the_facts_of_each_of_its_items(demo, db):
+    # `case_item_facts` reads plain values in one query; `item_facts` reads a loaded item. The demo
+    # has derivatives, lifted markings, withheld and released items: every field must agree.
+    assert Withholding.objects.exists() and InformationItem.objects.filter(derived_from__isnull=False).exists()
+    compared = 0
+    for case in Case.objects.select_related("client"):
+        loaded = {i.pk: (item_facts(i), i.fact_date)
+                  for i in items_with_case(InformationItem.objects.filter(case=case))}
+        read = {facts.id: (facts, day) for facts, day in case_item_facts(case.pk, case.client_id)}
+        assert read == loaded, case.reference
+        compared += len(read)
+    assert compared == InformationItem.objects.count()
+
+
+def _hidden_by_filter(actor, case, purpose):
+    """What `hidden_by_purpose` answers, counted with the policy's query filter, one query a purpose."""
+    today = items.today()
+    shown = InformationItem.objects.filter(policy.visible_items(actor, purpose, today), case=case).values("pk")
+    counts = [(other, InformationItem.objects.filter(policy.visible_items(actor, other, today), case=case)
+               .exclude(pk__in=shown).count()) for other, _ in policy.purposes_for(actor) if other != purpose]
+    return [(other, count) for other, count in counts if count]
+
+
+def test_items_hidden_by_the_purpose_are_counted_as_the_policys_filter_counts_them(demo, db):
+    # The case page decides each item of the case in memory for every purpose; the filter is the
+    # policy's other half. They must agree for every person, on every case they see, for each purpose.
+    compared = nonzero = 0
+    for actor in Practitioner.objects.filter(is_active=True).select_related("agency"):
+        for case in services.visible_cases(actor).order_by("pk")[:4]:
+            case = services.load_case(case.pk)
+            for purpose, _ in policy.purposes_for(actor):
+                hidden = [(p, n) for p, _, n in readership.hidden_by_purpose(actor, case, purpose)]
+                assert hidden == _hidden_by_filter(actor, case, purpose), (actor.username, case.reference, purpose)
+                compared, nonzero = compared + 1, nonzero + bool(hidden)
+    assert compared > 100 and nonzero > 10, (compared, nonzero)
