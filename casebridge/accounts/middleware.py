@@ -1,4 +1,5 @@
 from django.contrib import auth, messages
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 
 from casebridge import policy
@@ -23,7 +24,21 @@ class ActiveAgencyMiddleware:
                 and not user.agency_active:
             auth.logout(request)
             messages.error(request, _("Your agency has been deactivated in Casebridge: your access has ended."))
+        elif user is not None:
+            # The user is known now: the views get the account itself rather than the lazy wrappers
+            # of the authentication and second-factor middleware, which every attribute read the
+            # policy makes (thousands on a case page) would go through.
+            request.user = concrete(user)
         return self.get_response(request)
+
+
+def concrete(user):
+    """The object behind Django's lazy user wrappers (evaluated already), or `user` itself."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
 
 
 class PurposeMiddleware:

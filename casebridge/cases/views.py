@@ -18,6 +18,7 @@ from casebridge.decisions import views as decision_pages
 from casebridge.errors import DomainError
 from casebridge.items import services as items, views as item_pages
 from casebridge.items.forms import RecordItemForm
+from casebridge.items.reading import CaseReading
 from casebridge.permissions import requires
 from casebridge.policy import Perm, role_allows
 
@@ -114,10 +115,11 @@ def render_case_page(request, case_id, *, bound=None, status: int = 200):
     members = membership.listed_members(actor=request.user, case=case)
     team = membership.listed_team_members(actor=request.user, case=case)
     listed = {m.agency_id for m in members}
-    timeline = item_pages.case_timeline(request, case)
-    decisions, decision_levels = decision_pages.case_decisions(request, case)
+    reading = CaseReading(request.user, case, request.purpose)  # the case's items, decided once for the page
+    timeline = item_pages.case_timeline(request, case, reading)
+    decisions, decision_levels = decision_pages.case_decisions(request, case, reading)
     with transaction.atomic():
-        content = items.readable_carried(actor=request.user, case=case, purpose=request.purpose)
+        content = items.readable_carried(actor=request.user, case=case, purpose=request.purpose, reading=reading)
     _fill_residency_note(case_forms, case, content)
     # The banner names the highest classification of anything shown: items, texts, decision bases.
     request.page_classification = item_pages.highest(

@@ -15,6 +15,7 @@ from casebridge.decisions.models import KIND_CATEGORY, DecisionKind, FormalDecis
 from casebridge.errors import InvalidInput
 from casebridge.items import services as items
 from casebridge.items.models import SOURCE_FIELDS, Carrier
+from casebridge.items.reading import CaseReading
 from casebridge.policy import Perm
 from casebridge.policy.roles import require_agency_kind
 
@@ -52,20 +53,20 @@ def record_decision(*, actor, case_id, kind: str, text: str, decided_on: date, b
     return formal
 
 
-def decisions_for_case(*, actor, case_id, purpose: str, case=None):
+def decisions_for_case(*, actor, case_id, purpose: str, case=None, reading=None):
     """Decisions on a visible case whose text the actor may read, each with only the basis items
-    the actor may read. A decision whose text the actor may not read is absent: the filter is in
-    the query, so it is never loaded, listed or counted. A caller that loaded the case passes it
-    as `case` (the policy still decides on it here)."""
-    case = cases.decided_case(actor=actor, case_id=case_id, purpose=purpose, case=case)
-    visible = items.visible_items(actor, purpose).filter(case=case)
-    readable = set(visible.values_list("pk", flat=True))
-    decisions = list(FormalDecision.objects.filter(case=case, text_item__in=visible.values("pk"))
-                     .select_related("agency", "decided_by", "text_item__case")
+    the actor may read. A decision whose text the actor may not read is absent: it is never loaded,
+    listed or counted. The policy decides on the case's item facts (`CaseReading`); a caller that
+    loaded the case, or read it already, passes it."""
+    case = cases.decided_case(actor=actor, case_id=case_id, purpose=purpose, case=reading.case if reading else case)
+    reading = reading or CaseReading(actor, case, purpose)
+    readable = reading.readable()
+    chosen = [pk for pk, text in FormalDecision.objects.filter(case_id=reading.case.pk)
+              .values_list("pk", "text_item_id") if text in readable]
+    decisions = list(FormalDecision.objects.filter(pk__in=chosen).select_related("agency", "decided_by", "text_item__case")
                      .defer(*(f"text_item__{name}" for name in SOURCE_FIELDS)).prefetch_related("basis"))
-    texts = items.confirmed(actor, case, [d.text_item for d in decisions], purpose)
-    decisions = [d for d in decisions if d.text_item_id in texts]
-    record(actor=actor, operation=Operation.LIST, object_type="decisions.formaldecision", case_id=case.pk,
+    record(actor=actor, operation=Operation.LIST, object_type="decisions.formaldecision", case_id=reading.case.pk,
            purpose=purpose, detail={"count": len(decisions),
-                                    "items": {str(pk): decision.reason for pk, (_, decision) in texts.items()}})
+                                    "items": {str(d.text_item_id): readable[d.text_item_id].reason
+                                              for d in decisions}})
     return [(d, [i for i in d.basis.all() if i.pk in readable]) for d in decisions]

@@ -24,11 +24,12 @@ from casebridge.policy.roles import require_agency_kind
 BASIS_OPTIONS = 500  # the newest readable items offered as a basis
 
 
-def case_decisions(request, case) -> tuple[list, list[int]]:
+def case_decisions(request, case, reading) -> tuple[list, list[int]]:
     """The decisions on the case, each with the basis items the actor may read, and the levels of
     those items (for the page's classification banner)."""
     with transaction.atomic():
-        rows = services.decisions_for_case(actor=request.user, case_id=case.pk, purpose=request.purpose, case=case)
+        rows = services.decisions_for_case(actor=request.user, case_id=case.pk, purpose=request.purpose,
+                                           reading=reading)
     return rows, [item.classification for d, basis in rows for item in (d.text_item, *basis)]
 
 

@@ -14,6 +14,7 @@ from casebridge.api.auth import token
 from casebridge.api.errors import responses
 from casebridge.cases import services as cases
 from casebridge.items import attachments, readership, services
+from casebridge.items.reading import CaseReading
 from casebridge.items.schemas import (AttachmentOut, DeriveIn, DiscloseIn, ItemDisclosureOut, ItemIn, ItemOut,
                                       ItemPatch, PreviewOut, ReaderOut, RetractIn, RetractOut, TimelineOut, UseRightOut,
                                       item_out)
@@ -38,10 +39,10 @@ def _after_edit(request, item_id) -> ItemOut:
 def list_items(request, case_id: int, offset: int = Query(0, ge=0, le=10**6), limit: int = Query(50, ge=1, le=200),
                category: Category | None = None):
     """One page of the items on the case the caller may read, newest first, each with its basis."""
-    case, _ = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
+    reading = CaseReading(request.user, cases.load_case(case_id), services.check_purpose(request.purpose, request.user))
     shown, total = services.timeline(actor=request.user, case_id=case_id, purpose=request.purpose, offset=offset,
-                                     limit=limit, category=category, case=case)
-    hidden = readership.hidden_by_purpose(request.user, case, request.purpose)
+                                     limit=limit, category=category, reading=reading)
+    hidden = reading.hidden_by_purpose()
     return {"total": total, "offset": offset, "limit": limit,
             "items": [ItemOut.from_orm(item).model_copy(update={"visible_because": decision.reason})
                       for item, decision in shown],

@@ -33,13 +33,13 @@ def item_facts(item: InformationItem) -> policy.ItemFacts:
 _FACT_COLUMNS = (
     "pk", "originating_agency_id", "category", "classification", "orcon", "no_decision", "intelligence",
     "retracted_at", "withholding__id", "no_cross_border", "originating_agency__country", "derived_from_id",
-    "derived_from__withholding__id", "subject_access_release__id", "fact_date",
+    "derived_from__withholding__id", "subject_access_release__id", "fact_date", "carrier",
     *(f"derived_from__{m}" for m in policy.INHERITED), *(f"lifted_{m}" for m in policy.INHERITED))
 
 
-def case_item_facts(case_id: int, client_id: int, **filters) -> list[tuple[policy.ItemFacts, date]]:
-    """The facts of every item on a case (narrowed by `filters`), each with its fact date, in one
-    query of plain values: the same facts `item_facts` takes from a loaded item (test_case_facts.py
+def case_item_facts(case_id: int, client_id: int, **filters) -> list[tuple[policy.ItemFacts, date, str]]:
+    """The facts of every item on a case (narrowed by `filters`), each with its fact date and
+    carrier, in one query of plain values: the same facts `item_facts` takes from a loaded item (test_case_facts.py
     compares them), for deciding on a whole case without loading its items as records."""
     rows = InformationItem.objects.filter(case_id=case_id, **filters).values_list(*_FACT_COLUMNS, named=True)
     found = []
@@ -54,7 +54,7 @@ def case_item_facts(case_id: int, client_id: int, **filters) -> list[tuple[polic
             inherited=frozenset(m for m in policy.INHERITED if original and getattr(row, f"derived_from__{m}")),
             lifted=frozenset(m for m in policy.INHERITED if getattr(row, f"lifted_{m}")),
             original_withheld=row.derived_from__withholding__id is not None,
-            released=row.subject_access_release__id is not None), row.fact_date))
+            released=row.subject_access_release__id is not None), row.fact_date, row.carrier))
     return found
 
 

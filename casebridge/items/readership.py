@@ -13,10 +13,10 @@ from casebridge.audit.services import record
 from casebridge.cases import membership
 from casebridge.cases import services as cases
 from casebridge.errors import InvalidInput
-from casebridge.items.facts import case_item_facts, item_facts, items_with_case, sharing_facts
+from casebridge.items.facts import item_facts, items_with_case, sharing_facts
 from casebridge.items.models import InformationItem
+from casebridge.items.reading import CaseReading
 from casebridge.items.services import check_purpose, own_item, today
-from casebridge.policy import Perm
 
 
 def readers_of(item_ids) -> list[AuditEvent]:
@@ -101,25 +101,8 @@ def _preview_basis(viewer, facts, world, purpose: str) -> str | None:
     return policy.sharing_basis(viewer, facts, world, purpose, today()) if policy.within_borders(viewer, facts) else None
 
 
-def hidden_by_purpose(actor, case, purpose: str) -> list[tuple[str, str, int]]:
+def hidden_by_purpose(actor, case, purpose: str, reading: CaseReading | None = None) -> list[tuple[str, str, int]]:
     """Items on the case the actor cannot read for `purpose` but could for another purpose their
-    role may declare: (purpose, label, how many). The case is one the actor may see (the caller
-    decided); its items' facts are loaded once and each is decided for every purpose by the policy."""
-    others = [(other, label) for other, label in policy.purposes_for(actor) if other != purpose]
-    if not others or not policy.role_allows(actor, Perm.ITEM_READ):
-        return []
-    facts = [item for item, _ in case_item_facts(case.pk, case.client_id)]
-    world = sharing_facts(recipient_ids=[actor.agency_id], client_ids=[case.client_id],
-                          item_ids=[item.id for item in facts])
-    on_case, day = cases.case_facts(case), today()
-
-    def readable(item, chosen):
-        return policy.decide_item(actor, Perm.ITEM_READ, item, on_case, world, chosen, day)
-
-    unread = [item for item in facts if not readable(item, purpose)]
-    found = []
-    for other, label in others:
-        count = sum(1 for item in unread if readable(item, other))
-        if count:
-            found.append((other, label, count))
-    return found
+    role may declare: (purpose, label, how many), each item decided by the policy for every purpose
+    (`CaseReading.hidden_by_purpose`)."""
+    return (reading or CaseReading(actor, case, purpose)).hidden_by_purpose()

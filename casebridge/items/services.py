@@ -21,6 +21,7 @@ from casebridge.items import tearline
 from casebridge.items.facts import facts_for, item_facts, items_with_case
 from casebridge.items.models import (CARRIER_DEFAULTS, SOURCE_FIELDS, Carrier, InformationAccuracy, InformationItem,
                                      ItemVersion, Nature, SourceReliability)
+from casebridge.items.reading import CaseReading
 from casebridge.locking import lock_rows
 from casebridge.policy import Perm
 from casebridge.policy.roles import decide_agency_kind, require_agency_kind
@@ -117,29 +118,29 @@ def get_item(*, actor, item_id, purpose: str, perm: Perm = Perm.ITEM_READ, audit
 
 
 def timeline(*, actor, case_id, purpose: str, offset: int = 0, limit: int = 50, category: str | None = None,
-             case=None):
-    """One page of the items on a case the actor may read, newest first, each with its basis,
-    and the count of all such items. Audited as one listing naming every item shown. A caller
-    that loaded the case already passes it as `case` (the policy still decides on it here)."""
-    case = cases.decided_case(actor=actor, case_id=case_id, purpose=purpose, case=case)
-    qs = timeline_items(actor, purpose, case.pk)
-    if category:
-        if category not in Category.values:
-            raise InvalidInput(f"Unknown category {category!r}.", field="category")
-        qs = qs.filter(category=category)
-    total = qs.count()
-    page = list(items_with_case(qs.order_by("-fact_date", "-id"))[offset:offset + limit])
-    world, facts = facts_for(actor, page), cases.case_facts(case)
-    shown = []
-    for item in page:
-        decision = policy.decide_item(actor, Perm.ITEM_READ, item_facts(item), facts, world, purpose, today())
-        if decision:  # the filter and the decision agree (property-tested); refuse rather than trust
-            shown.append((item, decision))
-    record(actor=actor, operation=Operation.LIST, object_type=ITEM, case_id=case.pk, purpose=purpose,
-           recipients=_recipients(actor, page),
-           detail={"items": {str(i.pk): d.reason for i, d in shown}, "total": total, "offset": offset},
+             case=None, reading=None):
+    """One page of the records on a case the actor may read, newest first, each with its basis,
+    and the count of all such records. Audited as one listing naming every item shown. A caller
+    that loaded the case (or a `CaseReading` of it) already passes it; the policy decides here."""
+    check_purpose(purpose, actor)
+    if category and category not in Category.values:
+        raise InvalidInput(f"Unknown category {category!r}.", field="category")
+    case = cases.decided_case(actor=actor, case_id=case_id, purpose=purpose, case=reading.case if reading else case)
+    reading = reading or CaseReading(actor, case, purpose)
+    ids = reading.records(category or None)
+    shown = _loaded(ids[offset:offset + limit], reading)
+    record(actor=actor, operation=Operation.LIST, object_type=ITEM, case_id=reading.case.pk, purpose=purpose,
+           recipients=_recipients(actor, [i for i, _ in shown]),
+           detail={"items": {str(i.pk): d.reason for i, d in shown}, "total": len(ids), "offset": offset},
            concerning=[i for i, _ in shown])
-    return shown, total
+    return shown, len(ids)
+
+
+def _loaded(ids: list[int], reading) -> list[tuple[InformationItem, policy.Decision]]:
+    """The items `reading` allows, loaded as records in the order of `ids`, each with its decision."""
+    readable = reading.readable()
+    loaded = {i.pk: i for i in items_with_case(InformationItem.objects.filter(pk__in=ids))}
+    return [(loaded[pk], readable[pk]) for pk in ids if pk in loaded and pk in readable]
 
 
 def _bool(value) -> bool:
@@ -255,8 +256,8 @@ def amend_carried_text(*, actor, item: InformationItem, text: str, purpose: str,
 
 
 def confirmed(actor, case, found, purpose: str) -> dict[int, tuple[InformationItem, policy.Decision]]:
-    """Items already selected through the filter, each with its read decision (its basis); any the
-    decision refuses are dropped (the two agree, property-tested: refuse rather than trust)."""
+    """Loaded items of one case, each with its read decision (its basis); those the policy refuses
+    are dropped here and never leave this module."""
     if not found:
         return {}
     world, facts = facts_for(actor, found), cases.case_facts(case)
@@ -268,19 +269,31 @@ def confirmed(actor, case, found, purpose: str) -> dict[int, tuple[InformationIt
     return shown
 
 
-def readable_carried(*, actor, case, purpose: str, audit: bool = True) -> dict[int, InformationItem]:
+def readable_derivatives(actor, item: InformationItem, purpose: str) -> list[InformationItem]:
+    """The derivatives (tearlines) of an item the actor has read, those the actor may read, each
+    decided by the policy on its facts (`item.case` as `get_item` loaded it: derivatives share it)."""
+    found = list(items_with_case(InformationItem.objects.filter(derived_from=item, case_id=item.case_id)))
+    if not found:
+        return []
+    return [derivative for derivative, _ in confirmed(actor, item.case, found, purpose).values()]
+
+
+def readable_carried(*, actor, case, purpose: str, audit: bool = True, reading=None) -> dict[int, InformationItem]:
     """The carried texts of a case the actor may read, by item id (decision texts are read with their
-    decisions, by casebridge.decisions.services): one query through the policy's
-    filter, each confirmed by its decision, audited as one listing naming each text and its basis.
+    decisions, by casebridge.decisions.services): decided by the policy on the case's item facts
+    (`CaseReading`), only those allowed loaded, audited as one listing naming each text and its basis.
     A text missing from the answer is not shown at all: not blanked, not counted."""
-    found = list(items_with_case(visible_items(actor, purpose).filter(case_id=case.pk)
-                                 .exclude(carrier__in=[Carrier.RECORD, Carrier.DECISION_TEXT]).order_by("pk")))
-    shown = confirmed(actor, case, found, purpose)
+    reading = reading or CaseReading(actor, case, purpose)
+    shown = _loaded(reading.carried(CARRIED_ON_PAGE), reading)
     if audit and shown:
         record(actor=actor, operation=Operation.LIST, object_type=ITEM, case_id=case.pk, purpose=purpose,
-               recipients=_recipients(actor, [i for i, _ in shown.values()]),
-               detail={"items": {str(pk): d.reason for pk, (_, d) in shown.items()}, "carried": True})
-    return {pk: item for pk, (item, _) in shown.items()}
+               recipients=_recipients(actor, [i for i, _ in shown]),
+               detail={"items": {str(i.pk): d.reason for i, d in shown}, "carried": True})
+    return {item.pk: item for item, _ in shown}
+
+
+# The carried texts the case page shows in their places (decision texts come with their decisions).
+CARRIED_ON_PAGE = frozenset(Carrier.values) - {Carrier.RECORD, Carrier.DECISION_TEXT}
 
 
 def lock_item(item_id) -> None:

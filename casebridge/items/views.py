@@ -23,6 +23,7 @@ from casebridge.cases.forms import with_notice
 from casebridge.errors import DomainError
 from casebridge.items import attachments, forms, readership, services
 from casebridge.items.facts import facts_for
+from casebridge.items.reading import CaseReading
 from casebridge.permissions import requires
 from casebridge.policy import Perm
 from casebridge.vocabulary import Category
@@ -83,7 +84,7 @@ class Timeline:
         return (self.offset + 1, self.offset + count) if count else (0, 0)
 
 
-def case_timeline(request, case) -> Timeline:
+def case_timeline(request, case, reading: CaseReading) -> Timeline:
     """The case page's one timeline: a page of the items the actor may read (newest first, each
     with its basis) and, between them, the phase changes of the same period."""
     form = forms.TimelineFilterForm(request.GET)
@@ -92,13 +93,14 @@ def case_timeline(request, case) -> Timeline:
     offset = (form.cleaned_data.get("offset") or 0) if valid else 0
     with transaction.atomic():
         shown, total = services.timeline(actor=request.user, case_id=case.pk, purpose=request.purpose,
-                                         offset=offset, limit=PAGE_SIZE, category=category or None, case=case)
+                                         offset=offset, limit=PAGE_SIZE, category=category or None,
+                                         reading=reading)
     phases = _phases_on_page(request, case, shown, offset, total, category)
     entries = [Entry(p.effective_on, phase=p) for p in phases]
     entries += [Entry(item.fact_date, item=item, decision=decision) for item, decision in shown]
     # Newest first; on one day the phase change heads the items of that day.
     entries.sort(key=lambda e: (e.when, e.phase is not None), reverse=True)
-    hidden = readership.hidden_by_purpose(request.user, case, request.purpose)
+    hidden = reading.hidden_by_purpose()
     return Timeline(entries, total, offset, category, form, [i.classification for i, _ in shown], valid, hidden)
 
 
@@ -136,8 +138,7 @@ def render_item_page(request, item_id, *, bound=None, notice: tuple[str, str] | 
     item, decision = services.get_item(actor=request.user, item_id=item_id, purpose=request.purpose)
     # Read from the database for the originator only (the item was loaded without them).
     own = services.load_source_and_method(request.user, item)
-    derivatives = list(services.visible_items(request.user, request.purpose).filter(derived_from=item)
-                       .select_related("originating_agency", "author"))
+    derivatives = services.readable_derivatives(request.user, item, request.purpose)
     context = {
         "item": item, "decision": decision, "own": own, "derivatives": derivatives,
         "use_rights": _use_rights(request, item, item.case), "attachments": item.attachments.all(),

@@ -375,9 +375,9 @@ def test_the_facts_of_a_whole_case_are_the_facts_of_each_of_its_items(demo, db):
     assert Withholding.objects.exists() and InformationItem.objects.filter(derived_from__isnull=False).exists()
     compared = 0
     for case in Case.objects.select_related("client"):
-        loaded = {i.pk: (item_facts(i), i.fact_date)
+        loaded = {i.pk: (item_facts(i), i.fact_date, i.carrier)
                   for i in items_with_case(InformationItem.objects.filter(case=case))}
-        read = {facts.id: (facts, day) for facts, day in case_item_facts(case.pk, case.client_id)}
+        read = {facts.id: (facts, day, carrier) for facts, day, carrier in case_item_facts(case.pk, case.client_id)}
         assert read == loaded, case.reference
         compared += len(read)
     assert compared == InformationItem.objects.count()

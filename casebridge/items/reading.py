@@ -1,0 +1,94 @@
+"""The items of one case as one reader may read them, decided in memory.
+
+A case page shows a case's items four ways: its timeline, its carried texts (summary, handover
+notes ...), the texts and bases of its decisions, and how many items another purpose would show.
+Each used to compile and run the policy's query filter of its own. `CaseReading` loads the facts
+of every item on the case once (one query of plain values, `facts.case_item_facts`) and the
+sharing world the reader's agency decides on once, and asks `policy.decide_item` about each item:
+the policy's single-record half, which its property tests prove equal to the filter. Only the items
+the decision allows are then loaded as records.
+
+A case holds hundreds of items, seldom thousands, so deciding each costs a few milliseconds; the
+query filter stays the tool for lists across cases (search, exports, the benchmark's timeline).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from casebridge import policy
+from casebridge.cases import services as cases
+from casebridge.items.facts import case_item_facts, sharing_facts
+from casebridge.items.models import Carrier
+from casebridge.policy import Perm
+
+
+@dataclass(frozen=True)
+class CaseItem:
+    """One item of the case as the policy sees it, with what the page sorts and groups it by."""
+
+    facts: policy.ItemFacts
+    fact_date: date
+    carrier: str
+
+
+class CaseReading:
+    """The reader's view of the items of one case, for the length of one request.
+
+    Built on a case the caller loaded (`cases.load_case`). Every decision includes the case's own
+    rule, so on a case the reader may not see nothing is readable; the services that answer 404 for
+    such a case decide on it first (`cases.decided_case`)."""
+
+    def __init__(self, actor, case, purpose: str):
+        self.actor, self.case, self.purpose = actor, case, purpose
+        self.today = cases.today()
+        self.items = [CaseItem(facts, day, carrier)
+                      for facts, day, carrier in case_item_facts(case.pk, case.client_id)]
+        self.case_facts = cases.case_facts(case)
+        self._decided: dict[str, dict[int, policy.Decision]] = {}
+
+    @cached_property
+    def world(self) -> policy.SharingFacts:
+        return sharing_facts(recipient_ids=[self.actor.agency_id], client_ids=[self.case.client_id],
+                             item_ids=[item.facts.id for item in self.items])
+
+    def readable(self, purpose: str | None = None) -> dict[int, policy.Decision]:
+        """{item id: read decision} of every item on the case the reader may read for `purpose`
+        (the request's purpose unless another is named)."""
+        purpose = purpose or self.purpose
+        if purpose not in self._decided:
+            found = {}
+            for item in self.items:
+                decision = policy.decide_item(self.actor, Perm.ITEM_READ, item.facts, self.case_facts, self.world,
+                                              purpose, self.today)
+                if decision:
+                    found[item.facts.id] = decision
+            self._decided[purpose] = found
+        return self._decided[purpose]
+
+    def records(self, category: str | None = None) -> list[int]:
+        """Ids of the readable records (not carried texts), newest first, as the timeline orders them."""
+        readable = self.readable()
+        chosen = [item for item in self.items if item.facts.id in readable and item.carrier == Carrier.RECORD
+                  and (category is None or item.facts.category == category)]
+        chosen.sort(key=lambda item: (item.fact_date, item.facts.id), reverse=True)
+        return [item.facts.id for item in chosen]
+
+    def carried(self, carriers) -> list[int]:
+        """Ids of the readable items carrying one of `carriers` (texts of the case record), in id order."""
+        readable = self.readable()
+        return sorted(item.facts.id for item in self.items if item.facts.id in readable and item.carrier in carriers)
+
+    def hidden_by_purpose(self) -> list[tuple[str, str, int]]:
+        """Items the reader cannot read for the request's purpose but could for another purpose their
+        role may declare: (purpose, label, how many)."""
+        shown = self.readable()
+        unread = [item.facts for item in self.items if item.facts.id not in shown]
+        found = []
+        for other, label in policy.purposes_for(self.actor):
+            if other != self.purpose:
+                count = sum(1 for facts in unread if policy.decide_item(
+                    self.actor, Perm.ITEM_READ, facts, self.case_facts, self.world, other, self.today))
+                if count:
+                    found.append((other, label, count))
+        return found
