@@ -109,6 +109,9 @@ def revoke_token(*, actor, token_id, purpose: str) -> ApiToken:
     return token
 
 
+LAST_USED_PRECISION = timedelta(minutes=1)  # how stale a token's "last used" may be
+
+
 def own_tokens(actor):
     return ApiToken.objects.filter(practitioner_id=actor.pk)
 
@@ -138,5 +141,8 @@ def authenticate_token(raw: str) -> Practitioner | None:
     # Stamped after the request commits, in its own statement: a request never holds the token's
     # row while it works, so revoking the token or deactivating its holder (which lock the
     # practitioner, then the tokens: casebridge.locking) never waits for it, nor it for them.
-    transaction.on_commit(lambda: ApiToken.objects.filter(pk=token.pk).update(last_used_at=now), robust=True)
+    # To the minute, as the token list shows it: a client sending many requests a minute does not
+    # make each of them a write.
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+        transaction.on_commit(lambda: ApiToken.objects.filter(pk=token.pk).update(last_used_at=now), robust=True)
     return person

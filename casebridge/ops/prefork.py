@@ -1,9 +1,17 @@
 """Several server processes for `casebridge serve --workers N`: gunicorn, pre-forking.
 
-Each worker is a separate process with its own threads (gunicorn's `gthread` worker), its own
-database connections (a pool per process on PostgreSQL) and its own Python interpreter, so N
-workers use N cores. The master process holds no database connection when it forks: every
-connection is opened by the worker that uses it.
+Each worker is a separate process with its own database connections (a pool per process on
+PostgreSQL) and its own Python interpreter, so N workers use N cores. With one thread (the default
+of `casebridge serve --workers N`) a worker is gunicorn's `sync` worker: it accepts a connection
+only when it is free, so requests go to whichever worker is idle, and a page's Python work never
+waits for another thread's. With `--threads T` above 1 it is the `gthread` worker. On the load
+benchmark (docs/benchmarks.md) sync workers served twice the requests of 8-thread ones: threads
+of one process take turns on the interpreter, and a kept-alive connection stays with the worker
+that accepted it, however busy. Sync workers need a buffering reverse proxy in front (nginx
+buffers by default), so a slow client never holds a worker.
+
+The master process holds no database connection when it forks: every connection is opened by the
+worker that uses it.
 """
 
 from gunicorn.app.base import BaseApplication
@@ -16,7 +24,7 @@ class Prefork(BaseApplication):
         self.options = {
             "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
             "workers": workers,
-            "worker_class": "gthread",
+            "worker_class": "sync" if threads == 1 else "gthread",
             "threads": threads,
             "proc_name": "casebridge",
             # A request that takes longer than this is killed and its worker replaced.

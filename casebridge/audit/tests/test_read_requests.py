@@ -155,3 +155,16 @@ def test_other_database_errors_stay_server_errors(exchange, cast, case, client, 
     sign_in(client, cast["petra"])
     monkeypatch.setattr(services, "load_case", lambda *a, **k: (_ for _ in ()).throw(OperationalError("disk I/O error")))
     assert client.get(f"/cases/{case.pk}/").status_code == 500
+
+
+def test_the_writer_lock_is_given_up_when_a_transaction_ends(trail_file):
+    first, hasty = trail_file
+    for end in (first.commit, first.rollback):
+        _begin(first, reading=False)
+        _event(first, "first")
+        end()
+        first.set_autocommit(True)
+        _begin(hasty, reading=False)  # gives up after 0.2 s if the first still held the lock
+        _event(hasty, "next")
+        _end(hasty)
+    assert [name for _, name, *_ in _chain(hasty)] == ["first", "next", "next"]

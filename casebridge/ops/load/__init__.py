@@ -44,7 +44,7 @@ class LoadScale:
     clients: int = 16
     seconds: float = 30.0
     workers: tuple[int, ...] = (1, 2)
-    threads: int = 8
+    threads: int = 1
 
 
 def run(*, scale: LoadScale, database_url: str | None = None, keep: bool = False) -> dict:

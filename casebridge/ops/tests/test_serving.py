@@ -2,6 +2,8 @@
 
 That several server processes on one database stay correct is shown end to end in test_load.py."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -19,10 +21,24 @@ def test_postgresql_connections_come_from_a_pool_that_checks_a_connection_before
     assert database["ATOMIC_REQUESTS"] is True
 
 
-def test_sqlite_opens_a_connection_per_request_with_no_pool(tmp_path):
+def test_sqlite_keeps_a_connection_per_thread_with_no_pool(tmp_path):
     database = settings._database(f"sqlite:///{tmp_path / 'casebridge.sqlite3'}")
     assert "pool" not in database["OPTIONS"]
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert database["CONN_MAX_AGE"] == settings.SQLITE_CONN_MAX_AGE > 0 and database["CONN_HEALTH_CHECKS"]
+    assert settings._database("sqlite:///:memory:")["CONN_MAX_AGE"] == 0
+
+
+def test_serve_with_workers_runs_single_request_processes_by_default(monkeypatch):
+    started = {}
+
+    def run(self):
+        started.update(workers=self.cfg.workers, threads=self.cfg.threads, kind=self.cfg.worker_class_str)
+
+    monkeypatch.setattr(Prefork, "run", run)
+    monkeypatch.setattr("casebridge.ops.management.commands.serve.require_migrated", lambda: None)
+    call_command("serve", "--workers", "2", stdout=io.StringIO())
+    assert started == {"workers": 2, "threads": 1, "kind": "sync"}
 
 
 def test_serve_with_workers_runs_that_many_threaded_processes_trusting_only_the_named_proxy():

@@ -65,7 +65,8 @@ class Command(BaseCommand):
                           help="start `casebridge serve --workers N` on the world and drive it with concurrent clients")
         load.add_argument("--workers", type=_workers, default=(1, 2),
                           help="worker processes, one run per count, comma-separated (default 1,2)")
-        load.add_argument("--threads", type=_positive, default=8, help="threads per worker process (default 8)")
+        load.add_argument("--threads", type=_positive, default=1,
+                          help="threads per worker process (default 1, as `serve --workers`)")
         load.add_argument("--clients", type=_positive, default=16, help="concurrent clients (default 16)")
         load.add_argument("--seconds", type=_positive, default=30, help="seconds each run lasts (default 30)")
 

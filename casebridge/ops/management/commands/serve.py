@@ -1,7 +1,9 @@
 """`casebridge serve`: the production-grade WSGI server in front of Casebridge.
 
 One process with threads (waitress) by default; `--workers N` pre-forks N processes (gunicorn,
-casebridge/ops/prefork.py), each with --threads threads, for a deployment with several cores."""
+casebridge/ops/prefork.py), for a deployment with several cores: by default each serves one request
+at a time (a page is Python work, which threads of one process cannot do at once), with `--threads T`
+T at a time."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -26,7 +28,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
         parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-        parser.add_argument("--threads", type=int, default=8, help="worker threads per process (default 8)")
+        parser.add_argument("--threads", type=int, default=None,
+                            help="threads per process (default 8 for one process, 1 with --workers)")
         parser.add_argument("--workers", type=int, default=None,
                             help="pre-fork this many server processes (gunicorn); default: one process (waitress)")
         parser.add_argument("--trusted-proxy", default=None,
@@ -34,6 +37,7 @@ class Command(BaseCommand):
                                  "(default: 127.0.0.1 in production mode, none otherwise)")
 
     def handle(self, *args, host, port, threads, workers, trusted_proxy, **options):
+        threads = threads if threads is not None else (1 if workers is not None else 8)
         if not 0 < port < 65536:
             raise CommandError(f"port {port} is out of range (1-65535)")
         if threads < 1:
