@@ -1,3 +1,5 @@
+import time
+
 from django.contrib import auth, messages
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
@@ -6,6 +8,30 @@ from casebridge import policy
 from casebridge.vocabulary import Purpose
 
 PURPOSE_HEADER = "HTTP_X_CASEBRIDGE_PURPOSE"
+
+
+class IdleTimeoutMiddleware:
+    """A web session ends after CASEBRIDGE_SESSION_MINUTES without a request (SESSION_COOKIE_AGE).
+    Each request pushes the end back; the session is written for it at most once a minute (not on
+    every request, each of which would otherwise be a database write), so the session ends between
+    one minute before and the configured time after the last request. Listed after Django's
+    SessionMiddleware, whose response step then saves what this one marked."""
+
+    REFRESH_SECONDS = 60
+    KEY = "_cb_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            seen = session.get(self.KEY)
+            if not isinstance(seen, int) or not 0 <= now - seen < self.REFRESH_SECONDS:
+                session[self.KEY] = now
+        return response
 
 
 class ActiveAgencyMiddleware:
