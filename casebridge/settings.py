@@ -129,6 +129,13 @@ def _database(url: str) -> dict:
 
 
 DATABASES = {"default": _database(ENV["DATABASE_URL"])}
+if ENV["CASEBRIDGE_CACHE"] == "database":
+    # The shared cache (rate-limit counts) on a connection of its own to the same database, in
+    # autocommit: a count is kept even when the request that made it is rolled back (a refused
+    # token is an error, and errors roll back), and a read-only request never writes in its
+    # read transaction (casebridge.accounts.throttle.CacheRouter). Tests use the default connection.
+    DATABASES["cache"] = {**_database(ENV["DATABASE_URL"]), "ATOMIC_REQUESTS": False, "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["casebridge.accounts.throttle.CacheRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

@@ -6,7 +6,8 @@ window of SECONDS, and `CASEBRIDGE_RATE_ADDRESS_FACTOR` times as many from one n
 (offices share an address, so an address gets more room than one account). An attempt over either
 limit raises `Throttled`, which the pages show as a form message and the API as 429
 `rate_limited` with Retry-After. The counters live in the default cache: local memory by default,
-which is per process; several server processes need a shared cache (`CASEBRIDGE_CACHE=database`).
+which is per process; several server processes need a shared cache (`CASEBRIDGE_CACHE=database`),
+which `CacheRouter` keeps on a database connection of its own.
 """
 
 import hashlib
@@ -18,6 +19,26 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from casebridge.errors import DomainError
+
+
+CACHE_ALIAS = "cache"
+
+
+class CacheRouter:
+    """Django's database cache (app label `django_cache`) on the `cache` connection (settings), which
+    commits each count at once. On the request's own connection a count would share the request's
+    transaction: undone with a request that fails (a refused token is one), and on SQLite a write
+    inside a read-only request's read snapshot, which can fail at once or hold the write lock for
+    the rest of the request."""
+
+    def _route(self, model):
+        return CACHE_ALIAS if model._meta.app_label == "django_cache" else None
+
+    def db_for_read(self, model, **hints):
+        return self._route(model)
+
+    def db_for_write(self, model, **hints):
+        return self._route(model)
 
 
 class Scope(StrEnum):

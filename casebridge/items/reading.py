@@ -40,6 +40,9 @@ class CaseReading:
     such a case decide on it first (`cases.decided_case`)."""
 
     def __init__(self, actor, case, purpose: str):
+        from casebridge.items.services import check_purpose  # services builds readings: imported here
+
+        check_purpose(purpose, actor)
         self.actor, self.case, self.purpose = actor, case, purpose
         self.today = cases.today()
         self.items = [CaseItem(facts, day, carrier)

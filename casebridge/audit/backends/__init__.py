@@ -18,7 +18,8 @@ def reading_requests(method: str):
     """For the length of a request: a read-only one (a safe method) lets a backend that can (SQLite)
     begin its transaction as a read snapshot and append its audit events after it (sqlite3.base)."""
     reading = method in SAFE_METHODS
-    touched = [conn for conn in connections.all() if hasattr(conn, "reading")]
+    # Only the connections whose transactions are the requests' (ATOMIC_REQUESTS): not the cache's.
+    touched = [conn for conn in connections.all() if hasattr(conn, "reading") and conn.settings_dict["ATOMIC_REQUESTS"]]
     for conn in touched:
         conn.reading = reading
     try:

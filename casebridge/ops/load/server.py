@@ -38,15 +38,18 @@ def _wait_until_up(process: subprocess.Popen, url: str, log: Path) -> None:
 
 
 @contextmanager
-def serving(*, database_url: str, data_dir: Path, workers: int | None, threads: int = 8):
+def serving(*, database_url: str, data_dir: Path, workers: int | None, threads: int = 8,
+            settings: dict[str, str] | None = None):
     """Start `casebridge serve` (with `--workers N`, or waitress alone if None) and yield its URL;
-    stop it (SIGTERM, then SIGKILL after 30 s) when the block ends."""
+    stop it (SIGTERM, then SIGKILL after 30 s) when the block ends. `settings`: more CASEBRIDGE_*
+    environment variables for the server."""
     port = free_port()
     command = [sys.executable, "-m", "casebridge.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
                "--threads", str(threads)] + (["--workers", str(workers)] if workers else [])
     log = data_dir / f"server-{port}.log"
     with log.open("w") as output:
-        process = subprocess.Popen(command, env=_environment(database_url, data_dir), stdout=output,
+        process = subprocess.Popen(command, env={**_environment(database_url, data_dir), **(settings or {})},
+                                   stdout=output,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     try:

@@ -1,0 +1,23 @@
+"""With several server processes the rate limits count in the database (`CASEBRIDGE_CACHE=database`),
+on a connection of their own (accounts.throttle.CacheRouter): a refused token is an error, errors roll
+the request back, and the count must survive that, or guessing tokens would never be slowed down."""
+
+import httpx
+from django.db import connection
+
+from casebridge.ops.bench.database import fresh_database
+from casebridge.ops.load.server import serving
+from casebridge.ops.tests.test_load import empty_database_url  # noqa: F401 - a fixture
+
+SHARED_CACHE = {"CASEBRIDGE_CACHE": "database", "CASEBRIDGE_RATE_TOKEN": "3/600", "CASEBRIDGE_RATE_ADDRESS_FACTOR": "1"}
+
+
+def test_refused_tokens_are_counted_in_the_shared_cache_and_then_throttled(empty_database_url, tmp_path):  # noqa: F811
+    with fresh_database(empty_database_url):
+        connection.close()
+    with serving(database_url=empty_database_url, data_dir=tmp_path, workers=None, threads=2,
+                 settings=SHARED_CACHE) as url:
+        answers = [httpx.get(f"{url}api/cases", headers={"Authorization": "Bearer cb_guess_guess"}, timeout=30)
+                   for _ in range(5)]
+    assert [a.status_code for a in answers] == [401, 401, 401, 429, 429]
+    assert answers[3].json()["error"]["code"] == "rate_limited" and int(answers[3].headers["Retry-After"]) > 0
