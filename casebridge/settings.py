@@ -104,6 +104,7 @@ TEMPLATES = [
 # every request.
 SQLITE_CONN_MAX_AGE = 600
 POSTGRES_POOL = {"min_size": 1, "max_size": 16, "timeout": 10, "max_idle": 300}
+CACHE_POOL_SIZE = 4  # connections a process keeps for the shared cache (CASEBRIDGE_CACHE=database)
 
 
 def _database(url: str) -> dict:
@@ -135,6 +136,9 @@ if ENV["CASEBRIDGE_CACHE"] == "database":
     # token is an error, and errors roll back), and a read-only request never writes in its
     # read transaction (casebridge.accounts.throttle.CacheRouter). Tests use the default connection.
     DATABASES["cache"] = {**_database(ENV["DATABASE_URL"]), "ATOMIC_REQUESTS": False, "TEST": {"MIRROR": "default"}}
+    if "pool" in DATABASES["cache"]["OPTIONS"]:
+        DATABASES["cache"]["OPTIONS"] = {**DATABASES["cache"]["OPTIONS"],
+                                         "pool": {**POSTGRES_POOL, "max_size": CACHE_POOL_SIZE}}
     DATABASE_ROUTERS = ["casebridge.accounts.throttle.CacheRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
