@@ -397,7 +397,7 @@ def test_items_hidden_by_the_purpose_are_counted_as_the_policys_filter_counts_th
     # policy's other half. They must agree for every person, on every case they see, for each purpose.
     compared = nonzero = 0
     for actor in Practitioner.objects.filter(is_active=True).select_related("agency"):
-        for case in services.visible_cases(actor).order_by("pk")[:4]:
+        for case in services.visible_cases(actor).order_by("pk")[:2]:
             case = services.load_case(case.pk)
             for purpose, _ in policy.purposes_for(actor):
                 hidden = [(p, n) for p, _, n in readership.hidden_by_purpose(actor, case, purpose)]
