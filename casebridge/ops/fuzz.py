@@ -15,14 +15,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
-from casebridge.ops.scratch import free_port, scratch_database
+from casebridge.ops.scratch import CLI, scratch_database, served
 
-CLI = [sys.executable, "-c", "import sys; from casebridge.cli import main; sys.exit(main())"]
 ISSUE_TOKEN = """
 import datetime, django
 django.setup()
@@ -43,35 +39,6 @@ FUZZ_ENV = {"CASEBRIDGE_MODE": "demo", "CASEBRIDGE_RATE_TOKEN": "1000000/60",
 
 
 _REVOKE_OWN_TOKEN = "casebridge_accounts_api_revoke_token"
-
-
-@contextmanager
-def _server(env: dict, data: Path):
-    port = free_port()
-    with open(data / "server.log", "w") as log:
-        server = subprocess.Popen(CLI + ["serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                                  stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_for(f"{url}/api/health", server)
-            yield url
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-
-
-def _wait_for(url: str, server, seconds: int = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"casebridge serve exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"casebridge serve did not answer at {url}")
 
 
 def well_formed_error(text: str) -> bool:
@@ -117,7 +84,7 @@ def run_engine(engine: str, *, database_url: str | None, persona: str, max_examp
                            env={**env, "DJANGO_SETTINGS_MODULE": "casebridge.settings"},
                            check=True, capture_output=True, text=True, timeout=120).stdout.strip().splitlines()[-1]
     har = data / "exchanges.har"
-    with _server(env, data) as url:
+    with served(env, data / "server.log") as url:
         command = [shutil.which("schemathesis") or str(Path(sys.executable).with_name("schemathesis")), "run",
                    f"{url}/api/openapi.json", "-H", f"Authorization: Bearer {token}",
                    "--checks", "not_a_server_error", "--max-examples", str(max_examples), "--seed", str(seed),
