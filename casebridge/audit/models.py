@@ -45,7 +45,25 @@ class TrailManager(models.Manager.from_queryset(AppendOnlyQuerySet)):
         return super().get_queryset()
 
 
-class AuditEvent(models.Model):
+class AppendOnly(models.Model):
+    """A row of the trail: written once, never changed or deleted (database triggers refuse too),
+    read through `TrailManager`."""
+
+    objects = TrailManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("audit events are append-only")
+
+
+class AuditEvent(AppendOnly):
     seq = models.BigIntegerField(unique=True, help_text="Position in the chain, from 1.")
     at = models.DateTimeField(db_index=True)
     operation = models.CharField(max_length=32, choices=Operation.choices)
@@ -63,24 +81,14 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
-    objects = TrailManager()
-
     class Meta:
         ordering = ["seq"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("audit events are append-only")
 
     def __str__(self):
         return f"#{self.seq} {self.operation} {self.object_type}:{self.object_id} by {self.actor_username}"
 
 
-class AuditEventAgency(models.Model):
+class AuditEventAgency(AppendOnly):
     """One agency whose content an event concerns, and which of its items: the originator of an
     item the event read, listed, found, disclosed, exported or used. It lets an agency's DPO find
     every consultation of their agency's items with a plain indexed join on both engines, and shows
@@ -93,21 +101,11 @@ class AuditEventAgency(models.Model):
     agency_id = models.BigIntegerField(db_index=True)  # a snapshot id, like AuditEvent.agency_id
     items = models.JSONField(default=list, blank=True)  # ids of that agency's items the event concerns
 
-    objects = TrailManager()
-
     class Meta:
         constraints = [models.UniqueConstraint(fields=["event", "agency_id"], name="audit_event_agency_once")]
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("audit events are append-only")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise TypeError("audit events are append-only")
-
-
-class ItemRead(models.Model):
+class ItemRead(AppendOnly):
     """One item an event showed its reader, and on which basis: a read of the item, or a listing or
     search that showed it. Written with the event, in the same transaction (casebridge.audit.
     appending.reads_of derives them from the event), so "who read this item", retraction notices
@@ -118,16 +116,6 @@ class ItemRead(models.Model):
     item_id = models.BigIntegerField()  # a snapshot id: the trail outlives the item
     basis = models.TextField(blank=True)
 
-    objects = TrailManager()
-
     class Meta:
         indexes = [models.Index(fields=["item_id", "event"], name="audit_itemread_item")]
         constraints = [models.UniqueConstraint(fields=["event", "item_id"], name="audit_itemread_once")]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("audit events are append-only")

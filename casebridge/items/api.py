@@ -39,7 +39,7 @@ def _after_edit(request, item_id) -> ItemOut:
 def list_items(request, case_id: int, offset: int = Query(0, ge=0, le=10**6), limit: int = Query(50, ge=1, le=200),
                category: Category | None = None):
     """One page of the items on the case the caller may read, newest first, each with its basis."""
-    reading = CaseReading(request.user, cases.load_case(case_id), services.check_purpose(request.purpose, request.user))
+    reading = CaseReading(request.user, cases.load_case(case_id), request.purpose)
     shown, total = services.timeline(actor=request.user, case_id=case_id, purpose=request.purpose, offset=offset,
                                      limit=limit, category=category, reading=reading)
     hidden = reading.hidden_by_purpose()

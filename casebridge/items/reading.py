@@ -47,6 +47,7 @@ class CaseReading:
         self.today = cases.today()
         self.items = [CaseItem(facts, day, carrier)
                       for facts, day, carrier in case_item_facts(case.pk, case.client_id)]
+        self._by_id = {item.facts.id: item for item in self.items}
         self.case_facts = cases.case_facts(case)
         self._decided: dict[str, dict[int, policy.Decision]] = {}
 
@@ -76,6 +77,10 @@ class CaseReading:
                   and (category is None or item.facts.category == category)]
         chosen.sort(key=lambda item: (item.fact_date, item.facts.id), reverse=True)
         return [item.facts.id for item in chosen]
+
+    def fact_date(self, item_id: int) -> date:
+        """The fact date of an item of the case (one `records` or `carried` named)."""
+        return self._by_id[item_id].fact_date
 
     def carried(self, carriers) -> list[int]:
         """Ids of the readable items carrying one of `carriers` (texts of the case record), in id order."""

@@ -61,12 +61,6 @@ def visible_items(actor, purpose: str):
     return InformationItem.objects.filter(policy.visible_items(actor, check_purpose(purpose, actor), today()))
 
 
-def timeline_items(actor, purpose: str, case_id):
-    """The records of a case the actor may read. Carried texts (handover notes, summary, decision
-    texts ...) are items too, shown where they belong rather than repeated in the timeline."""
-    return visible_items(actor, purpose).filter(case_id=case_id, carrier=Carrier.RECORD)
-
-
 def load_source_and_method(actor, item: InformationItem) -> bool:
     """Read the item's source and method from the database, for the originating agency only.
     Returns whether they were loaded; for anyone else they are never selected."""

@@ -95,7 +95,7 @@ def case_timeline(request, case, reading: CaseReading) -> Timeline:
         shown, total = services.timeline(actor=request.user, case_id=case.pk, purpose=request.purpose,
                                          offset=offset, limit=PAGE_SIZE, category=category or None,
                                          reading=reading)
-    phases = _phases_on_page(request, case, shown, offset, total, category)
+    phases = _phases_on_page(case, reading, shown, offset, total, category)
     entries = [Entry(p.effective_on, phase=p) for p in phases]
     entries += [Entry(item.fact_date, item=item, decision=decision) for item, decision in shown]
     # Newest first; on one day the phase change heads the items of that day.
@@ -104,7 +104,7 @@ def case_timeline(request, case, reading: CaseReading) -> Timeline:
     return Timeline(entries, total, offset, category, form, [i.classification for i, _ in shown], valid, hidden)
 
 
-def _phases_on_page(request, case, shown, offset, total, category):
+def _phases_on_page(case, reading: CaseReading, shown, offset, total, category):
     """Each phase change appears once, on the page holding the first item at or before its date."""
     if offset and offset >= total:
         return []  # past the last page
@@ -113,14 +113,11 @@ def _phases_on_page(request, case, shown, offset, total, category):
     upper = None
     if offset:
         # The date of the last item on the previous page: a date of an item the actor may read,
-        # taken from the same policy filter the timeline uses, and never shown.
-        above = services.timeline_items(request.user, request.purpose, case.pk)
-        if category:
-            above = above.filter(category=category)
-        upper = next(iter(above.order_by("-fact_date", "-id").values_list("fact_date", flat=True)[offset - 1:offset]),
-                     None)
-        if upper is None:
+        # taken from the same reading the timeline pages, and never shown.
+        above = reading.records(category or None)[offset - 1:offset]
+        if not above:
             return []  # the items changed under us; the next request places them again
+        upper = reading.fact_date(above[0])
     changes = case.phase_changes.select_related("recorded_by").order_by("-effective_on", "-recorded_at", "-id")
     return [c for c in changes if (lower is None or c.effective_on >= lower)
             and (upper is None or c.effective_on < upper)]
