@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from casebridge.accounts import services as accounts
 from casebridge.agencies import services
+from casebridge.audit import services as audit
 from django.utils.translation import gettext as _
 
 from casebridge import policy
@@ -123,14 +124,15 @@ def create_service_account(request, agency_id):
 def _agency_page(request, agency_id, agency_form=None, person_form=None, service_form=None, stale=None):
     user = request.user
     # Loaded first: for an agency outside the actor's reach this is the 404, before anything else.
-    agency = services.get_agency(actor=user, agency_id=agency_id, purpose=request.purpose, manage=True)
+    with transaction.atomic(), audit.consultation(actor=user, purpose=request.purpose):  # one event: agency, people
+        agency = services.get_agency(actor=user, agency_id=agency_id, purpose=request.purpose, manage=True)
+        people = services.agency_practitioners(actor=user, agency=agency, purpose=request.purpose)
     agency_form = agency_form or AgencyForm(initial=model_to_dict(agency, fields=[*AGENCY_FIELDS, "version"]),
                                             may_switch_active=_manages_all(user))
     if stale is not None:
         agency_form.with_notice(stale.message).status = stale.status
     person_form = person_form or NewPractitionerForm(actor=user, agency=agency)
     service_form = service_form or NewServiceAccountForm(actor=user, agency=agency, prefix="service")
-    people = services.agency_practitioners(actor=user, agency=agency, purpose=request.purpose)
     forms = (agency_form, person_form, service_form)
     return render(request, "agencies/agency.html", {
         "agency": agency, "people": people, "agency_form": agency_form, "person_form": person_form,

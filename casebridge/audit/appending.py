@@ -37,13 +37,13 @@ class Entry:
 
 def reads_of(operation: str, object_type: str, object_id: str, detail) -> list[tuple[int, str]]:
     """(item id, basis) for every item an event shows its reader: a read of an item, or the items a
-    listing or a search showed with the basis of each (what "who read this item" answers)."""
+    listing, a search or a consultation (`services.consultation`) showed with the basis of each (what "who read this item" answers)."""
     detail = detail if isinstance(detail, dict) else {}
     if operation == "read" and object_type == ITEM and str(object_id).isdigit():
         basis = detail.get("basis")
         return [(int(object_id), basis if isinstance(basis, str) else "")]
-    listed = detail.get("items")
-    if operation in ("list", "search") and isinstance(listed, dict):
+    listed = detail.get("items")  # a listing, a search, or one consultation of a case page
+    if operation in ("read", "list", "search") and isinstance(listed, dict):
         return [(int(pk), basis if isinstance(basis, str) else "") for pk, basis in listed.items()
                 if str(pk).isdigit()]
     return []

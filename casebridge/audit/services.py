@@ -6,6 +6,7 @@ previous row's hash, so editing, deleting or inserting a row breaks the chain at
 """
 
 import json
+from contextlib import contextmanager
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
@@ -16,7 +17,7 @@ from casebridge.audit.appending import Entry, reads_of
 from casebridge.audit.chain import GENESIS, compute_hash
 from casebridge.audit.models import AuditEvent, Operation
 
-__all__ = ["GENESIS", "compute_hash", "record", "record_many"]
+__all__ = ["GENESIS", "compute_hash", "consultation", "record", "record_many"]
 
 
 def _normalise(value):
@@ -33,8 +34,9 @@ def _concerned(items) -> dict[int, list[int]]:
 
 
 def record(*, actor, operation: Operation, obj=None, object_type: str | None = None, object_id=None,
-           case_id=None, purpose: str = "", recipients=(), detail=None, concerning=()) -> AuditEvent:
-    """Record one audit event in the current transaction. Raises if there is none.
+           case_id=None, purpose: str = "", recipients=(), detail=None, concerning=()) -> AuditEvent | None:
+    """Record one audit event in the current transaction. Raises if there is none. Inside a
+    `consultation` a reading, listing or search is kept to be part of its one event (None then).
 
     The event is appended to the chain with the transaction's other events just before it commits
     (casebridge.audit.appending); if it cannot be, the transaction rolls back. The returned event
@@ -47,12 +49,75 @@ def record(*, actor, operation: Operation, obj=None, object_type: str | None = N
     Art. 25), and see only their own items' references in another agency's event."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the operation's transaction")
+    gathering = getattr(connection, "audit_consultation", None)
+    if gathering is not None and gathering.takes(actor, operation, purpose):
+        gathering.calls.append(dict(actor=actor, operation=operation, obj=obj, object_type=object_type,
+                                    object_id=object_id, case_id=case_id, purpose=purpose,
+                                    recipients=list(recipients), detail=detail, concerning=list(concerning)))
+        return None  # recorded, as part of one event, when the consultation ends
     fields = _fields_of(dict(actor=actor, operation=operation, obj=obj, object_type=object_type,
                              object_id=object_id, case_id=case_id, purpose=purpose),
                         timezone.now(), _normalise(list(recipients)), _normalise(_with_actor_kind(actor, detail)))
     event = AuditEvent(**fields)
     appending.enqueue([_entry(fields, _concerned(concerning), event)])
     return event
+
+
+class _Consultation:
+    """The events one page records about content, gathered to be recorded as one (`consultation`)."""
+
+    FOLDED = (Operation.READ, Operation.LIST, Operation.SEARCH)
+
+    def __init__(self, actor, purpose: str):
+        self.actor, self.purpose = actor, purpose
+        self.calls: list[dict] = []
+
+    def takes(self, actor, operation, purpose) -> bool:
+        return (operation in self.FOLDED and purpose == self.purpose
+                and getattr(actor, "pk", None) == getattr(self.actor, "pk", None))
+
+    def one(self) -> dict | None:
+        """The page's event: the search, else the reading, else the first listing, with the items
+        every other event showed added to its `items` and what each listed under `shown`."""
+        if len(self.calls) < 2:
+            return self.calls[0] if self.calls else None
+        rank = {Operation.SEARCH: 0, Operation.READ: 1}
+        main = min(self.calls, key=lambda call: rank.get(call["operation"], 2))
+        detail = dict(main.get("detail") or {})
+        items, shown, recipients, concerning = dict(detail.pop("items", None) or {}), [], [], []
+        for call in self.calls:
+            recipients += [r for r in call.get("recipients", ()) if r not in recipients]
+            concerning += list(call.get("concerning", ()))
+            if call is main:
+                continue
+            other = dict(call.get("detail") or {})
+            items.update(other.pop("items", None) or {})
+            obj = call.get("obj")
+            shown.append({"operation": str(call["operation"]),
+                          "object_type": call.get("object_type") or (obj._meta.label_lower if obj else ""), **other})
+        return {**main, "recipients": recipients, "concerning": concerning,
+                "detail": {**detail, **({"items": items} if items else {}), "shown": shown}}
+
+
+@contextmanager
+def consultation(*, actor, purpose: str):
+    """One request, one consultation event. The readings, listings and searches `actor` records
+    for `purpose` inside the block (a case page's case, timeline, decisions and carried texts; a
+    search page's search and the cases offered as its filter) are recorded as one event when the
+    block ends without an error: the search, else the reading, else the first listing, naming every
+    item shown with its basis (`items`) and what else the page listed (`shown`). Other events
+    inside are recorded as usual."""
+    if getattr(connection, "audit_consultation", None) is not None:
+        raise RuntimeError("audit consultations do not nest")
+    gathering = _Consultation(actor, purpose)
+    connection.audit_consultation = gathering
+    try:
+        yield gathering
+    finally:
+        connection.audit_consultation = None
+    call = gathering.one()
+    if call is not None:
+        record(**call)
 
 
 def _entry(fields: dict, concerns: dict, event=None) -> Entry:

@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 from casebridge.agencies.models import Practitioner
 from casebridge.api.auth import token
 from casebridge.api.errors import responses
+from casebridge.audit import services as audit
 from casebridge.cases import membership, services
 from casebridge.cases.models import Phase
 from casebridge.cases.schemas import CaseDetail, CaseOpenIn, CaseSummary, ClientPatch, KeyDatesIn, LiaisonIn, \
@@ -82,8 +83,9 @@ def _coordinator(pk: int | None) -> Practitioner | None:
 @router.get("/cases/{int:case_id}", response=responses(CaseDetail), auth=token(Perm.CASE_VIEW))
 def get_case(request, case_id: int):
     """One case with its client, members, team, key dates and phase history, and why the caller sees it."""
-    case, decision = services.get_case(actor=request.user, case_id=case_id, purpose=request.purpose)
-    return _detail(request, case, decision)
+    with audit.consultation(actor=request.user, purpose=request.purpose):  # one event: the case, its texts
+        case, decision = services.get_case(actor=request.user, case_id=case_id, purpose=request.purpose)
+        return _detail(request, case, decision)
 
 
 @router.patch("/cases/{int:case_id}/client", response=responses(CaseDetail), auth=token(Perm.CASE_MANAGE))
@@ -120,8 +122,9 @@ def transition_phase(request, case_id: int, payload: TransitionIn):
             auth=token(Perm.CASE_VIEW))
 def list_transitions(request, case_id: int):
     """The case's phase history, oldest first."""
-    case, _ = services.get_case(actor=request.user, case_id=case_id, purpose=request.purpose)
-    _readable(request, case.pk, case=case)
+    with audit.consultation(actor=request.user, purpose=request.purpose):  # one event: the case, its notes
+        case, _ = services.get_case(actor=request.user, case_id=case_id, purpose=request.purpose)
+        _readable(request, case.pk, case=case)
     return case.phase_changes.select_related("recorded_by")
 
 

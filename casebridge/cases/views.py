@@ -12,6 +12,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from casebridge.audit import services as audit
 from casebridge.cases import forms, membership, services
 from casebridge.cases.models import KeyDate, Phase
 from casebridge.decisions import views as decision_pages
@@ -105,7 +106,14 @@ def case_detail(request, case_id):
 
 def render_case_page(request, case_id, *, bound=None, status: int = 200):
     """The case page; `bound` is a submitted form to show (open, with its errors) in its place."""
-    case, decision = services.get_case(actor=request.user, case_id=case_id, purpose=request.purpose)
+    # One consultation event for the page: the case, and the items its timeline, decisions and
+    # carried texts show, each with its basis.
+    with transaction.atomic(), audit.consultation(actor=request.user, purpose=request.purpose):
+        case, decision = services.get_case(actor=request.user, case_id=case_id, purpose=request.purpose)
+        reading = CaseReading(request.user, case, request.purpose)  # the case's items, decided once for the page
+        timeline = item_pages.case_timeline(request, case, reading)
+        decisions, decision_levels = decision_pages.case_decisions(request, case, reading)
+        content = items.readable_carried(actor=request.user, case=case, purpose=request.purpose, reading=reading)
     manager = services.allows(request.user, Perm.CASE_MANAGE, case)
     case_forms = _case_forms(case, request.user, manager)
     if bound is not None:
@@ -115,11 +123,6 @@ def render_case_page(request, case_id, *, bound=None, status: int = 200):
     members = membership.listed_members(actor=request.user, case=case)
     team = membership.listed_team_members(actor=request.user, case=case)
     listed = {m.agency_id for m in members}
-    reading = CaseReading(request.user, case, request.purpose)  # the case's items, decided once for the page
-    timeline = item_pages.case_timeline(request, case, reading)
-    decisions, decision_levels = decision_pages.case_decisions(request, case, reading)
-    with transaction.atomic():
-        content = items.readable_carried(actor=request.user, case=case, purpose=request.purpose, reading=reading)
     _fill_residency_note(case_forms, case, content)
     # The banner names the highest classification of anything shown: items, texts, decision bases.
     request.page_classification = item_pages.highest(

@@ -5,6 +5,7 @@ item services; the policy decides every answer."""
 from types import SimpleNamespace
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from casebridge import policy
 from casebridge.agencies.models import Agency
@@ -16,7 +17,7 @@ from casebridge.errors import InvalidInput
 from casebridge.items.facts import item_facts, items_with_case, sharing_facts
 from casebridge.items.models import InformationItem
 from casebridge.items.reading import CaseReading
-from casebridge.items.services import check_purpose, own_item, today
+from casebridge.items.services import ITEM, check_purpose, own_item, today
 
 
 def readers_of(item_ids) -> list[AuditEvent]:
@@ -37,8 +38,17 @@ def reader_rows(events, item_ids) -> list[dict]:
     """`readers_of` events as rows: when, who, which agency, how, for which purpose, on which basis
     (`readers_of` found the basis for these items; `item_ids` names them for the reader)."""
     return [{"at": event.at, "person": event.actor_username, "agency": event.agency_name,
-             "operation": event.get_operation_display(), "basis": event.basis, "purpose": event.purpose}
+             "operation": _how(event), "basis": event.basis, "purpose": event.purpose}
             for event in events]
+
+
+def _how(event) -> str:
+    """How the item reached its reader, in words: opened, shown with its case (the case page or record), listed, found."""
+    if event.operation == Operation.READ:
+        return gettext("Opened the item") if event.object_type == ITEM else gettext("Shown with the case")
+    if event.operation == Operation.SEARCH:
+        return gettext("Found by a search")
+    return gettext("Listed") if event.operation == Operation.LIST else event.get_operation_display()
 
 
 def retract_item(*, actor, item_id, reason: str, purpose: str):

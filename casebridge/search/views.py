@@ -4,6 +4,7 @@ from django.db import transaction
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from casebridge.audit import services as audit
 from casebridge.cases import services as cases
 from casebridge.errors import DomainError
 from casebridge.permissions import requires
@@ -21,6 +22,12 @@ def _add_error(form, exc: DomainError) -> None:
 @requires(Perm.ITEM_SEARCH)
 @require_GET
 def search(request):
+    # One event for the page: the search, naming the cases offered as its filter.
+    with transaction.atomic(), audit.consultation(actor=request.user, purpose=request.purpose):
+        return _search_page(request)
+
+
+def _search_page(request):
     with transaction.atomic():
         my_cases = cases.list_cases(actor=request.user, purpose=request.purpose)
     form = forms.SearchForm(request.GET if "q" in request.GET else None, cases=my_cases)

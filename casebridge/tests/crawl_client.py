@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from casebridge.audit.models import AuditEvent
 from casebridge.conftest import sign_in
 from casebridge.dataprotection.tests.pdftext import pdf_text
 from casebridge.tests import crawl_routes as routes
@@ -31,6 +32,7 @@ class Response:
     status: int
     text: str
     htmx: bool = False
+    events: int = 0  # audit events the request recorded
 
 
 @dataclass
@@ -47,6 +49,13 @@ class Coverage:
         if response.status == 200:
             self.routes.add(response.route)
             self.addresses.add(urlsplit(response.url).path)
+
+
+def fetch(client, url: str, **extra):
+    """GET `url`; the response and how many audit events the request recorded."""
+    before = AuditEvent.objects.count()  # the trail's manager appends what waits first
+    raw = client.get(url, **extra)
+    return raw, AuditEvent.objects.count() - before
 
 
 def readable_text(response) -> str:
@@ -124,8 +133,8 @@ class WebCrawl:
         while self.queue:
             url, htmx, route = self.queue.popleft()
             extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-            raw = self.client.get(url, **extra)
-            response = Response(url, route, raw.status_code, readable_text(raw), htmx)
+            raw, events = fetch(self.client, url, **extra)
+            response = Response(url, route, raw.status_code, readable_text(raw), htmx, events)
             self.coverage.add(response)
             self.check(response)
             if not follow:
@@ -165,8 +174,8 @@ class ApiCrawl:
         self.check, self.coverage = check, Coverage()
 
     def get(self, url: str, operation: str):
-        raw = self.client.get(url, **self.headers)
-        response = Response(url, operation, raw.status_code, readable_text(raw))
+        raw, events = fetch(self.client, url, **self.headers)
+        response = Response(url, operation, raw.status_code, readable_text(raw), events=events)
         self.coverage.add(response)
         self.check(response)
         return raw

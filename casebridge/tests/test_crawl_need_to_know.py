@@ -69,7 +69,9 @@ class Findings:
 
         def check(response):
             if response.status >= 500:
-                self.errors.append(f"{response.status} {purpose} {response.url}")
+                self.errors.append(f"server error: {response.status} {purpose} {response.url}")
+            if response.events > 1:  # one request, one consultation: never several events for one page
+                self.errors.append(f"{response.events} audit events for one read: {purpose} {response.url}")
             text = response.text.casefold()
             for needle, string, record in folded:
                 if needle in text and crawl_oracle.applies(record, response.route):
@@ -87,7 +89,7 @@ class Findings:
         measured = (self.pages, self.calls, len(self.routes))
         lines = [f"coverage fell: {now} {label} answered 200, {then} measured before"
                  for label, now, then in zip(("pages", "API addresses", "routes"), measured, minimum) if now < then]
-        lines += [f"server error: {e}" for e in self.errors[:20]]
+        lines += self.errors[:40]
         for (string, kind), where in sorted(self.leaks.items()):
             lines.append(f"{string} ({kind}) in {len(where)} responses, e.g. {', '.join(sorted(where)[:3])}")
         return "\n".join(lines)

@@ -193,9 +193,12 @@ def test_no_audit_event_holds_a_carried_text(texts, client, cast, case):
 
 
 def test_reading_the_case_page_records_which_texts_were_read_on_which_basis(client, cast, texts, case):
+    before = AuditEvent.objects.count()
     sign_in(client, cast["petra"]).get(f"/cases/{case.pk}/")
-    event = AuditEvent.objects.filter(operation=Operation.LIST, actor_id=cast["petra"].pk,
-                                      detail__carried=True).latest("seq")
-    shown = {int(pk) for pk in event.detail["items"]}
-    assert shown == {texts[t].pk for n, t in TEXTS.items() if CARRIER_OF[n] != Carrier.DECISION_TEXT}
-    assert set(event.detail["items"].values()) == {"your agency originated this item"}
+    # One event for the page: the reading of the case, naming every text shown with its basis.
+    event, = AuditEvent.objects.filter(seq__gt=before)
+    assert (event.operation, event.object_type, event.object_id) == (Operation.READ, "cases.case", str(case.pk))
+    shown = {int(pk): basis for pk, basis in event.detail["items"].items()}
+    # Every text shown (carried texts, and decision texts with their decisions), each with its basis.
+    assert {shown.get(texts[t].pk) for t in TEXTS.values()} == {"your agency originated this item"}
+    assert {"operation": "list", "object_type": "items.informationitem", "carried": True} in event.detail["shown"]

@@ -303,6 +303,12 @@ def test_a_page_past_the_end_is_empty_not_an_error(request, client, cast, case, 
 
 
 def test_listing_the_timeline_is_audited_with_each_items_basis(client, cast, exchange, case):
-    sign_in(client, cast["petra"]).get(f"/cases/{case.pk}/")
-    event = AuditEvent.objects.filter(operation=Operation.LIST, object_type=items.ITEM, actor_id=cast["petra"].pk).get()
+    signed_in = sign_in(client, cast["petra"])
+    before = AuditEvent.objects.count()
+    signed_in.get(f"/cases/{case.pk}/")
+    # The page's one event: the reading of the case, naming each item its timeline showed.
+    event, = AuditEvent.objects.filter(seq__gt=before)
+    assert (event.operation, event.object_type) == (Operation.READ, "cases.case")
     assert set(event.detail["items"]) == {str(exchange[k].pk) for k in READS["petra"]}
+    assert event.detail["shown"][0] == {"operation": "list", "object_type": items.ITEM,
+                                        "total": len(READS["petra"]), "offset": 0}

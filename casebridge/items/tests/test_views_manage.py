@@ -267,7 +267,8 @@ def test_the_originator_sees_who_read_an_item_when_and_on_which_basis(client, ca
                                                  HTTP_HX_REQUEST="true")
     page = response.content.decode()
     assert response.status_code == 200 and "<html" not in page  # the partial, for htmx
-    assert page.count("<td>petra</td>") == 2 and "List" in page and "Read" in page
+    assert page.count("<td>petra</td>") == 2
+    assert "<td>Shown with the case</td>" in page and "<td>Opened the item</td>" in page
     assert "agreement" in page and "Westmark Probation Service" in page
 
 

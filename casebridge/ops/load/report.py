@@ -7,11 +7,12 @@ from casebridge.items.models import InformationItem
 from casebridge.ops.bench.measure import percentile
 from casebridge.ops.load.drive import MIX, READS, Tally
 
-ITEM, CASE, DECISION = "items.informationitem", "cases.case", "decisions.formaldecision"
-# The events one successful request of each kind must leave in the trail, no more, no fewer: the
-# case page records reading the case and the two listings it shows (its timeline, its decisions).
+ITEM, CASE = "items.informationitem", "cases.case"
+# The events one successful request of each kind must leave in the trail, no more, no fewer: one
+# consultation per read request (the case page's one event names its timeline's and decisions' items
+# too), one creation per write.
 EVENTS = {
-    "case_page": {(Operation.READ, CASE): 1, (Operation.LIST, ITEM): 1, (Operation.LIST, DECISION): 1},
+    "case_page": {(Operation.READ, CASE): 1},
     "item_page": {(Operation.READ, ITEM): 1},
     "timeline_api": {(Operation.LIST, ITEM): 1},
     "search_api": {(Operation.SEARCH, ITEM): 1},
@@ -53,7 +54,7 @@ def targets(results: dict) -> dict:
     runs = {run["workers"]: run for run in results["runs"]}
     met = {"zero errors": all(run["errors"] == 0 for run in runs.values()),
            "audit chain verifies": results["audit_chain_ok"],
-           "each request's consultation events recorded exactly once": all(
+           "exactly one consultation event per read request": all(
                run["trail"]["events_match_requests"] for run in runs.values()),
            "every write kept": all(run["trail"]["writes_all_kept"] for run in runs.values())}
     if results["clients"] >= 16:
