@@ -66,7 +66,7 @@ def decisions_for_case(*, actor, case_id, purpose: str, case=None, reading=None)
     decisions = list(FormalDecision.objects.filter(pk__in=chosen).select_related("agency", "decided_by", "text_item__case")
                      .defer(*(f"text_item__{name}" for name in SOURCE_FIELDS)).prefetch_related("basis"))
     # Each text decided again as loaded (an amendment or retraction since the reading counts).
-    texts = items.confirmed(actor, case, [d.text_item for d in decisions], purpose)
+    texts = reading.confirm([d.text_item for d in decisions])
     decisions = [d for d in decisions if d.text_item_id in texts]
     record(actor=actor, operation=Operation.LIST, object_type="decisions.formaldecision", case_id=reading.case.pk,
            purpose=purpose, detail={"count": len(decisions),

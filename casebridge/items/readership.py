@@ -38,7 +38,8 @@ def reader_rows(events, item_ids) -> list[dict]:
     """`readers_of` events as rows: when, who, which agency, how, for which purpose, on which basis
     (`readers_of` found the basis for these items; `item_ids` names them for the reader)."""
     return [{"at": event.at, "person": event.actor_username, "agency": event.agency_name,
-             "operation": _how(event), "basis": event.basis, "purpose": event.purpose}
+             "operation": event.get_operation_display(), "how": _how(event), "basis": event.basis,
+             "purpose": event.purpose}
             for event in events]
 
 

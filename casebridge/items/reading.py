@@ -18,7 +18,7 @@ from functools import cached_property
 
 from casebridge import policy
 from casebridge.cases import services as cases
-from casebridge.items.facts import case_item_facts, sharing_facts
+from casebridge.items.facts import case_item_facts, item_facts, sharing_facts
 from casebridge.items.models import Carrier
 from casebridge.policy import Perm
 
@@ -69,6 +69,18 @@ class CaseReading:
                     found[item.facts.id] = decision
             self._decided[purpose] = found
         return self._decided[purpose]
+
+    def confirm(self, loaded) -> dict[int, tuple]:
+        """{id: (item, read decision)} of items of this case loaded as records, each decided again on
+        its own row as loaded: an amendment, retraction or withholding committed since the facts
+        were read counts (on PostgreSQL a later query can see it). Those refused are left out."""
+        found = {}
+        for item in loaded:
+            decision = policy.decide_item(self.actor, Perm.ITEM_READ, item_facts(item), self.case_facts, self.world,
+                                          self.purpose, self.today)
+            if decision and item.case_id == self.case.pk:
+                found[item.pk] = (item, decision)
+        return found
 
     def records(self, category: str | None = None) -> list[int]:
         """Ids of the readable records (not carried texts), newest first, as the timeline orders them."""

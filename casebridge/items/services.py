@@ -132,11 +132,11 @@ def timeline(*, actor, case_id, purpose: str, offset: int = 0, limit: int = 50, 
 
 def _loaded(ids: list[int], reading) -> list[tuple[InformationItem, policy.Decision]]:
     """The items of `ids` (which `reading` allowed), loaded as records in the order of `ids`, each
-    decided again on the row as loaded and the sharing world as it is now: an amendment, retraction
-    or revoked disclosure committed since the reading's facts were read counts (refuse rather than
-    trust; on PostgreSQL each query of a request sees what has committed by then)."""
+    decided again on the row as loaded (`CaseReading.confirm`): an amendment, retraction or
+    withholding committed since the reading's facts were read counts (refuse rather than trust; on
+    PostgreSQL each query of a request sees what has committed by then)."""
     found = list(items_with_case(InformationItem.objects.filter(pk__in=ids)))
-    shown = confirmed(reading.actor, reading.case, found, reading.purpose)
+    shown = reading.confirm(found)
     return [shown[pk] for pk in ids if pk in shown]
 
 
