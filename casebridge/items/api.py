@@ -31,7 +31,8 @@ CLEARANCE_NOTE = ("Clearance is personal: each of the agency's people sees only 
 def _after_edit(request, item_id) -> ItemOut:
     # The change is audited by its service; echoing the record just changed is part of that
     # operation, not a second consultation.
-    item, decision = services.get_item(actor=request.user, item_id=item_id, purpose=request.purpose, audit=False)
+    item, decision = services.get_item(actor=request.user, item_id=item_id, purpose=request.purpose, audit=False,
+                                       display=False)
     return item_out(request.user, item, decision)
 
 
@@ -39,7 +40,7 @@ def _after_edit(request, item_id) -> ItemOut:
 def list_items(request, case_id: int, offset: int = Query(0, ge=0, le=10**6), limit: int = Query(50, ge=1, le=200),
                category: Category | None = None):
     """One page of the items on the case the caller may read, newest first, each with its basis."""
-    reading = CaseReading(request.user, cases.load_case(case_id), request.purpose)
+    reading = CaseReading(request.user, cases.load_case(case_id, display=False), request.purpose)
     shown, total = services.timeline(actor=request.user, case_id=case_id, purpose=request.purpose, offset=offset,
                                      limit=limit, category=category, reading=reading)
     hidden = reading.hidden_by_purpose()
@@ -59,7 +60,7 @@ def record_item(request, case_id: int, payload: ItemIn):
 @router.get("/items/{int:item_id}", response=responses(ItemOut), auth=token(Perm.ITEM_READ))
 def get_item(request, item_id: int):
     """One item, why the caller may read it, and (originating agency only) its source and method."""
-    item, decision = services.get_item(actor=request.user, item_id=item_id, purpose=request.purpose)
+    item, decision = services.get_item(actor=request.user, item_id=item_id, purpose=request.purpose, display=False)
     return item_out(request.user, item, decision)
 
 

@@ -96,11 +96,14 @@ def _recipients(actor, items) -> list[str]:
     return [actor.agency.name] if any(i.originating_agency_id != actor.agency_id for i in items) else []
 
 
-def get_item(*, actor, item_id, purpose: str, perm: Perm = Perm.ITEM_READ, audit: bool = True):
-    """The item and the decision with its basis: 404 if unreadable, 403 if readable but not `perm`."""
+def get_item(*, actor, item_id, purpose: str, perm: Perm = Perm.ITEM_READ, audit: bool = True,
+             display: bool = True):
+    """The item and the decision with its basis: 404 if unreadable, 403 if readable but not `perm`.
+    `item.case` comes with its members and team for the callers too (only what the policy reads
+    with `display` False: `cases.load_case`)."""
     check_purpose(purpose, actor)
     item = _load(item_id)
-    item.case = case = cases.load_case(item.case_id)  # with its members and team, for the callers too
+    item.case = case = cases.load_case(item.case_id, display=display)
     world = facts_for(actor, [item])
     decision = policy.require_item(actor, perm, item_facts(item), cases.case_facts(case), world, purpose, today())
     if audit:
@@ -204,7 +207,7 @@ def record_item(*, actor, case_id, data: dict, purpose: str) -> InformationItem:
     check_purpose(purpose, actor)
     if not policy.role_allows(actor, Perm.ITEM_RECORD):
         raise Forbidden("your role does not record items")
-    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False, display=False)
     return _create(actor, case, _fields(actor, data), purpose)
 
 
