@@ -45,6 +45,10 @@ class LoadScale:
     seconds: float = 30.0
     workers: tuple[int, ...] = (1, 2)
     threads: int = 1
+    # The people-at-work run (latency): each client pauses this many seconds (least, most) after every
+    # answer, on the largest number of workers, for `user_seconds`; None skips it.
+    think: tuple[float, float] | None = (1.0, 5.0)
+    user_seconds: float = 60.0
 
 
 def run(*, scale: LoadScale, database_url: str | None = None, keep: bool = False) -> dict:
@@ -57,6 +61,8 @@ def run(*, scale: LoadScale, database_url: str | None = None, keep: bool = False
             results = {**asdict(scale), "database": description, "machine": machine()}
             people = prepare(scale)
             results["runs"] = [_one_run(scale, url, directory, workers, people) for workers in scale.workers]
+            if scale.think:
+                results["users"] = _one_run(scale, url, directory, max(scale.workers), people, think=scale.think)
             checked = verify()
             results.update(audit_chain_ok=checked.ok, audit_events_checked=checked.checked)
     finally:
@@ -81,16 +87,20 @@ def prepare(scale: LoadScale) -> list:
     return subjects(rng=rng, count=scale.clients)
 
 
-def _one_run(scale: LoadScale, url: str, directory: Path, workers: int, people: list) -> dict:
+def _one_run(scale: LoadScale, url: str, directory: Path, workers: int, people: list,
+             think: tuple[float, float] | None = None) -> dict:
+    """One run: the servers started, the clients driven (at once, or pausing `think` seconds), the
+    figures and the trail check."""
     last_seq = AuditEvent.objects.aggregate(last=Max("seq"))["last"] or 0
     items_before = InformationItem.objects.filter(title__startswith=report.WRITE_TITLE).count()
     connection.close()  # the servers are the only clients while the load runs
     with serving(database_url=url, data_dir=directory, workers=workers, threads=scale.threads) as base_url:
-        tally = drive(base_url=base_url, subjects=people, clients=scale.clients, seconds=scale.seconds,
-                      words=search_words(), seed=scale.seed + workers, warmup=min(3.0, scale.seconds))
+        seconds = scale.user_seconds if think else scale.seconds
+        tally = drive(base_url=base_url, subjects=people, clients=scale.clients, seconds=seconds,
+                      words=search_words(), seed=scale.seed + workers, warmup=min(3.0, seconds), think=think)
     figures = report.endpoints(tally)
     answered, errors = sum(f["requests"] for f in figures.values()), sum(tally.errors.values())
-    return {"workers": workers, "seconds": round(tally.seconds, 2), "per_s": round(answered / tally.seconds, 1),
+    return {"workers": workers, "think": list(think) if think else None, "seconds": round(tally.seconds, 2), "per_s": round(answered / tally.seconds, 1),
             "errors": errors, "error_samples": tally.error_samples, "endpoints": figures,
             "server_log": _log_tail(directory) if errors else [],
             "trail": report.trail(last_seq, tally, items_before), "load_average_end": os.getloadavg()[0]}

@@ -1,5 +1,6 @@
 """Concurrent clients: each an asyncio task with its own HTTP connection, acting as one
-practitioner, sending one request after another (a closed loop: no think time) for a fixed time.
+practitioner, sending one request after another for a fixed time: at once (a closed loop, which
+saturates the servers: throughput) or after a pause to read what came back (`think`: people at work).
 
 The mix is what a working day looks like: case pages and item pages on the web (session cookie),
 timeline pages and searches on the API (bearer token), and new items recorded on the API."""
@@ -63,7 +64,7 @@ def _request(endpoint: str, subject: Subject, rng: random.Random, words: list[st
 
 
 async def _client(base_url: str, subject: Subject, seed: int, words: list[str], timed_from: float, stop_at: float,
-                  tally: Tally, mix: dict[str, int]):
+                  tally: Tally, mix: dict[str, int], think: tuple[float, float] | None):
     rng = random.Random(seed)
     endpoints, weights = list(mix), list(mix.values())
     async with httpx.AsyncClient(base_url=base_url, cookies={"sessionid": subject.session_key}, timeout=60,
@@ -86,20 +87,23 @@ async def _client(base_url: str, subject: Subject, seed: int, words: list[str], 
                 tally.errors[endpoint] += 1
                 if len(tally.error_samples) < 10:
                     tally.error_samples.append(problem)
+            if think:
+                await asyncio.sleep(rng.uniform(*think))
 
 
 def drive(*, base_url: str, subjects: list[Subject], clients: int, seconds: float, words: list[str],
-          seed: int, warmup: float = 3.0, mix: dict[str, int] = MIX) -> Tally:
+          seed: int, warmup: float = 3.0, mix: dict[str, int] = MIX, think: tuple[float, float] | None = None) -> Tally:
     """Run `clients` concurrent clients (round-robin over `subjects`) for `warmup` + `seconds`; only
     requests sent after the warm-up are timed (the first ones load code and templates in each
-    worker process), but every answer is counted and every error reported."""
+    worker process), but every answer is counted and every error reported. With `think` (seconds,
+    least and most), each client pauses a random time in that range after every answer."""
     tally = Tally()
 
     async def main():
         timed_from = time.perf_counter() + warmup
         stop_at = timed_from + seconds
         await asyncio.gather(*(_client(base_url, subjects[n % len(subjects)], seed + n, words, timed_from, stop_at,
-                                       tally, mix) for n in range(clients)))
+                                       tally, mix, think) for n in range(clients)))
         return timed_from
 
     timed_from = asyncio.run(main())

@@ -53,10 +53,14 @@ def test_the_load_benchmark_reports_every_endpoint_with_no_error_and_a_trail_tha
     Agency.objects.create(name="Our own agency", kind="probation", country="BE")
     out, printed = tmp_path / "load.json", io.StringIO()
     call_command("bench", "--http", *SMALL, "--database-url", empty_database_url, "--workers", "1,2", "--clients", "4",
-                 "--seconds", "2", "--threads", "2", "--json", str(out), stdout=printed)
+                 "--seconds", "2", "--threads", "2", "--think", "0.05,0.1", "--user-seconds", "2", "--json", str(out),
+                 stdout=printed)
     results = json.loads(out.read_text())
     assert [run["workers"] for run in results["runs"]] == [1, 2]
-    for run in results["runs"]:
+    users = results["users"]  # the people-at-work run, on the most workers
+    assert (users["workers"], users["think"]) == (2, [0.05, 0.1]) and all(r["think"] is None for r in results["runs"])
+    assert "case page p99 <= 300 ms at 4 clients pausing 0.05-0.1 s (2 workers)" not in results["targets"]  # < 16
+    for run in [*results["runs"], users]:
         assert set(run["endpoints"]) == set(MIX)
         assert all(set(figures) == FIGURES for figures in run["endpoints"].values())
         assert run["errors"] == 0, run["error_samples"]
@@ -68,6 +72,7 @@ def test_the_load_benchmark_reports_every_endpoint_with_no_error_and_a_trail_tha
     assert results["speedup_2_over_1"] > 0
     assert {"zero errors", "audit chain verifies", "every write kept"} <= set(results["targets"])
     assert "requests/s" in printed.getvalue() and "case_page" in printed.getvalue()
+    assert "clients pausing 0.05-0.1 s between requests" in printed.getvalue()
     # The installation's own database saw none of it.
     assert list(Agency.objects.values_list("name", flat=True)) == ["Our own agency"]
     assert AuditEvent.objects.count() == 0
@@ -99,3 +104,15 @@ def test_two_server_processes_on_one_database_keep_every_write_and_one_unbroken_
         assert InformationItem.objects.filter(title__startswith=WRITE_TITLE).count() == both.answered("record_item_api")
         checked = verify()
         assert checked.ok and checked.checked == AuditEvent.objects.count()
+
+
+def test_clients_that_pause_send_fewer_requests_than_the_pause_allows(empty_database_url, tmp_path):
+    with fresh_database(empty_database_url):
+        people = load.prepare(load.LoadScale(cases=10, items=300, practitioners=30, agreements=3, clients=2))
+        connection.close()
+        with serving(database_url=empty_database_url, data_dir=tmp_path, workers=None, threads=2) as base_url:
+            tally = drive(base_url=base_url, subjects=people, clients=2, seconds=1.5, words=search_words(), seed=1,
+                          warmup=0, think=(0.5, 0.5))
+    sent = sum(tally.answered(name) + tally.errors[name] for name in MIX)
+    # Each client: a request, half a second's pause, ... for 1.5 s: at most 4 requests each.
+    assert 2 <= sent <= 8, sent

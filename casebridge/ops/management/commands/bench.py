@@ -34,6 +34,19 @@ def _workers(raw: str) -> tuple[int, ...]:
     return counts
 
 
+def _think(raw: str) -> tuple[float, float] | None:
+    """"LEAST,MOST" seconds of pause between a client's requests; "0" for no people-at-work run."""
+    if raw.strip() == "0":
+        return None
+    try:
+        least, most = (float(part) for part in raw.split(","))
+    except ValueError:
+        least = most = -1.0
+    if not 0 < least <= most <= 600:
+        raise ArgumentTypeError(f"expected LEAST,MOST seconds (0 < LEAST <= MOST <= 600) or 0, not {raw!r}")
+    return least, most
+
+
 def _bar(description: str, total: int) -> tqdm:
     # disable=None: a bar on a terminal, silence in logs and pipes.
     return tqdm(total=total, desc=description, leave=False, disable=None)
@@ -68,7 +81,13 @@ class Command(BaseCommand):
         load.add_argument("--threads", type=_positive, default=1,
                           help="threads per worker process (default 1, as `serve --workers`)")
         load.add_argument("--clients", type=_positive, default=16, help="concurrent clients (default 16)")
-        load.add_argument("--seconds", type=_positive, default=30, help="seconds each run lasts (default 30)")
+        load.add_argument("--seconds", type=_positive, default=30,
+                          help="seconds each saturation run lasts (default 30)")
+        load.add_argument("--think", type=_think, default=(1.0, 5.0), metavar="LEAST,MOST",
+                          help="then a run of people at work on the most workers: each client pauses between "
+                               "LEAST and MOST seconds after every answer (default 1,5; 0 skips it)")
+        load.add_argument("--user-seconds", type=_positive, default=60,
+                          help="seconds the people-at-work run lasts (default 60)")
 
     def handle(self, *args, **options):
         if options["http"]:
@@ -88,7 +107,8 @@ class Command(BaseCommand):
 
         given = {name: options[name] for name in SIZES if options[name] is not None}
         scale = load.LoadScale(**given, seed=options["seed"], clients=options["clients"], seconds=options["seconds"],
-                               workers=options["workers"], threads=options["threads"])
+                               workers=options["workers"], threads=options["threads"], think=options["think"],
+                               user_seconds=options["user_seconds"])
         if scale.items < scale.cases:
             raise CommandError("--items must be at least --cases (every case holds items)")
         try:
