@@ -13,13 +13,14 @@ command or a test that writes then reads sees its own events. A connection whose
 defer (a plain Django engine) is flushed at once, as every event used to be written.
 """
 
+import json
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import DatabaseError, connection as default_connection
 
-from casebridge.audit.chain import GENESIS, compute_hash
+from casebridge.audit.chain import GENESIS, compute_hash, hash_template
 
 LOCK_KEY = 727_274_001  # PostgreSQL advisory lock serialising appends to the chain
 ITEM = "items.informationitem"
@@ -86,9 +87,61 @@ def flush_for_commit(conn) -> None:
         raise DatabaseError(f"audit events could not be written: {exc}") from exc
 
 
+def send_for_commit(conn) -> tuple[list[Entry], object]:
+    """PostgreSQL's commit: the waiting events, and the cursor of their append, sent but not yet
+    answered (the backend sends the COMMIT in the same pipeline, then calls `received`). Any
+    failure is a DatabaseError, so the transaction rolls back."""
+    taken = list(conn.audit_pending)
+    try:
+        cursor = _send(conn, taken)
+    except DatabaseError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure to append must fail the operation
+        raise DatabaseError(f"audit events could not be written: {exc}") from exc
+    conn.audit_pending.clear()
+    conn.audit_written.extend(taken)
+    return taken, cursor
+
+
+def _send(conn, entries: list[Entry]):
+    """Call the server's append (migration audit 0006, casebridge_audit_append) for `entries`:
+    it takes the chain lock, reads the chain's end, hashes and inserts, all in the server."""
+    batch = []
+    for entry in entries:
+        fields = entry.fields
+        middle, tail = hash_template(**fields, concerns=entry.concerns)
+        batch.append({**fields, "at": fields["at"].isoformat(), "middle": middle, "tail": tail,
+                      "links": [[agency, ids] for agency, ids in entry.concerns.items()],
+                      "reads": [[item, basis] for item, basis in entry.reads]})
+    cursor = conn.cursor()
+    cursor.execute("SELECT casebridge_audit_append(%s::jsonb)", [json.dumps(batch)])
+    return cursor
+
+
+def received(conn, entries: list[Entry], cursor) -> None:
+    """The server's answer to `_send`: each event's place in the chain; and when the lock was granted."""
+    answer = cursor.fetchone()[0]
+    cursor.close()
+    if isinstance(answer, str):
+        answer = json.loads(answer)
+    seq, prev_hash = answer["first"], answer["prev"]
+    for entry, digest in zip(entries, answer["hashes"]):
+        if entry.event is not None:
+            entry.event.seq, entry.event.prev_hash, entry.event.hash = seq, prev_hash, digest
+        prev_hash, seq = digest, seq + 1
+    if getattr(conn, "audit_locked_at", False) is None:
+        # The grant, on this machine's clock, as a perf_counter reading (the server shares the clock).
+        conn.audit_locked_at = time.perf_counter() - max(time.time() - answer["granted"], 0.0)
+    for seconds in _server_observers:
+        seconds.append(answer["appended"] - answer["granted"])
+
+
 def _write(conn, entries: list[Entry]) -> None:
     from casebridge.audit.models import AuditEvent, AuditEventAgency, ItemRead
 
+    if conn.vendor == "postgresql":
+        received(conn, entries, _send(conn, entries))
+        return
     seq, prev_hash = _lock_chain_end(conn, AuditEvent)
     events, links, reads = [], [], []
     for entry in entries:
@@ -168,6 +221,7 @@ def insert(conn, model, rows: list[dict]) -> None:
 
 
 _observers: list[list[float]] = []
+_server_observers: list[list[float]] = []
 
 
 @contextmanager
@@ -180,6 +234,19 @@ def lock_holds():
         yield seconds
     finally:
         _observers.remove(seconds)
+
+
+@contextmanager
+def server_holds():
+    """PostgreSQL: collect, while the block runs, how long each append held the chain lock inside the
+    server, on its clock: from the grant to the events inserted, ready for the COMMIT that follows
+    in the same pipeline (what `lock_holds` adds is the commit and this process seeing its reply)."""
+    seconds: list[float] = []
+    _server_observers.append(seconds)
+    try:
+        yield seconds
+    finally:
+        _server_observers.remove(seconds)
 
 
 def lock_released(conn) -> None:

@@ -16,6 +16,17 @@ def compute_hash(seq, at, operation, purpose, actor_id, actor_username, agency_i
                        object_type, object_id, case_id, recipients, detail, prev_hash, concerns=concerns)
 
 
+def hash_template(at, operation, purpose, actor_id, actor_username, agency_id, agency_name, object_type,
+                  object_id, case_id, recipients, detail, concerns=None) -> tuple[str, str]:
+    """An event's canonical form around its place in the chain, for the database to hash once it
+    knows the place (PostgreSQL, casebridge_audit_append): the hash is
+    sha256("[" + seq + middle + '"' + prev_hash + '"' + tail), the same as `compute_hash` gives."""
+    between = [at.isoformat(), operation, purpose, actor_id, actor_username, agency_id, agency_name, object_type,
+               object_id, case_id, recipients, detail]
+    after = [sorted([agency, sorted(items)] for agency, items in concerns.items())] if concerns else []
+    return f",{_canonical(between)[1:-1]},", f"{',' + _canonical(after)[1:-1] if after else ''}]"
+
+
 def hash_values(*values, concerns=None) -> str:
     """The hash of an event's values in `services._FIELDS` order, its time already in ISO 8601, and
     the items it concerns by agency ({agency id: [item ids]}). An event that concerns none hashes

@@ -31,6 +31,7 @@ class LockTimes:
     requests: int
     seconds: float
     holds_ms: list[float]  # chain lock granted -> commit done, one per request
+    server_ms: list[float]  # PostgreSQL: granted -> events inserted, in the server (empty on SQLite)
     transactions_ms: list[float]  # first audit write -> commit done, one per request
     events: int
     verified: bool
@@ -64,11 +65,32 @@ def _client(settings: dict, numbers: list[int], seed: int, render_ms: float, sho
     connections[DEFAULT_DB_ALIAS] = own  # this process's connection, to the benchmark database
     rng = random.Random(seed)
     try:
-        with appending.lock_holds() as holds:
+        with appending.lock_holds() as holds, appending.server_holds() as inside:
             transactions = [_request(number, rng, render_ms, shown) for number in numbers]
-        return [h * 1000 for h in holds], transactions
+        return [h * 1000 for h in holds], transactions, [h * 1000 for h in inside]
     finally:
         own.close()
+
+
+def machine_jitter(*, samples: int = 2000, work_ms: float = 0.5) -> list[float]:
+    """How long this machine takes, in ms, to run the same `work_ms` of pure computation in one
+    process, `samples` times with short pauses between: the floor under any hold's percentiles here
+    (a virtual machine's scheduling shows in the tail, whatever the work)."""
+    def spin(rounds: int) -> None:
+        total = 0
+        for n in range(rounds):
+            total += n
+
+    rounds, started = 10_000, time.perf_counter()
+    spin(rounds)
+    rounds = max(1, int(rounds * work_ms / 1000 / max(time.perf_counter() - started, 1e-6)))
+    found = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        spin(rounds)
+        found.append((time.perf_counter() - started) * 1000)
+        time.sleep(0.002)
+    return found
 
 
 def measure(*, clients: int, requests: int, render_ms: float = 40.0, shown: int = 20, seed: int = 2026) -> LockTimes:
@@ -81,7 +103,9 @@ def measure(*, clients: int, requests: int, render_ms: float = 40.0, shown: int 
     with multiprocessing.get_context("fork").Pool(clients) as pool:
         results = pool.starmap(_client, jobs)
     seconds = time.perf_counter() - started
-    holds = [ms for found, _ in results for ms in found]
-    transactions = [ms for _, found in results for ms in found]
-    return LockTimes(requests=len(transactions), seconds=seconds, holds_ms=holds, transactions_ms=transactions,
+    holds = [ms for found, _, _ in results for ms in found]
+    transactions = [ms for _, found, _ in results for ms in found]
+    inside = [ms for _, _, found in results for ms in found]
+    return LockTimes(requests=len(transactions), seconds=seconds, holds_ms=holds, server_ms=inside,
+                     transactions_ms=transactions,
                      events=AuditEvent.objects.count(), verified=verify().ok)

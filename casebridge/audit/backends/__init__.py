@@ -48,9 +48,13 @@ class DeferredAudit:
         try:
             return super()._commit()
         finally:
-            self.audit_written.clear()
-            self.audit_marks.clear()
-            appending.lock_released(self)
+            self._committed()
+
+    def _committed(self):
+        """The transaction ended: what it wrote is history, and the chain lock is released with it."""
+        self.audit_written.clear()
+        self.audit_marks.clear()
+        appending.lock_released(self)
 
     def _rollback(self):
         self._forget()

@@ -68,14 +68,34 @@ def test_a_rollback_forgets_every_waiting_event(committing):
 
 
 def test_an_operation_whose_events_cannot_be_appended_does_not_happen(committing, monkeypatch):
-    def unavailable(conn, model, rows):
+    def unavailable(*args, **kwargs):
         raise RuntimeError("audit table unavailable")
 
-    monkeypatch.setattr(appending, "insert", unavailable)
+    # Preparing the events fails (both engines hash or template every event before writing it).
+    monkeypatch.setattr(appending, "compute_hash", unavailable)
+    monkeypatch.setattr(appending, "hash_template", unavailable)
     with pytest.raises(DatabaseError, match="audit events could not be written"), transaction.atomic():
         Agency.objects.create(name="Eastmoor Probation", kind="probation", country="BE")
         _event(1)
     assert not Agency.objects.filter(name="Eastmoor Probation").exists() and appending.pending() == 0
+
+
+def test_an_append_the_database_refuses_takes_the_operation_with_it(committing, monkeypatch):
+    def refused(conn, *args):
+        with conn.cursor() as cursor:
+            cursor.execute("INSERT INTO no_such_audit_table VALUES (1)")  # the database refuses the append
+        return cursor
+
+    # PostgreSQL sends the append with the COMMIT in one pipeline; SQLite inserts before committing.
+    monkeypatch.setattr(appending, "_send" if connection.vendor == "postgresql" else "insert", refused)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Agency.objects.create(name="Eastmoor Probation", kind="probation", country="BE")
+        _event(1)
+    assert not Agency.objects.filter(name="Eastmoor Probation").exists() and appending.pending() == 0
+    monkeypatch.undo()
+    with transaction.atomic():  # the connection works on
+        _event(2)
+    assert _written() == ["2"] and verify().ok
 
 
 def test_the_chain_lock_is_not_held_while_the_request_goes_on_after_recording(committing):
