@@ -3,10 +3,12 @@ step just before it commits, still inside it (DESIGN.md §5, docs/architecture.m
 
 `enqueue` keeps an event, already normalised, on the connection. The database backends of
 `casebridge.audit.backends` call `flush` from their commit, drop what a savepoint rollback undoes
-and forget everything on rollback. `flush` takes the chain lock (PostgreSQL: a transaction-scoped
-advisory lock; SQLite: the IMMEDIATE transaction already holds the write lock), reads the chain's
-end, hashes and inserts the events, their concerned agencies and their item reads, with one
-prepared INSERT a table: the lock is held from there to the commit, a few milliseconds.
+and forget everything on rollback. On SQLite `flush` (the IMMEDIATE transaction already holds
+the write lock) reads the chain's end, hashes and inserts the events, their concerned agencies and
+their item reads, with one prepared INSERT a table. On PostgreSQL the server does it
+(`casebridge_audit_append`, migration audit 0006: the advisory lock, the chain's end, the hashes, the
+rows): `send_for_commit` sends the call, the backend the COMMIT in the same pipeline, and
+`received` reads the answer, so the lock is held for the append and the commit alone.
 
 Reading the trail in the same transaction first flushes what waits (the models' managers do), so a
 command or a test that writes then reads sees its own events. A connection whose backend does not
