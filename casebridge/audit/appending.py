@@ -24,7 +24,6 @@ from django.db import DatabaseError, connection as default_connection
 
 from casebridge.audit.chain import GENESIS, compute_hash, hash_template
 
-LOCK_KEY = 727_274_001  # PostgreSQL advisory lock serialising appends to the chain
 ITEM = "items.informationitem"
 
 
@@ -155,32 +154,16 @@ def _write(conn, entries: list[Entry]) -> None:
         if entry.event is not None:
             entry.event.seq, entry.event.prev_hash, entry.event.hash = seq, row["prev_hash"], row["hash"]
         seq += 1
-    with _one_round_trip(conn):
-        insert(conn, AuditEvent, events)
-        insert(conn, AuditEventAgency, links)
-        insert(conn, ItemRead, reads)
-
-
-@contextmanager
-def _one_round_trip(conn):
-    """On PostgreSQL, send the inserts in one pipeline: one round trip to the server under the lock
-    instead of one a table (a failure is raised at the end of the block)."""
-    if conn.vendor != "postgresql":
-        yield
-        return
-    with conn.connection.pipeline():
-        yield
+    insert(conn, AuditEvent, events)
+    insert(conn, AuditEventAgency, links)
+    insert(conn, ItemRead, reads)
 
 
 def _lock_chain_end(conn, model) -> tuple[int, str]:
-    """Take the chain lock, then read the next sequence number and the hash it must link to. On
-    PostgreSQL both go in one pipeline (one round trip); the read is a statement of its own, so it
-    sees every event committed by the transaction that held the lock before."""
+    """SQLite: the next sequence number and the hash it must link to. Its transactions are IMMEDIATE
+    (see settings), so the writer already holds the database's one write lock."""
     table, seq, digest = (conn.ops.quote_name(name) for name in (model._meta.db_table, "seq", "hash"))
-    with _one_round_trip(conn), conn.cursor() as lock, conn.cursor() as cursor:
-        if conn.vendor == "postgresql":
-            lock.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-        # SQLite: transactions are IMMEDIATE (see settings), so the writer already holds the lock.
+    with conn.cursor() as cursor:
         cursor.execute(f"SELECT {seq}, {digest} FROM {table} ORDER BY {seq} DESC LIMIT 1")
         last = cursor.fetchone()
     if getattr(conn, "audit_locked_at", False) is None:

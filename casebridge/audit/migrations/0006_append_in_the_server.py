@@ -11,7 +11,7 @@ SQLite needs none of this: its writer holds the database's one lock already."""
 
 from django.db import migrations
 
-LOCK_KEY = 727_274_001  # casebridge.audit.appending.LOCK_KEY
+LOCK_KEY = 727_274_001  # the chain lock: the advisory lock every append takes (the same key as before 0006)
 
 APPEND = f"""
 CREATE OR REPLACE FUNCTION casebridge_audit_append(batch jsonb) RETURNS jsonb
