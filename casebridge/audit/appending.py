@@ -16,6 +16,7 @@ defer (a plain Django engine) is flushed at once, as every event used to be writ
 """
 
 import json
+import logging
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from django.db import DatabaseError, connection as default_connection
 from casebridge.audit.chain import GENESIS, compute_hash, hash_template
 
 ITEM = "items.informationitem"
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -41,14 +43,16 @@ def reads_of(operation: str, object_type: str, object_id: str, detail) -> list[t
     """(item id, basis) for every item an event shows its reader: a read of an item, or the items a
     listing, a search or a consultation (`services.consultation`) showed with the basis of each (what "who read this item" answers)."""
     detail = detail if isinstance(detail, dict) else {}
+    found = {}
     if operation == "read" and object_type == ITEM and str(object_id).isdigit():
         basis = detail.get("basis")
-        return [(int(object_id), basis if isinstance(basis, str) else "")]
+        found[int(object_id)] = basis if isinstance(basis, str) else ""
     listed = detail.get("items")  # a listing, a search, or one consultation of a case page
     if operation in ("read", "list", "search") and isinstance(listed, dict):
-        return [(int(pk), basis if isinstance(basis, str) else "") for pk, basis in listed.items()
-                if str(pk).isdigit()]
-    return []
+        for pk, basis in listed.items():
+            if str(pk).isdigit():
+                found.setdefault(int(pk), basis if isinstance(basis, str) else "")
+    return list(found.items())
 
 
 def enqueue(entries: list[Entry], conn=None) -> None:
@@ -120,7 +124,16 @@ def _send(conn, entries: list[Entry]):
 
 
 def received(conn, entries: list[Entry], cursor) -> None:
-    """The server's answer to `_send`: each event's place in the chain; and when the lock was granted."""
+    """The server's answer to `_send`: each event's place in the chain; and when the lock was granted.
+    After a COMMIT the events are kept whatever happens here: a malformed answer is logged, never
+    raised (the operation did happen)."""
+    try:
+        _read_answer(conn, entries, cursor)
+    except Exception:  # noqa: BLE001 - committed already: report, do not fail the operation
+        logger.exception("audit events were appended, but the server's answer could not be read")
+
+
+def _read_answer(conn, entries: list[Entry], cursor) -> None:
     answer = cursor.fetchone()[0]
     cursor.close()
     if isinstance(answer, str):
@@ -141,7 +154,7 @@ def _write(conn, entries: list[Entry]) -> None:
     from casebridge.audit.models import AuditEvent, AuditEventAgency, ItemRead
 
     if conn.vendor == "postgresql":
-        received(conn, entries, _send(conn, entries))
+        _read_answer(conn, entries, _send(conn, entries))  # before any commit: a failure fails the operation
         return
     seq, prev_hash = _lock_chain_end(conn, AuditEvent)
     events, links, reads = [], [], []

@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from casebridge.audit import appending
-from casebridge.audit.appending import Entry, reads_of
+from casebridge.audit.appending import ITEM, Entry, reads_of
 from casebridge.audit.chain import GENESIS, compute_hash
 from casebridge.audit.models import AuditEvent, Operation
 
@@ -53,7 +53,8 @@ def record(*, actor, operation: Operation, obj=None, object_type: str | None = N
     if gathering is not None and gathering.takes(actor, operation, purpose):
         gathering.calls.append(dict(actor=actor, operation=operation, obj=obj, object_type=object_type,
                                     object_id=object_id, case_id=case_id, purpose=purpose,
-                                    recipients=list(recipients), detail=detail, concerning=list(concerning)))
+                                    recipients=list(recipients), detail=_normalise(detail or {}),
+                                    concerning=list(concerning)))
         return None  # recorded, as part of one event, when the consultation ends
     fields = _fields_of(dict(actor=actor, operation=operation, obj=obj, object_type=object_type,
                              object_id=object_id, case_id=case_id, purpose=purpose),
@@ -93,8 +94,14 @@ class _Consultation:
             other = dict(call.get("detail") or {})
             items.update(other.pop("items", None) or {})
             obj = call.get("obj")
-            shown.append({"operation": str(call["operation"]),
-                          "object_type": call.get("object_type") or (obj._meta.label_lower if obj else ""), **other})
+            object_type = call.get("object_type") or (obj._meta.label_lower if obj else "")
+            object_id = call.get("object_id") if call.get("object_id") is not None else getattr(obj, "pk", None)
+            if call["operation"] == Operation.READ and object_type == ITEM and object_id is not None:
+                items[str(object_id)] = str(other.get("basis", ""))  # an item read: shown, with its basis
+            shown.append({"operation": str(call["operation"]), "object_type": object_type,
+                          **({"object_id": str(object_id)} if object_id is not None else {}),
+                          **({"case_id": call["case_id"]} if call.get("case_id") != main.get("case_id") else {}),
+                          **other})
         return {**main, "recipients": recipients, "concerning": concerning,
                 "detail": {**detail, **({"items": items} if items else {}), "shown": shown}}
 

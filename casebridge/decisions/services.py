@@ -6,6 +6,7 @@ originator lifted that for the deciding agency (a disclosure allowing decision u
 
 from datetime import date
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from casebridge.audit.models import Operation
@@ -14,7 +15,8 @@ from casebridge.cases import services as cases
 from casebridge.decisions.models import KIND_CATEGORY, DecisionKind, FormalDecision
 from casebridge.errors import InvalidInput
 from casebridge.items import services as items
-from casebridge.items.models import SOURCE_FIELDS, Carrier
+from casebridge.items.facts import items_with_case
+from casebridge.items.models import SOURCE_FIELDS, Carrier, InformationItem
 from casebridge.items.reading import CaseReading
 from casebridge.policy import Perm
 from casebridge.policy.roles import require_agency_kind
@@ -63,12 +65,18 @@ def decisions_for_case(*, actor, case_id, purpose: str, case=None, reading=None)
     readable = reading.readable()
     chosen = [pk for pk, text in FormalDecision.objects.filter(case_id=reading.case.pk)
               .values_list("pk", "text_item_id") if text in readable]
+    basis = items_with_case(InformationItem.objects.defer(*SOURCE_FIELDS))
     decisions = list(FormalDecision.objects.filter(pk__in=chosen).select_related("agency", "decided_by", "text_item__case")
-                     .defer(*(f"text_item__{name}" for name in SOURCE_FIELDS)).prefetch_related("basis"))
-    # Each text decided again as loaded (an amendment or retraction since the reading counts).
+                     .defer(*(f"text_item__{name}" for name in SOURCE_FIELDS))
+                     .prefetch_related(Prefetch("basis", queryset=basis)))
+    # Each text and each basis item decided again as loaded (an amendment, a retraction, a revoked
+    # disclosure since the reading counts); a basis item the reader may not read is not shown.
     texts = reading.confirm([d.text_item for d in decisions])
     decisions = [d for d in decisions if d.text_item_id in texts]
+    shown = reading.confirm([i for d in decisions for i in d.basis.all() if i.pk in readable])
+    named = {**texts, **shown}
     record(actor=actor, operation=Operation.LIST, object_type="decisions.formaldecision", case_id=reading.case.pk,
            purpose=purpose, detail={"count": len(decisions),
-                                    "items": {str(pk): decision.reason for pk, (_, decision) in texts.items()}})
-    return [(d, [i for i in d.basis.all() if i.pk in readable]) for d in decisions]
+                                    "items": {str(pk): decision.reason for pk, (_, decision) in named.items()}},
+           concerning=[item for item, _ in named.values()])
+    return [(d, [i for i in d.basis.all() if i.pk in shown]) for d in decisions]

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from django.db import connection
+
 from casebridge import policy
 from casebridge.cases import services as cases
 from casebridge.items.facts import case_item_facts, item_facts, sharing_facts
@@ -72,11 +74,18 @@ class CaseReading:
 
     def confirm(self, loaded) -> dict[int, tuple]:
         """{id: (item, read decision)} of items of this case loaded as records, each decided again on
-        its own row as loaded: an amendment, retraction or withholding committed since the facts
-        were read counts (on PostgreSQL a later query can see it). Those refused are left out."""
+        its own row as loaded and on the sharing world as it is now: an amendment, retraction,
+        withholding, revoked disclosure, suspended agreement or withdrawn consent committed since the
+        reading counts. Those refused are left out.
+
+        On PostgreSQL (READ COMMITTED) each query sees what has committed by then, so the world is
+        read again after the rows; a SQLite transaction reads one snapshot from its first read to its
+        end, in which the reading's own world is the world now."""
+        world = self.world if _one_snapshot() else sharing_facts(
+            recipient_ids=[self.actor.agency_id], client_ids=[self.case.client_id], item_ids=[i.pk for i in loaded])
         found = {}
         for item in loaded:
-            decision = policy.decide_item(self.actor, Perm.ITEM_READ, item_facts(item), self.case_facts, self.world,
+            decision = policy.decide_item(self.actor, Perm.ITEM_READ, item_facts(item), self.case_facts, world,
                                           self.purpose, self.today)
             if decision and item.case_id == self.case.pk:
                 found[item.pk] = (item, decision)
@@ -112,3 +121,8 @@ class CaseReading:
                 if count:
                     found.append((other, label, count))
         return found
+
+
+def _one_snapshot() -> bool:
+    """Whether every query of the current transaction reads the same snapshot (SQLite, inside one)."""
+    return connection.vendor == "sqlite" and connection.in_atomic_block

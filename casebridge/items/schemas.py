@@ -109,7 +109,9 @@ class ReaderOut(Schema):
     at: datetime
     person: str
     agency: str
-    operation: str
+    operation: str = Field(..., description="The audit event's operation: Read, List or Search.")
+    how: str = Field(..., description="How the item reached the reader: opened the item, shown with the "
+                                      "case (a case page or record), listed, or found by a search.")
     purpose: str
     basis: str
 

@@ -288,7 +288,8 @@ def readable_carried(*, actor, case, purpose: str, audit: bool = True, reading=N
     if audit and shown:
         record(actor=actor, operation=Operation.LIST, object_type=ITEM, case_id=case.pk, purpose=purpose,
                recipients=_recipients(actor, [i for i, _ in shown]),
-               detail={"items": {str(i.pk): d.reason for i, d in shown}, "carried": True})
+               detail={"items": {str(i.pk): d.reason for i, d in shown}, "carried": True},
+               concerning=[i for i, _ in shown])
     return {item.pk: item for item, _ in shown}
 
 

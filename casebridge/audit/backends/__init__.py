@@ -39,8 +39,9 @@ class DeferredAudit:
         super().__init__(*args, **kwargs)
         self.audit_pending: list = []  # recorded, not yet written, in the order recorded
         self.audit_written: list = []  # written by this transaction (read before its commit)
-        self.audit_marks: dict[str, tuple[int, int]] = {}  # savepoint id -> (recorded, written) then
+        self.audit_marks: dict[str, tuple[int, int, int]] = {}  # savepoint id -> (recorded, written, gathered)
         self.audit_locked_at = None
+        self.audit_consultation = None  # the open `audit.consultation`, gathering a page's events
 
     def _commit(self):
         if self.audit_pending and self.connection is not None:
@@ -62,16 +63,20 @@ class DeferredAudit:
 
     def _savepoint(self, sid):
         written = len(self.audit_written)
-        self.audit_marks[sid] = (written + len(self.audit_pending), written)
+        gathered = len(self.audit_consultation.calls) if self.audit_consultation is not None else 0
+        self.audit_marks[sid] = (written + len(self.audit_pending), written, gathered)
         return super()._savepoint(sid)
 
     def _savepoint_rollback(self, sid):
-        """Events recorded since the savepoint are dropped. Events recorded before it but written
-        since (a read of the trail flushed them) lose their rows with the savepoint: they wait again."""
+        """Events recorded since the savepoint are dropped, those an open consultation gathered since
+        too. Events recorded before it but written since (a read of the trail flushed them) lose
+        their rows with the savepoint: they wait again."""
         result = super()._savepoint_rollback(sid)
-        recorded, written = self.audit_marks.get(sid, (0, 0))
+        recorded, written, gathered = self.audit_marks.get(sid, (0, 0, 0))
         kept = [*self.audit_written, *self.audit_pending][:recorded]
         self.audit_written[:], self.audit_pending[:] = kept[:written], kept[written:]
+        if self.audit_consultation is not None:
+            del self.audit_consultation.calls[gathered:]
         return result
 
     def _savepoint_commit(self, sid):

@@ -6,7 +6,8 @@ The function takes the chain lock, reads the chain's end (each statement of a fu
 has committed by then), hashes each event from the canonical form Python prepared around its
 place (`chain.hash_template`: sha256 of "[" seq middle '"' prev_hash '"' tail, exactly
 `chain.compute_hash`), and inserts the events, their concerned agencies and their item reads. It
-runs with the caller's rights: the application role's INSERT on the audit tables, nothing more.
+runs with the caller's rights (the application role's INSERT on the audit tables, nothing more),
+on a fixed search path, and refuses any isolation level but READ COMMITTED (Django's default).
 SQLite needs none of this: its writer holds the database's one lock already."""
 
 from django.db import migrations
@@ -15,7 +16,7 @@ LOCK_KEY = 727_274_001  # the chain lock: the advisory lock every append takes (
 
 APPEND = f"""
 CREATE OR REPLACE FUNCTION casebridge_audit_append(batch jsonb) RETURNS jsonb
-LANGUAGE plpgsql VOLATILE AS $fn$
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, public AS $fn$
 DECLARE
     last_seq bigint;
     prev text;
@@ -25,6 +26,12 @@ DECLARE
     prevs text[] := ARRAY[]::text[];
     hashes text[] := ARRAY[]::text[];
 BEGIN
+    -- The chain's end must be read after the lock is granted: each statement of the function then
+    -- sees what has committed by then, which READ COMMITTED gives and a transaction snapshot does not.
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'casebridge_audit_append needs READ COMMITTED, not %',
+            current_setting('transaction_isolation');
+    END IF;
     PERFORM pg_advisory_xact_lock({LOCK_KEY});
     granted := extract(epoch FROM clock_timestamp());
     SELECT seq, hash INTO last_seq, prev FROM audit_auditevent ORDER BY seq DESC LIMIT 1;
@@ -62,7 +69,7 @@ $fn$;
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(APPEND)
+        schema_editor.execute(APPEND, params=None)  # no placeholders: RAISE formats with %
 
 
 def backwards(apps, schema_editor):

@@ -117,3 +117,31 @@ def test_events_carry_the_article_25_fields(case, cast):
     assert event.at is not None and "basis" in event.detail
     team_event = AuditEvent.objects.filter(object_type="cases.teamassignment").first()
     assert team_event.recipients  # the agency whose practitioner gained access
+
+
+def test_the_template_the_database_hashes_gives_the_chain_s_own_hash():
+    """PostgreSQL hashes sha256("[" seq middle '"' prev_hash '"' tail) in the server
+    (casebridge_audit_append); it must equal `compute_hash` for every event shape."""
+    import datetime as dt
+    import random
+    from hashlib import sha256
+
+    from casebridge.audit.chain import compute_hash, hash_template
+
+    rng = random.Random(7)
+    texts = ["", "plain", "Emir Hodžić", "Ελένη", "Сергей", "نور", "𝔘𝔫𝔦 😀", "quote \" back\\slash",
+             "line\nbreak\ttab\x01\u2028\u2029"]
+    for _ in range(500):
+        fields = dict(
+            at=dt.datetime(2026, 1, 1, rng.randrange(24), tzinfo=dt.timezone.utc)
+            + dt.timedelta(microseconds=rng.choice([0, rng.randrange(1, 10**6)])),
+            operation=rng.choice(["read", "list"]), purpose=rng.choice(["", "case_management"]),
+            actor_id=rng.choice([None, 5]), actor_username=rng.choice(texts), agency_id=rng.choice([None, 3]),
+            agency_name=rng.choice(texts), object_type="cases.case", object_id=str(rng.randrange(100)),
+            case_id=rng.choice([None, 7]), recipients=rng.choice([[], [rng.choice(texts)]]),
+            detail=rng.choice([{}, {"items": {"3": rng.choice(texts)}, "n": [1, 2.5, None, True]}]))
+        concerns = rng.choice([None, {}, {3: [5, 1], 1: [2]}])
+        seq, prev = rng.randrange(1, 10**12), "%064x" % rng.getrandbits(256)
+        middle, tail = hash_template(**fields, concerns=concerns)
+        assert sha256(f'[{seq}{middle}"{prev}"{tail}'.encode()).hexdigest() == compute_hash(
+            seq=seq, **fields, prev_hash=prev, concerns=concerns)

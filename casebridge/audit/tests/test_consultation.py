@@ -69,3 +69,19 @@ def test_a_block_that_fails_records_nothing_and_consultations_do_not_nest(exchan
     with transaction.atomic(), consultation(actor=cast["petra"], purpose=PURPOSE):
         cases.get_case(actor=cast["petra"], case_id=case.pk, purpose=PURPOSE)
     assert len(_new_events(before)) == 1
+
+
+def test_what_a_rolled_back_savepoint_gathered_is_not_recorded(exchange, case, cast):
+    before = AuditEvent.objects.count()
+    with transaction.atomic(), consultation(actor=cast["petra"], purpose=PURPOSE):
+        cases.get_case(actor=cast["petra"], case_id=case.pk, purpose=PURPOSE)
+        with pytest.raises(ValueError), transaction.atomic():
+            items.timeline(actor=cast["petra"], case_id=case.pk, purpose=PURPOSE)  # never shown
+            raise ValueError("the listing failed")
+        items.get_item(actor=cast["petra"], item_id=exchange["behaviour"].pk, purpose=PURPOSE)
+    event, = _new_events(before)
+    # Only the item read after the rollback is named, as an item read (with its own reference).
+    assert set(event.detail["items"]) == {str(exchange["behaviour"].pk)}
+    assert [s["operation"] for s in event.detail["shown"]] == ["read"]
+    assert event.detail["shown"][0]["object_id"] == str(exchange["behaviour"].pk)
+    assert list(ItemRead.objects.filter(event=event).values_list("item_id", flat=True)) == [exchange["behaviour"].pk]

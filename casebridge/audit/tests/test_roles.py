@@ -24,7 +24,11 @@ def _attacks() -> list[str]:
         attacks += ["DROP TRIGGER audit_event_no_change ON audit_auditevent",
                     "ALTER TABLE audit_auditevent DISABLE TRIGGER ALL",
                     "DROP TABLE audit_itemread",
-                    "DROP FUNCTION audit_event_append_only() CASCADE"]
+                    "DROP FUNCTION audit_event_append_only() CASCADE",
+                    # The server-side append (migration audit 0006) cannot be replaced or dropped either.
+                    "CREATE OR REPLACE FUNCTION casebridge_audit_append(batch jsonb) RETURNS jsonb "
+                    "LANGUAGE sql AS $$ SELECT '{}'::jsonb $$",
+                    "DROP FUNCTION casebridge_audit_append(jsonb)"]
     return attacks
 
 

@@ -216,8 +216,8 @@ def test_retracting_answers_who_had_read_it(api, cast, exchange):
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["item"]["retracted"] is True and body["item"]["retraction_reason"] == "Wrong case."
-    assert [(r["person"], r["agency"], r["operation"]) for r in body["readers"]] == [
-        ("petra", "Westmark Probation Service", "Read")]
+    assert [(r["person"], r["agency"], r["operation"], r["how"]) for r in body["readers"]] == [
+        ("petra", "Westmark Probation Service", "Read", "Opened the item")]
     assert body["readers"][0]["basis"].startswith("agreement")
     assert api(cast["petra"]).get(f"/api/items/{item.pk}").status_code == 404
 

@@ -29,3 +29,28 @@ def test_a_reserved_purpose_is_refused_by_the_reading_itself(exchange, cast, cas
         assert refused.code == "purpose_reserved"
     else:
         raise AssertionError("a practitioner read a case for data protection oversight")
+
+
+def test_sharing_withdrawn_after_the_reading_is_honoured_where_later_queries_see_it(exchange, cast, case,
+                                                                                   monkeypatch):
+    from casebridge.items import reading as readings
+    from casebridge.sharing.models import AgreementStatus, AgreementVersion
+
+    petra, behaviour = cast["petra"], exchange["behaviour"]
+    reading = CaseReading(petra, cases.load_case(case.pk), PURPOSE)
+    assert behaviour.pk in reading.readable()  # shared to probation by the agreement
+    AgreementVersion.objects.filter(pk=exchange["version"].pk).update(status=AgreementStatus.SUSPENDED)
+    # PostgreSQL (READ COMMITTED): a later query of the request sees the suspension, so must the page.
+    monkeypatch.setattr(readings, "_one_snapshot", lambda: False)
+    shown, _ = items.timeline(actor=petra, case_id=case.pk, purpose=PURPOSE, reading=reading)
+    assert behaviour.pk not in [item.pk for item, _ in shown]
+    assert exchange["programme"].pk in [item.pk for item, _ in shown]  # her agency's own, still shown
+
+
+def test_only_a_sqlite_transaction_reads_one_snapshot(db):
+    from django.db import connection, transaction
+
+    from casebridge.items import reading as readings
+
+    with transaction.atomic():
+        assert readings._one_snapshot() == (connection.vendor == "sqlite")

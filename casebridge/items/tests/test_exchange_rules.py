@@ -267,6 +267,18 @@ def test_the_case_audit_report_shows_who_saw_which_item_on_which_basis(exchange,
     assert "Calm on the wing" not in out  # titles are content: the report names items by id
 
 
+def test_the_case_audit_report_names_what_a_case_page_showed(exchange, cast, case, client, capsys):
+    from casebridge.cli import main
+    from casebridge.conftest import sign_in
+
+    sign_in(client, cast["petra"]).get(f"/cases/{case.pk}/")  # one consultation event for the page
+    assert main(["audit", "report", "--case", str(case.pk)]) == 0
+    out = capsys.readouterr().out
+    assert f"read cases.case:{case.pk}" in out
+    assert f"saw item {exchange['behaviour'].pk} — basis: agreement" in out
+    assert f"saw item {exchange['programme'].pk} — basis: your agency originated this item" in out
+
+
 def test_a_recipient_may_not_pass_on_an_orcon_item_it_received_by_disclosure(exchange, cast, agencies):
     orcon = exchange["police_orcon"]
     sharing.disclose_item(actor=cast["omar"], item_id=orcon.pk, recipient_id=agencies["probation"].pk,

@@ -87,8 +87,8 @@ async def _client(base_url: str, subject: Subject, seed: int, words: list[str], 
                 tally.errors[endpoint] += 1
                 if len(tally.error_samples) < 10:
                     tally.error_samples.append(problem)
-            if think:
-                await asyncio.sleep(rng.uniform(*think))
+            if think:  # a person reading the answer; never past the end of the run
+                await asyncio.sleep(min(rng.uniform(*think), max(0.0, stop_at - time.perf_counter())))
 
 
 def drive(*, base_url: str, subjects: list[Subject], clients: int, seconds: float, words: list[str],

@@ -62,11 +62,15 @@ def targets(results: dict) -> dict:
                run["trail"]["events_match_requests"] for run in every),
            "every write kept": all(run["trail"]["writes_all_kept"] for run in every)}
     users = results.get("users")
-    if users and results["clients"] >= 16:
-        least, most = users["think"]
-        p99 = users["endpoints"]["case_page"]["p99_ms"]
-        met[f"case page p99 <= 300 ms at {results['clients']} clients pausing {least:g}-{most:g} s "
-            f"({users['workers']} workers)"] = p99 is not None and p99 <= 300
+    if results["clients"] >= 16:
+        if users:
+            least, most = users["think"]
+            case_page = users["endpoints"]["case_page"]
+            met[f"case page p99 <= 300 ms at {results['clients']} clients pausing {least:g}-{most:g} s "
+                f"({users['workers']} workers, {case_page['requests']} case pages)"] = (
+                case_page["p99_ms"] is not None and case_page["p99_ms"] <= 300)
+        else:
+            met["case page p99 <= 300 ms at 16 clients: not judged (no people-at-work run, --think 0)"] = False
     if 1 in runs and 2 in runs:
         met["2 workers >= 1.6 x the throughput of 1"] = results["speedup_2_over_1"] >= 1.6
     return met

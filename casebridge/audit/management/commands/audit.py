@@ -186,13 +186,14 @@ def _seen(event: AuditEvent) -> list[str]:
     """What a read, listing or search showed, item by item, with the basis on which it was
     visible. Details are read defensively: the trail holds events of every shape ever written."""
     detail = event.detail if isinstance(event.detail, dict) else {}
+    lines = []
     if event.operation == Operation.READ and isinstance(detail.get("basis"), str):
         what = f"item {event.object_id}" if event.object_type == ITEM else f"{event.object_type}:{event.object_id}"
-        return [f"          saw {what} — basis: {detail['basis']}"]
-    listed = detail.get("items")
-    if event.operation in (Operation.LIST, Operation.SEARCH) and isinstance(listed, dict):
-        return [f"          saw item {pk} — basis: {basis}" for pk, basis in listed.items()]
-    return []
+        lines.append(f"          saw {what} — basis: {detail['basis']}")
+    listed = detail.get("items")  # a listing's or a search's items; a case page's, with the case read
+    if event.operation in (Operation.READ, Operation.LIST, Operation.SEARCH) and isinstance(listed, dict):
+        lines += [f"          saw item {pk} — basis: {basis}" for pk, basis in listed.items()]
+    return lines
 
 
 def _line(event: AuditEvent) -> str:
