@@ -223,28 +223,26 @@ _server_observers: list[list[float]] = []
 
 
 @contextmanager
-def lock_holds():
-    """Collect, while the block runs, how long each transaction held the chain lock: seconds from
-    the lock's acquisition (in `flush`) to the end of its commit or rollback, any thread."""
+def _collected(observers: list[list[float]]):
     seconds: list[float] = []
-    _observers.append(seconds)
+    observers.append(seconds)
     try:
         yield seconds
     finally:
-        _observers.remove(seconds)
+        observers.remove(seconds)
 
 
-@contextmanager
+def lock_holds():
+    """Collect, while the block runs, how long each transaction held the chain lock: seconds from
+    the lock's acquisition (in `flush`) to the end of its commit or rollback, any thread."""
+    return _collected(_observers)
+
+
 def server_holds():
     """PostgreSQL: collect, while the block runs, how long each append held the chain lock inside the
     server, on its clock: from the grant to the events inserted, ready for the COMMIT that follows
     in the same pipeline (what `lock_holds` adds is the commit and this process seeing its reply)."""
-    seconds: list[float] = []
-    _server_observers.append(seconds)
-    try:
-        yield seconds
-    finally:
-        _server_observers.remove(seconds)
+    return _collected(_server_observers)
 
 
 def lock_released(conn) -> None:
