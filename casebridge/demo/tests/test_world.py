@@ -388,10 +388,10 @@ def _hidden_by_filter(actor, case, purpose):
 
 def test_items_hidden_by_the_purpose_are_counted_as_the_policys_filter_counts_them(demo, db):
     # The case page decides each item in memory for every purpose; the filter is the policy's other
-    # half. They must agree for every person, on (two of) the cases they see, for each purpose.
+    # half. They must agree for every person, on the first case they see, for each purpose.
     compared = nonzero = 0
     for actor in Practitioner.objects.filter(is_active=True).select_related("agency"):
-        for case in services.visible_cases(actor).order_by("pk")[:2]:
+        for case in services.visible_cases(actor).order_by("pk")[:1]:
             case = services.load_case(case.pk)
             for purpose, _ in policy.purposes_for(actor):
                 hidden = [(p, n) for p, _, n in readership.hidden_by_purpose(actor, case, purpose)]
