@@ -83,13 +83,8 @@ class CaseReading:
         end, in which the reading's own world is the world now."""
         world = self.world if _one_snapshot() else sharing_facts(
             recipient_ids=[self.actor.agency_id], client_ids=[self.case.client_id], item_ids=[i.pk for i in loaded])
-        found = {}
-        for item in loaded:
-            decision = policy.decide_item(self.actor, Perm.ITEM_READ, item_facts(item), self.case_facts, world,
-                                          self.purpose, self.today)
-            if decision and item.case_id == self.case.pk:
-                found[item.pk] = (item, decision)
-        return found
+        return decided_rows(self.actor, [i for i in loaded if i.case_id == self.case.pk], self.case_facts, world,
+                            self.purpose, self.today)
 
     def records(self, category: str | None = None) -> list[int]:
         """Ids of the readable records (not carried texts), newest first, as the timeline orders them."""
@@ -126,3 +121,14 @@ class CaseReading:
 def _one_snapshot() -> bool:
     """Whether every query of the current transaction reads the same snapshot (SQLite, inside one)."""
     return connection.vendor == "sqlite" and connection.in_atomic_block
+
+
+def decided_rows(actor, loaded, case_facts, world, purpose: str, today) -> dict[int, tuple]:
+    """{id: (item, read decision)} of items of one case loaded as records (`items_with_case`), each
+    decided on its own row; those the policy refuses are left out."""
+    found = {}
+    for item in loaded:
+        decision = policy.decide_item(actor, Perm.ITEM_READ, item_facts(item), case_facts, world, purpose, today)
+        if decision:
+            found[item.pk] = (item, decision)
+    return found

@@ -21,7 +21,7 @@ from casebridge.items import tearline
 from casebridge.items.facts import facts_for, item_facts, items_with_case
 from casebridge.items.models import (CARRIER_DEFAULTS, SOURCE_FIELDS, Carrier, InformationAccuracy, InformationItem,
                                      ItemVersion, Nature, SourceReliability)
-from casebridge.items.reading import CaseReading
+from casebridge.items.reading import CaseReading, decided_rows
 from casebridge.locking import lock_rows
 from casebridge.policy import Perm
 from casebridge.policy.roles import decide_agency_kind, require_agency_kind
@@ -260,13 +260,7 @@ def confirmed(actor, case, found, purpose: str) -> dict[int, tuple[InformationIt
     are dropped here and never leave this module."""
     if not found:
         return {}
-    world, facts = facts_for(actor, found), cases.case_facts(case)
-    shown = {}
-    for item in found:
-        decision = policy.decide_item(actor, Perm.ITEM_READ, item_facts(item), facts, world, purpose, today())
-        if decision:
-            shown[item.pk] = (item, decision)
-    return shown
+    return decided_rows(actor, found, cases.case_facts(case), facts_for(actor, found), purpose, today())
 
 
 def readable_derivatives(actor, item: InformationItem, purpose: str) -> list[InformationItem]:
