@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER below
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -68,6 +69,10 @@ MIDDLEWARE = [
     "casebridge.permissions.DenyByDefaultMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Widgets render through the project's templates, so casebridge/templates/django/forms/ can replace
+# one of Django's widget templates (the select, whose options are written inline).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "casebridge.urls"
 WSGI_APPLICATION = "casebridge.wsgi.application"

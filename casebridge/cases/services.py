@@ -22,6 +22,7 @@ from casebridge.errors import Forbidden, InvalidInput, NotVisible, StaleVersion
 from casebridge.items import services as items
 from casebridge.items.models import Carrier
 from casebridge.locking import compare_and_set, lock_rows
+from casebridge.rows import by_key
 from casebridge.policy import Perm
 
 
@@ -44,7 +45,7 @@ def case_facts(case: Case) -> policy.CaseFacts:
     memberships = tuple(
         policy.MembershipFacts(m.agency_id, m.starts_on, m.ends_on, frozenset(c.phase for c in m.coverage.all()),
                                m.participation == "core", discreet=m.discreet)
-        for m in case.memberships.all()
+        for m in sorted(case.memberships.all(), key=lambda m: (m.starts_on, m.pk))  # as Membership.Meta orders them
     )
     team = frozenset(a.practitioner_id for a in case.team.all() if a.released_at is None)
     return policy.CaseFacts(case.pk, case.phase, case.lead_agency_id, case.coordinator_id, team, memberships,
@@ -55,9 +56,9 @@ def _with_members(queryset):
     """Cases with their client, members and team: everything `case_facts` and the case page read."""
     return (queryset.select_related("client", "lead_agency", "coordinator", "continuity_liaison", "changed_by__agency")
             .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related(
-                "agency", "point_of_contact__agency", "deputy__agency").prefetch_related("coverage")),
+                "agency", "point_of_contact__agency", "deputy__agency").prefetch_related("coverage").order_by()),
                 Prefetch("team", queryset=TeamAssignment.objects.select_related(
-                    "practitioner__agency", "successor__agency", "released_by"))))
+                    "practitioner__agency", "successor__agency", "released_by").order_by())))
 
 
 def _with_facts(queryset):
@@ -84,7 +85,7 @@ def load_case(case_id, *, lock: bool = False, display: bool = True) -> Case:
         raise NotVisible("no such case") from None
     if lock and not lock_rows(Case.objects.filter(pk=case_id)):
         raise NotVisible("no such case")
-    case = (_with_members if display else _with_facts)(Case.objects.filter(pk=case_id)).first()
+    case = by_key((_with_members if display else _with_facts)(Case.objects.filter(pk=case_id)))
     if case is None:
         raise NotVisible("no such case")
     return case

@@ -23,6 +23,7 @@ from casebridge.items.models import (CARRIER_DEFAULTS, SOURCE_FIELDS, Carrier, I
                                      ItemVersion, Nature, SourceReliability)
 from casebridge.items.reading import CaseReading, decided_rows
 from casebridge.locking import lock_rows
+from casebridge.rows import by_key
 from casebridge.policy import Perm
 from casebridge.policy.roles import decide_agency_kind, require_agency_kind
 from casebridge.vocabulary import Category, Purpose
@@ -86,7 +87,7 @@ def _load(item_id) -> InformationItem:
         item_id = int(item_id)
     except (TypeError, ValueError):
         raise NotVisible("no such item") from None
-    item = items_with_case(InformationItem.objects.filter(pk=item_id)).first()
+    item = by_key(items_with_case(InformationItem.objects.filter(pk=item_id)))
     if item is None:
         raise NotVisible("no such item")
     return item
@@ -138,7 +139,7 @@ def _loaded(ids: list[int], reading) -> list[tuple[InformationItem, policy.Decis
     decided again on the row as loaded (`CaseReading.confirm`): an amendment, retraction or
     withholding committed since the reading's facts were read counts (refuse rather than trust; on
     PostgreSQL each query of a request sees what has committed by then)."""
-    found = list(items_with_case(InformationItem.objects.filter(pk__in=ids)))
+    found = list(items_with_case(InformationItem.objects.filter(pk__in=ids).order_by()))
     shown = reading.confirm(found)
     return [shown[pk] for pk in ids if pk in shown]
 

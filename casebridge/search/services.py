@@ -80,7 +80,10 @@ def search_items(*, actor, query: str, purpose: str, case_id=None, offset: int =
         case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
         qs = qs.filter(case_id=case.pk)
     total = qs.count()
-    page = list(items_with_case(qs.order_by("-fact_date", "-id"))[offset:offset + limit])
+    # The page's ids first, then those items as records: joined to everything a record shows, the
+    # whole filtered match is joined before it is ordered (PostgreSQL planned a common word 7 times slower).
+    ids = list(qs.order_by("-fact_date", "-id").values_list("pk", flat=True)[offset:offset + limit])
+    page = _records(ids)
     results = _decided(actor, page, purpose, fts.terms(query))
     record(actor=actor, operation=Operation.SEARCH, object_type=items.ITEM, case_id=case.pk if case else None,
            purpose=purpose, recipients=_recipients(actor, page),
@@ -88,6 +91,12 @@ def search_items(*, actor, query: str, purpose: str, case_id=None, offset: int =
                    "items": {str(r.item.pk): r.basis for r in results}},
            concerning=[r.item for r in results])
     return results, total
+
+
+def _records(ids: list[int]) -> list[InformationItem]:
+    """The items of `ids` as records, in the order of `ids` (each is decided again: `_decided`)."""
+    found = {item.pk: item for item in items_with_case(InformationItem.objects.filter(pk__in=ids).order_by())}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _decided(actor, page, purpose: str, words: list[str]) -> list[SearchResult]:
