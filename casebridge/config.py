@@ -146,6 +146,9 @@ SETTINGS = [
     Setting("CASEBRIDGE_AUDIT_CHECKPOINT_DIR", None,
             "Directory for the signed checkpoints of the audit chain, outside the database (ideally "
             "append-only or copied elsewhere). Default: audit-checkpoints in CASEBRIDGE_DATA_DIR."),
+    Setting("CASEBRIDGE_LOCK_TIMES", "",
+            "Directory where each server process writes how long every commit held the audit chain "
+            "lock, one line each (`casebridge bench --http` reads them). Empty: not written."),
     Setting("CASEBRIDGE_DEMO_TOTP_HINT", None,
             "Show the current second-factor code of demo accounts on the code page. "
             "Default: true in demo mode, false otherwise; refused in production.", _bool),

@@ -17,9 +17,11 @@ defer (a plain Django engine) is flushed at once, as every event used to be writ
 
 import json
 import logging
+import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import DatabaseError, connection as default_connection
 
@@ -243,6 +245,40 @@ def server_holds():
     server, on its clock: from the grant to the events inserted, ready for the COMMIT that follows
     in the same pipeline (what `lock_holds` adds is the commit and this process seeing its reply)."""
     return _collected(_server_observers)
+
+
+class HoldLog:
+    """Writes every hold it is given to `<directory>/holds-<pid>.txt`, one line each: `hold` (the
+    whole hold, as `lock_holds` counts it) or `server` (PostgreSQL's part, as `server_holds`) and the
+    milliseconds. Set up by CASEBRIDGE_LOCK_TIMES in each server process, so the load benchmark can
+    report the lock as its servers held it."""
+
+    def __init__(self, directory: Path, kind: str):
+        self.directory, self.kind = directory, kind
+
+    def append(self, seconds: float) -> None:
+        path = self.directory / f"holds-{os.getpid()}.txt"  # each worker process its own file
+        with path.open("a", encoding="ascii") as out:
+            out.write(f"{self.kind} {seconds * 1000:.3f}\n")
+
+
+def log_holds(directory) -> None:
+    """From now on, write every hold of this process to `directory` (`HoldLog`)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    _observers.append(HoldLog(directory, "hold"))
+    _server_observers.append(HoldLog(directory, "server"))
+
+
+def logged_holds(directory) -> dict[str, list[float]]:
+    """The holds (milliseconds) that processes wrote to `directory`, by kind."""
+    found: dict[str, list[float]] = {"hold": [], "server": []}
+    for path in sorted(Path(directory).glob("holds-*.txt")):
+        for line in path.read_text(encoding="ascii").splitlines():
+            kind, _, ms = line.partition(" ")
+            if kind in found:
+                found[kind].append(float(ms))
+    return found
 
 
 def lock_released(conn) -> None:

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from casebridge.audit.appending import logged_holds
 from casebridge.audit.models import AuditEvent
 from casebridge.audit.verification import verify
 from casebridge.items.models import InformationItem
@@ -48,7 +49,7 @@ class LoadScale:
     # The people-at-work run (latency): each client pauses this many seconds (least, most) after every
     # answer, on the largest number of workers, for `user_seconds`; None skips it.
     think: tuple[float, float] | None = (1.0, 5.0)
-    user_seconds: float = 60.0
+    user_seconds: float = 180.0
 
 
 def run(*, scale: LoadScale, database_url: str | None = None, keep: bool = False) -> dict:
@@ -94,7 +95,9 @@ def _one_run(scale: LoadScale, url: str, directory: Path, workers: int, people: 
     last_seq = AuditEvent.objects.aggregate(last=Max("seq"))["last"] or 0
     items_before = InformationItem.objects.filter(title__startswith=report.WRITE_TITLE).count()
     connection.close()  # the servers are the only clients while the load runs
-    with serving(database_url=url, data_dir=directory, workers=workers, threads=scale.threads) as base_url:
+    holds = directory / f"holds-{workers}{'-people' if think else ''}"  # the servers write their lock holds here
+    with serving(database_url=url, data_dir=directory, workers=workers, threads=scale.threads,
+                 settings={"CASEBRIDGE_LOCK_TIMES": str(holds)}) as base_url:
         seconds = scale.user_seconds if think else scale.seconds
         tally = drive(base_url=base_url, subjects=people, clients=scale.clients, seconds=seconds,
                       words=search_words(), seed=scale.seed + workers, warmup=min(3.0, seconds), think=think)
@@ -103,7 +106,8 @@ def _one_run(scale: LoadScale, url: str, directory: Path, workers: int, people: 
     return {"workers": workers, "think": list(think) if think else None, "seconds": round(tally.seconds, 2), "per_s": round(answered / tally.seconds, 1),
             "errors": errors, "error_samples": tally.error_samples, "endpoints": figures,
             "server_log": _log_tail(directory) if errors else [],
-            "trail": report.trail(last_seq, tally, items_before), "load_average_end": os.getloadavg()[0]}
+            "trail": report.trail(last_seq, tally, items_before), "lock": report.lock_holds(logged_holds(holds)),
+            "load_average_end": os.getloadavg()[0]}
 
 
 def _log_tail(directory: Path, lines: int = 40) -> list[str]:

@@ -68,9 +68,19 @@ def test_the_load_benchmark_reports_every_endpoint_with_no_error_and_a_trail_tha
         assert run["trail"]["events_match_requests"], run["trail"]
         assert run["trail"]["writes_all_kept"]
         assert run["trail"]["read_requests"] > 0
+        # Every request appended to the chain in one commit, and each server process wrote its hold.
+        commits = sum(run["trail"]["events"].values())
+        assert run["lock"]["hold"]["commits"] == commits
+        assert 0 < run["lock"]["hold"]["p50_ms"] <= run["lock"]["hold"]["p99_ms"] <= run["lock"]["hold"]["max_ms"]
+        assert set(run["lock"]) == ({"hold", "server"} if connection.vendor == "postgresql" else {"hold"})
+        if connection.vendor == "postgresql":
+            assert run["lock"]["server"]["commits"] == commits
+            assert run["lock"]["server"]["p50_ms"] <= run["lock"]["hold"]["p50_ms"]
     assert results["audit_chain_ok"] and results["audit_events_checked"] > 300
     assert results["speedup_2_over_1"] > 0
     assert {"zero errors", "audit chain verifies", "every write kept"} <= set(results["targets"])
+    assert any(label.startswith("audit chain lock held p99 < 5 ms where people work") for label in results["targets"])
+    assert "audit chain lock, held:" in printed.getvalue()
     assert "requests/s" in printed.getvalue() and "case_page" in printed.getvalue()
     assert "clients pausing 0.05-0.1 s between requests" in printed.getvalue()
     # The installation's own database saw none of it.

@@ -86,8 +86,9 @@ class Command(BaseCommand):
         load.add_argument("--think", type=_think, default=(1.0, 5.0), metavar="LEAST,MOST",
                           help="then a run of people at work on the most workers: each client pauses between "
                                "LEAST and MOST seconds after every answer (default 1,5; 0 skips it)")
-        load.add_argument("--user-seconds", type=_positive, default=60,
-                          help="seconds the people-at-work run lasts (default 60)")
+        load.add_argument("--user-seconds", type=_positive, default=180,
+                          help="seconds the people-at-work run lasts (default 180: about 270 case pages, "
+                               "so their p99 is not just the slowest one)")
 
     def handle(self, *args, **options):
         if options["http"]:
