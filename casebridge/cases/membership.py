@@ -274,7 +274,9 @@ def team_candidates(case, actor) -> list[Practitioner]:
     add to the team or name as successor."""
     listed = listed_agency_ids(actor=actor, case=case)
     members = {m.agency_id for m in case.memberships.all() if m.is_active(today()) and m.agency_id in listed}
-    return list(active_practitioners().filter(agency_id__in=members))
+    # Only what the forms' options show (`forms.people_choices`): a few hundred people, not their whole records.
+    return list(active_practitioners().filter(agency_id__in=members).only(
+        "username", "first_name", "last_name", "job_title", "agency_id", "agency__name"))
 
 
 # --- The members and the team as the actor may see them -----------------------------------------

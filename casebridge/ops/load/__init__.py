@@ -59,7 +59,7 @@ def run(*, scale: LoadScale, database_url: str | None = None, keep: bool = False
     results = {}
     try:
         with fresh_database(url) as description:
-            results = {**asdict(scale), "database": description, "machine": machine()}
+            results = {**asdict(scale), "database": description, "engine": connection.vendor, "machine": machine()}
             people = prepare(scale)
             results["runs"] = [_one_run(scale, url, directory, workers, people) for workers in scale.workers]
             if scale.think:

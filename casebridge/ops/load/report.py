@@ -80,7 +80,9 @@ def targets(results: dict) -> dict:
                 case_page["p99_ms"] is not None and case_page["p99_ms"] <= 300)
         else:
             met["case page p99 <= 300 ms at 16 clients: not judged (no people-at-work run, --think 0)"] = False
-    if users and "hold" in users["lock"]:
+    if users and results["engine"] == "postgresql":
+        # The chain's own lock (an advisory lock) exists on PostgreSQL; on SQLite the append holds the
+        # database's one write lock, which every writer shares (docs/benchmarks.md): figures only.
         hold = users["lock"]["hold"]
         met[f"audit chain lock held p99 < 5 ms where people work ({hold['commits']} commits)"] = hold["p99_ms"] < 5
     if 1 in runs and 2 in runs:

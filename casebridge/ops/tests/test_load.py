@@ -79,7 +79,8 @@ def test_the_load_benchmark_reports_every_endpoint_with_no_error_and_a_trail_tha
     assert results["audit_chain_ok"] and results["audit_events_checked"] > 300
     assert results["speedup_2_over_1"] > 0
     assert {"zero errors", "audit chain verifies", "every write kept"} <= set(results["targets"])
-    assert any(label.startswith("audit chain lock held p99 < 5 ms where people work") for label in results["targets"])
+    judged = any(label.startswith("audit chain lock held p99 < 5 ms where people work") for label in results["targets"])
+    assert judged == (connection.vendor == "postgresql")
     assert "audit chain lock, held:" in printed.getvalue()
     assert "requests/s" in printed.getvalue() and "case_page" in printed.getvalue()
     assert "clients pausing 0.05-0.1 s between requests" in printed.getvalue()

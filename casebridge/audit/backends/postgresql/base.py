@@ -2,6 +2,8 @@
 server's own function appends them (migration audit 0006) and the COMMIT follows in the same
 pipeline, one round trip, so the chain lock is never held while the server waits for this process."""
 
+import time
+
 from django.db.backends.postgresql import base
 
 from casebridge.audit import appending
@@ -16,7 +18,7 @@ class DatabaseWrapper(DeferredAudit, base.DatabaseWrapper):
             with self.wrap_database_errors, self.connection.pipeline():
                 taken, cursor = appending.send_for_commit(self)
                 done = base.DatabaseWrapper._commit(self)
-            appending.received(self, taken, cursor)
+            appending.received(self, taken, cursor, replied=time.time())
             return done
         finally:
             self._committed()
