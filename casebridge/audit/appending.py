@@ -258,12 +258,18 @@ class HoldLog:
     report the lock as its servers held it."""
 
     def __init__(self, directory: Path, kind: str):
-        self.directory, self.kind = directory, kind
+        self.directory, self.kind, self.failed = directory, kind, False
 
     def append(self, seconds: float) -> None:
+        """Never raises: it runs as a transaction ends (committed or not), which a figure must not fail."""
         path = self.directory / f"holds-{os.getpid()}.txt"  # each worker process its own file
-        with path.open("a", encoding="ascii") as out:
-            out.write(f"{self.kind} {seconds * 1000:.3f}\n")
+        try:
+            with path.open("a", encoding="ascii") as out:
+                out.write(f"{self.kind} {seconds * 1000:.3f}\n")
+        except OSError as exc:
+            if not self.failed:
+                self.failed = True
+                logger.warning("lock holds are not written to %s: %s", self.directory, exc)
 
 
 def log_holds(directory) -> None:
@@ -290,6 +296,6 @@ def lock_released(conn) -> None:
     since, conn.audit_locked_at = conn.audit_locked_at, None
     until, conn.audit_released_at = getattr(conn, "audit_released_at", None), None
     if since is not None:
-        held = (until or time.perf_counter()) - since
+        held = (until if until is not None else time.perf_counter()) - since
         for seconds in _observers:
             seconds.append(held)

@@ -52,7 +52,6 @@ class CaseReading:
         self._by_id = {item.facts.id: item for item in self.items}
         self.case_facts = cases.case_facts(case)
         self._decided: dict[str, dict[int, policy.Decision]] = {}
-        self._world_now: policy.SharingFacts | None = None  # PostgreSQL: the world `confirm` read
 
     @cached_property
     def world(self) -> policy.SharingFacts:
@@ -80,18 +79,11 @@ class CaseReading:
         reading counts. Those refused are left out.
 
         On PostgreSQL (READ COMMITTED) each query sees what has committed by then, so the world is
-        read again after the first rows the page confirms, once for the page (no operation changes
-        an item and the sharing world together, so later rows are not more readable on it than on a
-        newer one); a SQLite transaction reads one snapshot from its first read to its end, in which
-        the reading's own world is the world now."""
-        if _one_snapshot():
-            world = self.world
-        else:
-            if self._world_now is None:
-                self._world_now = sharing_facts(recipient_ids=[self.actor.agency_id],
-                                                client_ids=[self.case.client_id],
-                                                item_ids=[item.facts.id for item in self.items])
-            world = self._world_now
+        read again after the rows, at every call: a section of a page confirmed after another sees a
+        withdrawal committed in between. A SQLite transaction reads one snapshot from its first read to
+        its end, in which the reading's own world is the world now."""
+        world = self.world if _one_snapshot() else sharing_facts(
+            recipient_ids=[self.actor.agency_id], client_ids=[self.case.client_id], item_ids=[i.pk for i in loaded])
         return decided_rows(self.actor, [i for i in loaded if i.case_id == self.case.pk], self.case_facts, world,
                             self.purpose, self.today)
 

@@ -47,6 +47,20 @@ def test_sharing_withdrawn_after_the_reading_is_honoured_where_later_queries_see
     assert exchange["programme"].pk in [item.pk for item, _ in shown]  # her agency's own, still shown
 
 
+def test_a_later_section_of_the_page_sees_sharing_withdrawn_after_an_earlier_one(exchange, cast, case,
+                                                                                     monkeypatch):
+    from casebridge.items import reading as readings
+    from casebridge.sharing.models import AgreementStatus, AgreementVersion
+
+    monkeypatch.setattr(readings, "_one_snapshot", lambda: False)  # PostgreSQL's READ COMMITTED
+    petra, behaviour = cast["petra"], exchange["behaviour"]
+    reading = CaseReading(petra, cases.load_case(case.pk), PURPOSE)
+    items.readable_carried(actor=petra, case=case, purpose=PURPOSE, reading=reading, audit=False)  # a first section
+    AgreementVersion.objects.filter(pk=exchange["version"].pk).update(status=AgreementStatus.SUSPENDED)
+    shown, _ = items.timeline(actor=petra, case_id=case.pk, purpose=PURPOSE, reading=reading)  # a later one
+    assert behaviour.pk not in [item.pk for item, _ in shown]
+
+
 def test_only_a_sqlite_transaction_reads_one_snapshot(db):
     from django.db import connection, transaction
 
