@@ -125,18 +125,17 @@ def _send(conn, entries: list[Entry]):
     return cursor
 
 
-def received(conn, entries: list[Entry], cursor, replied: float | None = None) -> None:
+def received(conn, entries: list[Entry], cursor) -> None:
     """The server's answer to `_send`: each event's place in the chain; and when the lock was granted.
-    `replied`: when the COMMIT's reply arrived (`time.time()`), the end of the hold as this process
-    can see it. After a COMMIT the events are kept whatever happens here: a malformed answer is
-    logged, never raised (the operation did happen)."""
+    After a COMMIT the events are kept whatever happens here: a malformed answer is logged, never
+    raised (the operation did happen)."""
     try:
-        _read_answer(conn, entries, cursor, replied)
+        _read_answer(conn, entries, cursor)
     except Exception:  # noqa: BLE001 - committed already: report, do not fail the operation
         logger.exception("audit events were appended, but the server's answer could not be read")
 
 
-def _read_answer(conn, entries: list[Entry], cursor, replied: float | None = None) -> None:
+def _read_answer(conn, entries: list[Entry], cursor) -> None:
     answer = cursor.fetchone()[0]
     cursor.close()
     if isinstance(answer, str):
@@ -147,11 +146,8 @@ def _read_answer(conn, entries: list[Entry], cursor, replied: float | None = Non
             entry.event.seq, entry.event.prev_hash, entry.event.hash = seq, prev_hash, digest
         prev_hash, seq = digest, seq + 1
     if getattr(conn, "audit_locked_at", False) is None:
-        # The grant, on this machine's clock, as a perf_counter reading (the server shares the clock);
-        # the hold ends when the reply arrived, not after this process read it.
-        now = time.time()
-        conn.audit_locked_at = time.perf_counter() - max(now - answer["granted"], 0.0)
-        conn.audit_released_at = None if replied is None else conn.audit_locked_at + max(replied - answer["granted"], 0.0)
+        # The grant, on this machine's clock, as a perf_counter reading (the server shares the clock).
+        conn.audit_locked_at = time.perf_counter() - max(time.time() - answer["granted"], 0.0)
     for seconds in _server_observers:
         seconds.append(answer["appended"] - answer["granted"])
 
@@ -294,7 +290,7 @@ def logged_holds(directory) -> dict[str, list[float]]:
 def lock_released(conn) -> None:
     """The transaction ended: the advisory lock is released with it."""
     since, conn.audit_locked_at = conn.audit_locked_at, None
-    until, conn.audit_released_at = getattr(conn, "audit_released_at", None), None
+    until, conn.audit_released_at = conn.audit_released_at, None
     if since is not None:
         held = (until if until is not None else time.perf_counter()) - since
         for seconds in _observers:

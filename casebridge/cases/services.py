@@ -22,8 +22,8 @@ from casebridge.errors import Forbidden, InvalidInput, NotVisible, StaleVersion
 from casebridge.items import services as items
 from casebridge.items.models import Carrier
 from casebridge.locking import compare_and_set, lock_rows
-from casebridge.rows import by_key
 from casebridge.policy import Perm
+from casebridge.rows import by_key
 
 
 def today() -> date:

@@ -18,14 +18,14 @@ from casebridge.audit.services import record
 from casebridge.cases import services as cases
 from casebridge.errors import Forbidden, InvalidInput, NotVisible, StaleVersion
 from casebridge.items import tearline
-from casebridge.items.facts import facts_for, item_facts, items_with_case
+from casebridge.items.facts import facts_for, item_facts, items_with_case, records_by_id
 from casebridge.items.models import (CARRIER_DEFAULTS, SOURCE_FIELDS, Carrier, InformationAccuracy, InformationItem,
                                      ItemVersion, Nature, SourceReliability)
 from casebridge.items.reading import CaseReading, decided_rows
 from casebridge.locking import lock_rows
-from casebridge.rows import by_key
 from casebridge.policy import Perm
 from casebridge.policy.roles import decide_agency_kind, require_agency_kind
+from casebridge.rows import by_key
 from casebridge.vocabulary import Category, Purpose
 
 ITEM = "items.informationitem"
@@ -139,8 +139,7 @@ def _loaded(ids: list[int], reading) -> list[tuple[InformationItem, policy.Decis
     decided again on the row as loaded (`CaseReading.confirm`): an amendment, retraction or
     withholding committed since the reading's facts were read counts (refuse rather than trust; on
     PostgreSQL each query of a request sees what has committed by then)."""
-    found = list(items_with_case(InformationItem.objects.filter(pk__in=ids).order_by()))
-    shown = reading.confirm(found)
+    shown = reading.confirm(list(records_by_id(ids).values()))
     return [shown[pk] for pk in ids if pk in shown]
 
 

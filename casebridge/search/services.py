@@ -17,7 +17,7 @@ from casebridge.audit.services import record
 from casebridge.cases import services as cases
 from casebridge.errors import Forbidden, InvalidInput
 from casebridge.items import services as items
-from casebridge.items.facts import facts_for, item_facts, items_with_case
+from casebridge.items.facts import facts_for, item_facts, records_by_id
 from casebridge.items.models import InformationItem
 from casebridge.policy import Perm
 from casebridge.search import fts
@@ -95,7 +95,7 @@ def search_items(*, actor, query: str, purpose: str, case_id=None, offset: int =
 
 def _records(ids: list[int]) -> list[InformationItem]:
     """The items of `ids` as records, in the order of `ids` (each is decided again: `_decided`)."""
-    found = {item.pk: item for item in items_with_case(InformationItem.objects.filter(pk__in=ids).order_by())}
+    found = records_by_id(ids)
     return [found[pk] for pk in ids if pk in found]
 
 

@@ -41,7 +41,7 @@ class DeferredAudit:
         self.audit_written: list = []  # written by this transaction (read before its commit)
         self.audit_marks: dict[str, tuple[int, int, int]] = {}  # savepoint id -> (recorded, written, gathered)
         self.audit_locked_at = None
-        self.audit_released_at = None  # PostgreSQL: when the COMMIT's reply arrived (appending.received)
+        self.audit_released_at = None  # PostgreSQL: when the COMMIT's reply arrived (perf_counter)
         self.audit_consultation = None  # the open `audit.consultation`, gathering a page's events
 
     def _commit(self):

@@ -18,7 +18,8 @@ class DatabaseWrapper(DeferredAudit, base.DatabaseWrapper):
             with self.wrap_database_errors, self.connection.pipeline():
                 taken, cursor = appending.send_for_commit(self)
                 done = base.DatabaseWrapper._commit(self)
-            appending.received(self, taken, cursor, replied=time.time())
+            self.audit_released_at = time.perf_counter()  # the reply arrived: the hold as this process sees it
+            appending.received(self, taken, cursor)
             return done
         finally:
             self._committed()
