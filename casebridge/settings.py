@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "casebridge.items",
     "casebridge.sharing",
     "casebridge.decisions",
+    "casebridge.conferences",
     "casebridge.dataprotection",
     "casebridge.search",
     "casebridge.demo",
@@ -244,6 +245,23 @@ WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CASEBRIDGE_REMINDER_DAYS = ENV["CASEBRIDGE_REMINDER_DAYS"]
+CASEBRIDGE_CONFERENCE_KINDS = ENV["CASEBRIDGE_CONFERENCE_KINDS"]
+CASEBRIDGE_CONFERENCE_RELEASE_WEEKS = ENV["CASEBRIDGE_CONFERENCE_RELEASE_WEEKS"]
+CASEBRIDGE_CONFERENCE_REVIEW_DAYS = ENV["CASEBRIDGE_CONFERENCE_REVIEW_DAYS"]
+CASEBRIDGE_BASE_URL = ENV["CASEBRIDGE_BASE_URL"].rstrip("/")
+
+# E-mail (conference invitations): SMTP when a host is configured, else the console (the demo).
+DEFAULT_FROM_EMAIL = ENV["CASEBRIDGE_MAIL_FROM"]
+if ENV["CASEBRIDGE_SMTP_HOST"]:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = ENV["CASEBRIDGE_SMTP_HOST"]
+    EMAIL_PORT = ENV["CASEBRIDGE_SMTP_PORT"]
+    EMAIL_HOST_USER = ENV["CASEBRIDGE_SMTP_USER"]
+    EMAIL_HOST_PASSWORD = ENV["CASEBRIDGE_SMTP_PASSWORD"]
+    EMAIL_USE_TLS = ENV["CASEBRIDGE_SMTP_TLS"]
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Signed checkpoints of the audit chain head: the key and the checkpoints live outside the database.
 CASEBRIDGE_AUDIT_SIGNING_KEY = ENV["CASEBRIDGE_AUDIT_SIGNING_KEY"]
 CASEBRIDGE_AUDIT_CHECKPOINT_DIR = ENV["CASEBRIDGE_AUDIT_CHECKPOINT_DIR"]

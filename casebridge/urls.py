@@ -8,6 +8,7 @@ urlpatterns = [
     path("items/", include("casebridge.items.urls")),
     path("sharing/", include("casebridge.sharing.urls")),
     path("decisions/", include("casebridge.decisions.urls")),
+    path("conferences/", include("casebridge.conferences.urls")),
     path("data-protection/", include("casebridge.dataprotection.urls")),
     path("search/", include("casebridge.search.urls")),
     path("api/", include("casebridge.api.urls")),

@@ -18,6 +18,7 @@ from casebridge.audit.services import record
 from casebridge.cases.models import Case, Client, KeyDate, Membership, MembershipPhase, Phase, PhaseChange, \
     ResidencyStatus, TeamAssignment
 from casebridge.cases.rules import check_key_dates, is_allowed_transition
+from casebridge.cases.signals import case_moment
 from casebridge.errors import Forbidden, InvalidInput, NotVisible, StaleVersion
 from casebridge.items import services as items
 from casebridge.items.models import Carrier
@@ -285,6 +286,7 @@ def transition_phase(*, actor, case_id, to_phase: str, effective_on: date, hando
     record(actor=actor, operation=Operation.UPDATE, obj=case, case_id=case.pk, purpose=purpose,
            detail={"phase": [old, to_phase], "effective_on": effective_on, "phase_change": change.pk,
                    "note_item": note_item.pk})
+    case_moment.send(sender="cases", case_id=case.pk)
     return change
 
 
@@ -301,6 +303,7 @@ def set_key_dates(*, actor, case_id, dates: dict, purpose: str, expected_version
     raise_version(case, actor, **new)
     record(actor=actor, operation=Operation.UPDATE, obj=case, case_id=case.pk, purpose=purpose,
            detail={"key_dates": changed})
+    case_moment.send(sender="cases", case_id=case.pk)
     return case
 
 

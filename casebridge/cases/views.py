@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from casebridge.audit import services as audit
 from casebridge.cases import forms, membership, services
 from casebridge.cases.models import KeyDate, Phase
+from casebridge.conferences import views as conference_pages
 from casebridge.decisions import views as decision_pages
 from casebridge.errors import DomainError
 from casebridge.items import services as items, views as item_pages
@@ -69,9 +70,13 @@ def dashboard(request):
     reminders = [Due(label, when, now, case)
                  for case, label, when in services.upcoming_key_dates(actor=request.user)]
     status = 400 if phase_filter.is_bound and not phase_filter.is_valid() else 200
+    with transaction.atomic():
+        work = conference_pages.dashboard_section(request)
+    request.page_classification = item_pages.highest(
+        [a.text.classification for a in (*work["my_actions"], *work["overdue_elsewhere"])])
     return render(request, "cases/dashboard.html", {
         "rows": rows, "phase_filter": phase_filter, "phase": phase, "reminders": reminders,
-        "soon_days": SOON_DAYS,
+        "soon_days": SOON_DAYS, "today": now, **work,
     }, status=status)
 
 
@@ -114,6 +119,7 @@ def render_case_page(request, case_id, *, bound=None, status: int = 200):
         timeline = item_pages.case_timeline(request, case, reading)
         decisions, decision_levels = decision_pages.case_decisions(request, case, reading)
         content = items.readable_carried(actor=request.user, case=case, purpose=request.purpose, reading=reading)
+        conferences = conference_pages.case_section(request, case, reading)
     manager = services.allows(request.user, Perm.CASE_MANAGE, case)
     case_forms = _case_forms(case, request.user, manager)
     if bound is not None:
@@ -126,7 +132,8 @@ def render_case_page(request, case_id, *, bound=None, status: int = 200):
     _fill_residency_note(case_forms, case, content)
     # The banner names the highest classification of anything shown: items, texts, decision bases.
     request.page_classification = item_pages.highest(
-        [*timeline.levels, *decision_levels, *(i.classification for i in content.values())])
+        [*timeline.levels, *decision_levels, *(i.classification for i in content.values()),
+         *(a.text.classification for a in conferences["case_actions"])])
     return render(request, "cases/case.html", {
         "case": case, "decision": decision, "manager": manager, "forms": case_forms, "content": content,
         "phase_track": _phase_track(case.phase),
@@ -139,6 +146,7 @@ def render_case_page(request, case_id, *, bound=None, status: int = 200):
         "active_team": [a for a in team if a.active],
         "former_team": [a for a in team if not a.active],
         "key_dates": [Due(label, when, now) for _, label, when in case.key_dates()],
+        "today": now, **conferences,
     }, status=status if timeline.valid else 400)
 
 

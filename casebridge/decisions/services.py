@@ -12,6 +12,7 @@ from django.utils import timezone
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases import services as cases
+from casebridge.cases.signals import case_moment
 from casebridge.decisions.models import KIND_CATEGORY, DecisionKind, FormalDecision
 from casebridge.errors import InvalidInput
 from casebridge.items import services as items
@@ -52,6 +53,8 @@ def record_decision(*, actor, case_id, kind: str, text: str, decided_on: date, b
     formal.basis.set(basis)
     record(actor=actor, operation=Operation.CREATE, obj=formal, case_id=case.pk, purpose=purpose,
            detail={"kind": kind, "basis": [i.pk for i in basis], "text_item": text_item.pk}, concerning=basis)
+    if kind in (DecisionKind.TEMPORARY_RELEASE, DecisionKind.REGIME):
+        case_moment.send(sender="decisions", case_id=case.pk)  # a leave or an open regime: a conference first
     return formal
 
 

@@ -43,6 +43,10 @@ class Carrier(models.TextChoices):
     MEMBERSHIP_END = "membership_end", "Reason a membership ended"
     TEAM_HANDOVER = "team_handover", "Handover note of a team member"
     DECISION_TEXT = "decision_text", "Text of a formal decision"
+    CONFERENCE_AGENDA = "conference_agenda", "Agenda item of a case conference"
+    CONFERENCE_ATTENDEE = "conference_attendee", "Name of a conference attendee who is not a user"
+    CONFERENCE_ACTION = "conference_action", "Action set at a case conference"
+    CONFERENCE_NOTE = "conference_note", "Note on a conference proposal or action"
 
 
 # What a carried text is about when its writer does not choose (DESIGN.md §3 categories), its
@@ -60,7 +64,15 @@ CARRIER_DEFAULTS: dict[str, tuple[str, str, int]] = {
     Carrier.MEMBERSHIP_END: (Category.PROGRAMME_AND_INTERVENTION, Nature.FACT, RESTRICTED),
     Carrier.TEAM_HANDOVER: (Category.PROGRAMME_AND_INTERVENTION, Nature.ASSESSMENT, RESTRICTED),
     Carrier.DECISION_TEXT: (Category.OFFENCE_AND_SENTENCE, Nature.FACT, RESTRICTED),
+    Carrier.CONFERENCE_AGENDA: (Category.CONFERENCE_RECORD, Nature.FACT, RESTRICTED),
+    Carrier.CONFERENCE_ATTENDEE: (Category.FAMILY_AND_SOCIAL_NETWORK, Nature.FACT, RESTRICTED),
+    Carrier.CONFERENCE_ACTION: (Category.CONFERENCE_RECORD, Nature.FACT, RESTRICTED),
+    Carrier.CONFERENCE_NOTE: (Category.CONFERENCE_RECORD, Nature.FACT, RESTRICTED),
 }
+
+# Texts of conferences are shown with their conference, proposal or action (casebridge.conferences).
+CONFERENCE_CARRIERS = frozenset({Carrier.CONFERENCE_AGENDA, Carrier.CONFERENCE_ATTENDEE, Carrier.CONFERENCE_ACTION,
+                                 Carrier.CONFERENCE_NOTE})
 
 
 # Source and method say who told the originator and how: they are read from the database for the

@@ -16,11 +16,12 @@ from casebridge import policy
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases import services as cases
+from casebridge.cases.signals import case_moment
 from casebridge.errors import Forbidden, InvalidInput, NotVisible, StaleVersion
 from casebridge.items import tearline
 from casebridge.items.facts import facts_for, item_facts, items_with_case, records_by_id
-from casebridge.items.models import (CARRIER_DEFAULTS, SOURCE_FIELDS, Carrier, InformationAccuracy, InformationItem,
-                                     ItemVersion, Nature, SourceReliability)
+from casebridge.items.models import (CARRIER_DEFAULTS, CONFERENCE_CARRIERS, SOURCE_FIELDS, Carrier, InformationAccuracy,
+                                     InformationItem, ItemVersion, Nature, SourceReliability)
 from casebridge.items.reading import CaseReading, decided_rows
 from casebridge.locking import lock_rows
 from casebridge.policy import Perm
@@ -143,6 +144,13 @@ def _loaded(ids: list[int], reading) -> list[tuple[InformationItem, policy.Decis
     return [shown[pk] for pk in ids if pk in shown]
 
 
+def confirmed_records(reading, ids) -> dict[int, tuple[InformationItem, policy.Decision]]:
+    """{id: (item, read decision)} of the items of `ids` the reading allows, loaded and confirmed
+    (`_loaded`), for pages that show texts of a case in places of their own (a conference)."""
+    readable = reading.readable()
+    return {item.pk: (item, decision) for item, decision in _loaded([pk for pk in ids if pk in readable], reading)}
+
+
 def _bool(value) -> bool:
     if isinstance(value, bool):
         return value
@@ -208,7 +216,10 @@ def record_item(*, actor, case_id, data: dict, purpose: str) -> InformationItem:
     if not policy.role_allows(actor, Perm.ITEM_RECORD):
         raise Forbidden("your role does not record items")
     case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False, display=False)
-    return _create(actor, case, _fields(actor, data), purpose)
+    item = _create(actor, case, _fields(actor, data), purpose)
+    if item.category == Category.RISK_AND_NEEDS_ASSESSMENT:
+        case_moment.send(sender="items", case_id=case.pk)  # a new risk assessment may call for a conference
+    return item
 
 
 def _create(actor, case, fields: dict, purpose: str, carrier: str = Carrier.RECORD) -> InformationItem:
@@ -288,7 +299,7 @@ def readable_carried(*, actor, case, purpose: str, audit: bool = True, reading=N
 
 
 # The carried texts the case page shows in their places (decision texts come with their decisions).
-CARRIED_ON_PAGE = frozenset(Carrier.values) - {Carrier.RECORD, Carrier.DECISION_TEXT}
+CARRIED_ON_PAGE = frozenset(Carrier.values) - {Carrier.RECORD, Carrier.DECISION_TEXT} - CONFERENCE_CARRIERS
 
 
 def lock_item(item_id) -> None:

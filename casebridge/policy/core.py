@@ -30,6 +30,9 @@ class Perm(StrEnum):
     AGREEMENT_MANAGE = "agreement:manage"
     CONSENT_MANAGE = "consent:manage"
     DECISION_RECORD = "decision:record"
+    CONFERENCE_VIEW = "conference:view"
+    CONFERENCE_CONVENE = "conference:convene"  # limited further by the conference kind (conferences.kinds)
+    CONFERENCE_RUN = "conference:run"
     # Limited further by the agency's kind (casebridge.policy.roles, configurable).
     ITEM_MARK_INTELLIGENCE = "item:mark_intelligence"
     ITEM_RECORD_SOURCE = "item:record_source"
@@ -44,7 +47,7 @@ _EVERYONE = {Perm.DASHBOARD_VIEW, Perm.ACCOUNT_SELF, Perm.CASE_LIST, Perm.CASE_V
              Perm.CASE_MANAGE, Perm.AGENCY_VIEW, Perm.ITEM_RECORD, Perm.ITEM_READ, Perm.ITEM_RESHARE,
              Perm.ITEM_USE_IN_DECISION, Perm.ITEM_DISCLOSE, Perm.ITEM_SEARCH, Perm.PERSON_LOOKUP,
              Perm.AGREEMENT_VIEW, Perm.CONSENT_MANAGE, Perm.DECISION_RECORD, Perm.ITEM_MARK_INTELLIGENCE,
-             Perm.ITEM_RECORD_SOURCE}
+             Perm.ITEM_RECORD_SOURCE, Perm.CONFERENCE_VIEW, Perm.CONFERENCE_CONVENE, Perm.CONFERENCE_RUN}
 _ADMIN = {Perm.AGENCY_MANAGE, Perm.PRACTITIONER_MANAGE, Perm.TOKEN_MANAGE, Perm.AGREEMENT_MANAGE}
 _DATA_PROTECTION = {Perm.AUDIT_READ, Perm.SUBJECT_ACCESS, Perm.ITEM_INCLUDE_IN_SUBJECT_ACCESS}
 

@@ -1,0 +1,205 @@
+"""Case conferences, the proposals that call for them, and the actions they set.
+
+The structure of a conference (its kind, when and where, who is invited, who replied) is what the
+team needs to organise it; `casebridge.policy.conferences` decides who may know of it (a
+confidential kind: its participants and convener only). Every text that says something about the
+client is an information item under the sharing rule, as everywhere (docs/architecture.md, "Case
+content: one carrier"): an agenda item's heading and notes, a non-user attendee's name, an action,
+a progress note, the reason a proposal was dismissed.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from casebridge.agencies.models import Agency
+from casebridge.cases.models import Case
+from casebridge.conferences.kinds import Audience
+
+
+class Status(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Trigger(models.TextChoices):
+    """The moments of a case that call for a conference (docs/conferences.md)."""
+
+    SENTENCING = "sentencing", _("Final sentencing: the client entered custody")
+    RISK_ASSESSMENT = "risk_assessment", _("A new risk assessment")
+    TEMPORARY_RELEASE = "temporary_release", _("An upcoming temporary leave or move to an open regime")
+    RELEASE_APPROACHING = "release_approaching", _("The earliest release date is approaching")
+    AFTER_RELEASE = "after_release", _("Three months after release")
+    PERIODIC_REVIEW = "periodic_review", _("Periodic review")
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CONVENED = "convened", _("Convened")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class Proposal(models.Model):
+    """Casebridge proposing a conference: shown to the case's coordinators until convened or dismissed."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="conference_proposals")
+    kind = models.CharField(max_length=40)
+    trigger = models.CharField(max_length=30, choices=Trigger.choices)
+    key = models.CharField(max_length=60, help_text="What the trigger saw (a phase change, a date, an item), so "
+                                                    "the same moment is proposed once.")
+    moment = models.DateField(help_text="The date of what triggered it.")
+    due_on = models.DateField(help_text="When the conference should take place at the latest.")
+    status = models.CharField(max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.OPEN)
+    created_at = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", help_text="Why it was dismissed, carried as an item.")
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "trigger", "key"], name="one_proposal_per_moment")]
+
+
+class Conference(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="conferences")
+    kind = models.CharField(max_length=40)
+    confidential = models.BooleanField(default=False, help_text="Known to its participants and convener only "
+                                                                "(as its kind said when it was convened).")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    place = models.CharField(max_length=200, blank=True)
+    online_link = models.URLField(max_length=500, blank=True)
+    step = models.PositiveSmallIntegerField(default=0, help_text="The phase of the conference it is in (its kind's).")
+    convened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    convening_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    convened_at = models.DateTimeField()
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    follows = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups")
+    version = models.PositiveIntegerField(default=1)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+
+
+class Relation(models.TextChoices):
+    """Who a non-user attendee is to the client."""
+
+    CLIENT = "client", _("The client")
+    FAMILY = "family", _("Family member")
+    FRIEND = "friend", _("Friend")
+    LAWYER = "lawyer", _("Lawyer")
+    MENTOR = "mentor", _("Mentor")
+    OTHER = "other", _("Other")
+
+
+class Reply(models.TextChoices):
+    PENDING = "pending", _("No reply yet")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    DELEGATED = "delegated", _("Delegated to a colleague")
+
+
+class Attendance(models.TextChoices):
+    PRESENT = "present", _("Present")
+    APOLOGIES = "apologies", _("Apologies")
+    ABSENT = "absent", _("Absent")
+
+
+class Participant(models.Model):
+    """A practitioner invited to a conference, or an attendee who is no user (the client, family, a
+    lawyer, a mentor) whose name is an item (`name_item`)."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="participants")
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="conference_invitations")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    relation = models.CharField(max_length=20, choices=Relation.choices, blank=True)
+    name_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", help_text="A non-user attendee's name, carried as an item.")
+    core = models.BooleanField(default=False, help_text="Invited because the kind always invites them.")
+    reply = models.CharField(max_length=20, choices=Reply.choices, default=Reply.PENDING)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    delegated_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    attendance = models.CharField(max_length=20, choices=Attendance.choices, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "practitioner"], name="invited_once"),
+            models.CheckConstraint(condition=models.Q(practitioner__isnull=False, relation="")
+                                   | models.Q(practitioner__isnull=True, name_item__isnull=False) & ~models.Q(relation=""),
+                                   name="participant_is_user_or_named_attendee"),
+        ]
+
+
+class AgendaEntry(models.Model):
+    """One item of a conference's agenda: its heading and notes are an item; `audience` narrows who it
+    is for (the sharing rule decides the rest)."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="agenda")
+    position = models.PositiveSmallIntegerField()
+    audience = models.CharField(max_length=20, choices=Audience.CHOICES)
+    text_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, related_name="+")
+    linked = models.ManyToManyField("items.InformationItem", blank=True, related_name="agenda_entries")
+    reviews_actions = models.BooleanField(default=False, help_text="The follow-up's first item: the open actions.")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Action(models.Model):
+    """Something a conference asked an agency (and one of its people) to do by a date. What is to be
+    done is an item (`text_item`); an action whose text a reader may not read is not shown to them."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="actions")
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="actions")
+    text_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conference_actions")
+    owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def overdue(self, today) -> bool:
+        return self.status == ActionStatus.OPEN and self.due_on < today
+
+
+class ActionUpdate(models.Model):
+    """Progress on an action: its status then, and the owner's note (an item)."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=20, choices=ActionStatus.choices)
+    note_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
