@@ -7,6 +7,7 @@ text. Texts (agenda items, non-user attendees' names) are items of the writer's 
 transaction has committed (`invitations`).
 """
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases import services as cases
 from casebridge.conferences import invitations, kinds
-from casebridge.conferences.models import (Action, ActionStatus, AgendaEntry, Conference, Participant, Proposal,
+from casebridge.conferences.models import (AgendaEntry, Conference, Participant, Proposal,
                                            ProposalStatus, Relation, Reply, Status)
 from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible, StaleVersion
 from casebridge.items import services as items
@@ -428,3 +429,62 @@ def upcoming_for(actor, *, days: int = 60) -> list[tuple[Conference, Participant
              .select_related("conference__case").order_by("conference__starts_at"))
     return [(p.conference, p) for p in found]
 
+
+
+@dataclass
+class ConferenceView:
+    """A conference as one reader may see it: the participants listed to them, the attendees and agenda
+    items whose texts they may read (an agenda item only for its audience), the actions they may read."""
+
+    conference: Conference
+    decision: policy.Decision
+    runs: bool
+    mine: Participant | None
+    people: list
+    guests: list
+    agenda: list
+    actions: list = field(default_factory=list)
+
+    @property
+    def levels(self) -> list[int]:
+        return ([text.classification for _p, text in self.guests]
+                + [i.classification for _e, text, linked in self.agenda for i in (text, *linked)]
+                + [a.text.classification for a in self.actions])
+
+
+def read_conference(*, actor, conference_id, purpose: str) -> ConferenceView:
+    """The conference for its page or the API, its texts decided by the sharing rule on this request's
+    reading of the case and recorded as one listing."""
+    from casebridge.cases import membership
+    from casebridge.conferences import actions
+    from casebridge.items.reading import CaseReading
+
+    conference, decision = get_conference(actor=actor, conference_id=conference_id)
+    case = conference.case
+    reading = CaseReading(actor, case, purpose)
+    entries = [e for e in conference.agenda.prefetch_related("linked").order_by("position", "pk")
+               if policy.agenda_for(e.audience, professional=True, clearance=actor.clearance)]
+    participants = list(conference.participants.all())
+    wanted = [e.text_item_id for e in entries] + [p.name_item_id for p in participants if p.name_item_id]
+    wanted += [i.pk for e in entries for i in e.linked.all()]
+    shown = {pk: item for pk, (item, _d) in items.confirmed_records(reading, list(dict.fromkeys(wanted))).items()}
+    if shown:
+        record(actor=actor, operation=Operation.LIST, object_type="items.informationitem", case_id=case.pk,
+               purpose=purpose, detail={"conference": conference.pk, "items": {
+                   str(pk): reason for pk, reason in _reasons(reading, shown).items()}},
+               concerning=list(shown.values()))
+    listed = membership.listed_agency_ids(actor=actor, case=case)
+    facts = (conference_facts(conference), cases.case_facts(case), cases.today())
+    return ConferenceView(
+        conference, decision, bool(policy.decide_conference(actor, Perm.CONFERENCE_RUN, *facts)),
+        next((p for p in participants if p.practitioner_id == actor.pk), None),
+        [p for p in participants if p.practitioner_id and p.agency_id in listed],
+        [(p, shown[p.name_item_id]) for p in participants if not p.practitioner_id and p.name_item_id in shown],
+        [(e, shown[e.text_item_id], [i for i in e.linked.all() if i.pk in shown])
+         for e in entries if e.text_item_id in shown],
+        actions.readable_actions(actor, purpose, conference.actions.select_related("owner__agency"), reading))
+
+
+def _reasons(reading, shown) -> dict[int, str]:
+    readable = reading.readable()
+    return {pk: readable[pk].reason for pk in shown if pk in readable}

@@ -14,15 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casebridge import policy
 from casebridge.audit import services as audit
-from casebridge.audit.models import Operation
 from casebridge.cases import membership, services as cases
 from casebridge.conferences import actions, forms, kinds, packs, proposals, services
 from casebridge.conferences.models import ActionStatus, Reply, Status
 from casebridge.errors import DomainError
 from casebridge.items import services as items
-from casebridge.items.reading import CaseReading
 from casebridge.items.views import highest, show_refusal
 from casebridge.permissions import requires
 from casebridge.policy import Perm
@@ -74,54 +71,21 @@ def detail(request, conference_id):
 
 def render_conference(request, conference_id, *, bound=None, status: int = 200):
     """The conference page; `bound` is a submitted form to show in its place with its errors."""
-    actor = request.user
-    with transaction.atomic(), audit.consultation(actor=actor, purpose=request.purpose):
-        conference, decision = services.get_conference(actor=actor, conference_id=conference_id)
-        case = conference.case
-        reading = CaseReading(actor, case, request.purpose)
-        shown = _shown_texts(conference, reading)
-        conference_actions = actions.readable_actions(
-            actor, request.purpose, conference.actions.select_related("owner__agency"))
+    with transaction.atomic(), audit.consultation(actor=request.user, purpose=request.purpose):
+        view = services.read_conference(actor=request.user, conference_id=conference_id, purpose=request.purpose)
+    conference = view.conference
     spec = kinds.kind(conference.kind)
-    runs = bool(policy.decide_conference(actor, Perm.CONFERENCE_RUN, services.conference_facts(conference),
-                                         cases.case_facts(case), cases.today()))
-    listed = membership.listed_agency_ids(actor=actor, case=case)
-    mine = next((p for p in conference.participants.all() if p.practitioner_id == actor.pk), None)
-    page_forms = _page_forms(request, conference, case, spec, mine, runs)
+    page_forms = _page_forms(request, conference, conference.case, spec, view.mine, view.runs)
     if bound is not None:
         page_forms[bound.prefix] = bound
-    request.page_classification = highest([i.classification for i in shown.values()]
-                                          + [a.text.classification for a in conference_actions])
+    request.page_classification = highest(view.levels)
     return render(request, "conferences/conference.html", {
-        "conference": conference, "case": case, "kind": spec, "decision": decision, "runs": runs, "mine": mine,
-        "forms": page_forms, "today": cases.today(),
+        "view": view, "conference": conference, "case": conference.case, "kind": spec, "decision": view.decision,
+        "runs": view.runs, "mine": view.mine, "forms": page_forms, "today": cases.today(),
         "phases": [(i, str(p)) for i, p in enumerate(spec.phases if spec else ())],
-        "people": [p for p in conference.participants.all() if p.practitioner_id and p.agency_id in listed],
-        "guests": [(p, shown[p.name_item_id]) for p in conference.participants.all()
-                   if not p.practitioner_id and p.name_item_id in shown],
-        "agenda": [(e, shown[e.text_item_id], [i for i in e.linked.all() if i.pk in shown])
-                   for e in conference.agenda.prefetch_related("linked").order_by("position", "pk")
-                   if e.text_item_id in shown
-                   and policy.agenda_for(e.audience, professional=True, clearance=actor.clearance)],
-        "actions": conference_actions, "action_statuses": ActionStatus.choices,
+        "people": view.people, "guests": view.guests, "agenda": view.agenda, "actions": view.actions,
+        "action_statuses": ActionStatus.choices,
     }, status=status)
-
-
-def _shown_texts(conference, reading) -> dict:
-    """The conference's texts (agenda, attendee names) and linked items the reader may read, loaded and
-    confirmed, recorded in the page's consultation event."""
-    readable = reading.readable()
-    wanted = [e.text_item_id for e in conference.agenda.all()]
-    wanted += [p.name_item_id for p in conference.participants.all() if p.name_item_id]
-    wanted += [i.pk for e in conference.agenda.prefetch_related("linked") for i in e.linked.all()]
-    ids = [pk for pk in dict.fromkeys(wanted) if pk in readable]
-    found = items.confirmed_records(reading, ids)
-    if found:
-        audit.record(actor=reading.actor, operation=Operation.LIST, object_type="items.informationitem",
-                     case_id=conference.case_id, purpose=reading.purpose,
-                     detail={"items": {str(i.pk): d.reason for i, d in found.values()}, "conference": conference.pk},
-                     concerning=[i for i, _d in found.values()])
-    return {pk: item for pk, (item, _d) in found.items()}
 
 
 def _page_forms(request, conference, case, spec, mine, runs) -> dict:

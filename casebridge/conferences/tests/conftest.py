@@ -12,6 +12,7 @@ from django.db import transaction
 from django.test import TestCase
 from django.utils import timezone
 
+from casebridge.api.tests.conftest import api  # noqa: F401  (a fixture, used by name)
 from casebridge.conferences import services
 from casebridge.conftest import PURPOSE
 from casebridge.sharing.models import AgreementPurpose, AgreementRule
