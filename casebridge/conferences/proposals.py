@@ -21,7 +21,6 @@ from casebridge import policy
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases import services as cases
-from casebridge.cases.models import Case, Phase
 from casebridge.conferences import triggers
 from casebridge.conferences.models import Conference, Proposal, ProposalStatus, Status
 from casebridge.errors import Conflict, NotVisible
@@ -75,16 +74,6 @@ def refresh(case, today: date | None = None) -> list[Proposal]:
 def refresh_case(case_id) -> list[Proposal]:
     """`refresh` one case under its lock (from a service that created a moment)."""
     return refresh(cases.load_case(case_id, lock=True))
-
-
-def refresh_all(today: date | None = None, progress=None) -> int:
-    """Refresh every case that is not closed, one transaction a case is the caller's choice; returns
-    how many proposals were made."""
-    made = 0
-    ids = list(Case.objects.exclude(phase=Phase.CLOSED).order_by("pk").values_list("pk", flat=True))
-    for case_id in progress(ids) if progress else ids:
-        made += len(refresh(cases.load_case(case_id, lock=True), today))
-    return made
 
 
 def open_proposals(actor) -> list[Proposal]:

@@ -23,7 +23,7 @@ from casebridge.audit.services import record
 from casebridge.cases import services as cases
 from casebridge.conferences import invitations, kinds
 from casebridge.conferences.models import (AgendaEntry, Conference, Participant, Proposal,
-                                           ProposalStatus, Relation, Reply, Status)
+                                           ProposalStatus, Relation, Reply, Status, Trigger)
 from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible, StaleVersion
 from casebridge.items import services as items
 from casebridge.items.models import Carrier
@@ -199,6 +199,9 @@ def convene(*, actor, case_id, kind: str, starts_at, ends_at, chair_id, particip
             raise InvalidInput(refusal, field="chair" if person == chair else "participants")
     proposal = _take_proposal(case, proposal_id, actor)
     follows = _previous(case, follows_id)
+    if not spec.confidential:  # any conference the team knows of is the periodic review the case was due for
+        Proposal.objects.filter(case=case, trigger=Trigger.PERIODIC_REVIEW, status=ProposalStatus.OPEN).update(
+            status=ProposalStatus.CONVENED, decided_by=actor, decided_at=timezone.now())
     now = timezone.now()
     conference = Conference.objects.create(
         case=case, kind=spec.code, confidential=spec.confidential, starts_at=starts_at, ends_at=ends_at, place=place,

@@ -78,6 +78,15 @@ SPECS = [
                       R("prison", ["cso", "cso2"], [PROGRAMME, HEE], OPEN, consent=True),
                       R("prison2", ["cso", "cso2"], [PROGRAMME, HEE], OPEN, consent=True),
                       R("cso", ["probation"], [PROGRAMME], OPEN),
+                      # Conferences: agendas, actions and notes reach the other parties, the exit
+                      # programmes up to OPEN; the exit programmes' conference texts and attendees reach
+                      # probation; security conference records stay among the cleared.
+                      R("probation", ["prison", "prison2", "police"], [C.CONFERENCE_RECORD], RESTRICTED),
+                      R("probation", ["cso", "cso2"], [C.CONFERENCE_RECORD], OPEN),
+                      R("police", ["probation", "prison", "prison2"], [C.CONFERENCE_RECORD], CONFIDENTIAL),
+                      R("prison", ["probation"], [C.CONFERENCE_RECORD], RESTRICTED),
+                      R("cso", ["probation", "prison"], [C.CONFERENCE_RECORD], OPEN),
+                      R("cso", ["probation"], [FAMILY], OPEN, consent=True),
                   ), starts_days_ago=300),
         )),
     AgreementSpec(

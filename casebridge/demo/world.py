@@ -18,7 +18,7 @@ from casebridge.audit.models import AuditEvent, Operation
 from casebridge.audit.services import record
 from casebridge.cases import membership, services as cases
 from casebridge.cases.models import Case, Phase, TeamAssignment
-from casebridge.demo import exchange
+from casebridge.demo import conferences, exchange
 from casebridge.demo.agreements import SPECS as AGREEMENTS, build_agreements
 from casebridge.demo.clients import CLIENTS, ClientSpec
 from casebridge.demo.membership_plan import responsibilities
@@ -117,6 +117,7 @@ def _after_the_walk(people, agency_ids, ledger, today, progress) -> None:
     exchange.decide(people, today)
     progress(1)
     exchange.close_the_walk(people=people, agency_ids=agency_ids, ledger=ledger)
+    conferences.build(people)
     progress(1)
 
 

@@ -21,7 +21,7 @@ from django.db import connection
 from casebridge import policy
 from casebridge.cases import services as cases
 from casebridge.items.facts import case_item_facts, item_facts, sharing_facts
-from casebridge.items.models import Carrier
+from casebridge.items.models import CONFERENCE_CARRIERS, Carrier
 from casebridge.policy import Perm
 
 
@@ -108,7 +108,8 @@ class CaseReading:
         """Items the reader cannot read for the request's purpose but could for another purpose their
         role may declare: (purpose, label, how many)."""
         shown = self.readable()
-        unread = [item.facts for item in self.items if item.facts.id not in shown]
+        unread = [item.facts for item in self.items if item.facts.id not in shown
+                  and item.carrier not in CONFERENCE_CARRIERS]  # read with their conference, never counted here
         found = []
         for other, label in policy.purposes_for(self.actor):
             if other != self.purpose:

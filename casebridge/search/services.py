@@ -18,7 +18,7 @@ from casebridge.cases import services as cases
 from casebridge.errors import Forbidden, InvalidInput
 from casebridge.items import services as items
 from casebridge.items.facts import facts_for, item_facts, records_by_id
-from casebridge.items.models import InformationItem
+from casebridge.items.models import CONFERENCE_CARRIERS, InformationItem
 from casebridge.policy import Perm
 from casebridge.search import fts
 
@@ -74,7 +74,8 @@ def search_items(*, actor, query: str, purpose: str, case_id=None, offset: int =
     if not policy.role_allows(actor, Perm.ITEM_SEARCH):
         raise Forbidden("your role does not search items")
     query, (offset, limit) = _checked_query(query), _page_bounds(offset, limit)
-    qs = matching_items(items.visible_items(actor, purpose), query)
+    # A conference's texts are found on its page, not by search (see items.services.get_item).
+    qs = matching_items(items.visible_items(actor, purpose).exclude(carrier__in=CONFERENCE_CARRIERS), query)
     case = None
     if case_id not in (None, ""):
         case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)

@@ -14,6 +14,7 @@ from casebridge.conferences.models import Conference, Participant, Reply
 from casebridge.conferences.tests.conftest import committed, convene, soon
 from casebridge.conftest import PURPOSE
 from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible, StaleVersion
+from casebridge.items import services as items
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +224,24 @@ def test_only_the_convener_or_chair_adds_to_the_agenda_and_a_follow_up_starts_wi
     follow_up = convene(cast["petra"], case, participants=[cast["ivo"]], follows_id=first.pk)
     opening = follow_up.agenda.order_by("position").first()
     assert opening.reviews_actions and opening.text_item.title == str(kinds.FOLLOW_UP_HEADING)
+
+
+def test_a_confidential_conferences_texts_are_not_found_by_search_or_opened_as_items_by_others(
+        conferencing, cast, case):
+    from casebridge.search import services as search
+
+    conference = convene(cast["omar"], case, kind="security")
+    with transaction.atomic():
+        entry = services.add_agenda_item(actor=cast["omar"], conference_id=conference.pk, audience="professionals",
+                                         heading="Contacts since the last review", purpose=PURPOSE, classification=1)
+    # The agreement lets probation read police conference records up to RESTRICTED, but Petra does not take part:
+    # she must not learn of the conference through its texts.
+    with transaction.atomic():
+        results, total = search.search_items(actor=cast["petra"], query="contacts", purpose=PURPOSE)
+        own, _total = search.search_items(actor=cast["omar"], query="contacts", purpose=PURPOSE)
+    assert entry.text_item_id not in [r.item.pk for r in results] and total == len(results)
+    assert entry.text_item_id not in [r.item.pk for r in own]  # found on the conference's page, by anyone
+    with pytest.raises(NotVisible), transaction.atomic():
+        items.get_item(actor=cast["petra"], item_id=entry.text_item_id, purpose=PURPOSE)
+    with transaction.atomic():
+        assert items.get_item(actor=cast["omar"], item_id=entry.text_item_id, purpose=PURPOSE)[0] == entry.text_item

@@ -117,3 +117,39 @@ def test_convening_from_a_proposal_marks_it_convened_and_a_dismissed_one_cannot_
     assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.CONVENED
     with pytest.raises(Conflict):
         convene(cast["petra"], case, proposal_id=proposal.pk)
+
+
+def test_the_daily_command_proposes_a_release_planning_conference_eight_weeks_ahead(conferencing, cast, case,
+                                                                                     capsys):
+    from casebridge import cli
+
+    # The case's earliest release is 10 Jan 2027: on 20 Nov 2026 it is seven weeks ahead.
+    Proposal.objects.all().delete()  # those the fixtures' risk assessments proposed as of today
+    assert cli.main(["conferences", "propose", "--date", "2026-11-20", "--quiet"]) == 0
+    proposal = Proposal.objects.get(case=case, trigger=Trigger.RELEASE_APPROACHING)
+    assert proposal.kind == "release_planning" and proposal.due_on == dt.date(2026, 12, 27)
+    made = Proposal.objects.count()
+    assert f"{made} conference(s) proposed on 1 open case(s), as of 2026-11-20." in capsys.readouterr().out
+    assert cli.main(["conferences", "propose", "--date", "2026-11-20", "--quiet"]) == 0
+    assert Proposal.objects.filter(case=case, trigger=Trigger.RELEASE_APPROACHING).count() == 1
+
+
+def test_the_command_refuses_a_bad_date_with_one_line(capsys, db):
+    from casebridge import cli
+
+    assert cli.main(["conferences", "propose", "--date", "20th of May"]) != 0
+    assert capsys.readouterr().err.strip() == "casebridge: --date '20th of May' is not a date (YYYY-MM-DD)"
+
+
+def test_a_conference_the_team_knows_of_answers_the_periodic_review_a_confidential_one_does_not(
+        conferencing, cast, case):
+    review = Proposal.objects.create(case=case, kind="review", trigger=Trigger.PERIODIC_REVIEW, key="review-y",
+                                     moment=cases.today(), due_on=cases.today(), created_at=dt.datetime.now(dt.UTC))
+    release = Proposal.objects.create(case=case, kind="release_planning", trigger=Trigger.RELEASE_APPROACHING,
+                                      key="release-y", moment=cases.today(), due_on=cases.today(),
+                                      created_at=dt.datetime.now(dt.UTC))
+    convene(cast["omar"], case, kind="security")  # the coordinator must not learn of it from her proposals
+    assert Proposal.objects.get(pk=review.pk).status == ProposalStatus.OPEN
+    convene(cast["petra"], case, kind="release_planning")
+    assert Proposal.objects.get(pk=review.pk).status == ProposalStatus.CONVENED
+    assert Proposal.objects.get(pk=release.pk).status == ProposalStatus.OPEN  # convened only from the proposal
