@@ -64,14 +64,15 @@ def add_domain_error(form, exc: DomainError) -> None:
 def dashboard(request):
     phase_filter = forms.PhaseFilterForm(request.GET or None)
     phase = phase_filter.cleaned_data["phase"] if phase_filter.is_valid() else ""
-    cases = services.list_cases(actor=request.user, purpose=request.purpose, phase=phase or None)
+    # One consultation event for the page: the cases listed and the action texts shown.
+    with transaction.atomic(), audit.consultation(actor=request.user, purpose=request.purpose):
+        cases = services.list_cases(actor=request.user, purpose=request.purpose, phase=phase or None)
+        work = conference_pages.dashboard_section(request)
     now = services.today()
     rows = [(case, case.next_key_date(now)) for case in cases]
     reminders = [Due(label, when, now, case)
                  for case, label, when in services.upcoming_key_dates(actor=request.user)]
     status = 400 if phase_filter.is_bound and not phase_filter.is_valid() else 200
-    with transaction.atomic():
-        work = conference_pages.dashboard_section(request)
     request.page_classification = item_pages.highest(
         [a.text.classification for a in (*work["my_actions"], *work["overdue_elsewhere"])])
     return render(request, "cases/dashboard.html", {

@@ -105,7 +105,7 @@ def update_action(*, actor, action_id, status: str, purpose: str, note: str = ""
     return action
 
 
-def readable_actions(actor, purpose: str, actions, reading=None) -> list[Action]:
+def readable_actions(actor, purpose: str, actions, reading=None, *, audit: bool = True) -> list[Action]:
     """Of `actions`, those whose text the actor may read, with `text` set; the others are left out,
     not counted. Within one case a `reading` decides (and confirms the loaded texts); across cases the
     policy's filter does, inside the query. The texts shown are recorded as one listing."""
@@ -121,7 +121,7 @@ def readable_actions(actor, purpose: str, actions, reading=None) -> list[Action]
     shown = [a for a in actions if a.text_item_id in texts]
     for action in shown:
         action.text = texts[action.text_item_id]
-    if shown:
+    if shown and audit:
         record(actor=actor, operation=Operation.LIST, object_type="conferences.action", purpose=purpose,
                case_id=reading.case.pk if reading is not None else None,
                detail={"actions": [a.pk for a in shown], "items": {str(a.text_item_id): reasons.get(a.text_item_id, "") for a in shown}},

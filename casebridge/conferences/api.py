@@ -10,6 +10,7 @@ from django.conf import settings
 from ninja import Field, Router, Schema, Status
 
 from casebridge.api.auth import token
+from casebridge.audit import services as audit
 from casebridge.api.errors import responses
 from casebridge.cases import services as cases
 from casebridge.cases.schemas import AgencyRef, PractitionerRef
@@ -203,8 +204,9 @@ def _summary(conference) -> dict:
 @router.get("/conference-kinds", response=responses(list[KindOut]), auth=token(Perm.CONFERENCE_VIEW))
 def conference_kinds(request):
     """The conference kinds in force: the defaults and the deployment's own."""
-    return [{**{name: getattr(k, name) for name in ("code", "label", "purpose", "client_attends", "family_attends",
-                                                     "requires_consent", "confidential", "min_clearance")},
+    return [{**{name: getattr(k, name) for name in ("code", "client_attends", "family_attends", "requires_consent",
+                                                     "confidential", "min_clearance")},
+             "label": str(k.label), "purpose": str(k.purpose),
              **{name: sorted(getattr(k, name)) for name in ("conveners", "chairs", "core", "on_request")},
              "phases": [str(p) for p in k.phases],
              "agenda": [{"heading": str(a.heading), "audience": a.audience} for a in k.agenda]}
@@ -235,7 +237,8 @@ def convene(request, case_id: int, payload: ConveneIn):
 def get_conference(request, conference_id: int):
     """The conference: participants listed to you, the agenda items for you whose texts you may read, the
     actions you may read."""
-    view = services.read_conference(actor=request.user, conference_id=conference_id, purpose=request.purpose)
+    with audit.consultation(actor=request.user, purpose=request.purpose):  # one event for the texts shown
+        view = services.read_conference(actor=request.user, conference_id=conference_id, purpose=request.purpose)
     return {**_summary(view.conference),
             "participants": [_participant(p) for p in view.people]
             + [_participant(p, name.body) for p, name in view.guests],

@@ -88,6 +88,13 @@ class Conference(models.Model):
     class Meta:
         ordering = ["starts_at", "id"]
 
+    @property
+    def kind_label(self) -> str:
+        from casebridge.conferences.kinds import kind
+
+        found = kind(self.kind)
+        return str(found.label) if found else self.kind
+
 
 class Relation(models.TextChoices):
     """Who a non-user attendee is to the client."""

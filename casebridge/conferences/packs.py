@@ -19,7 +19,7 @@ from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases import services as cases
 from casebridge.conferences import kinds, services as conferences
-from casebridge.conferences.models import Conference, Status
+from casebridge.conferences.models import Action, ActionStatus, Conference, Status
 from casebridge.errors import Forbidden
 from casebridge.items.facts import items_with_case
 from casebridge.items.models import SOURCE_FIELDS, InformationItem
@@ -47,6 +47,7 @@ class Pack:
     agenda: list[AgendaPoint]
     recent: list[tuple[InformationItem, str]]
     since: object
+    actions: list = field(default_factory=list)  # the case's open actions the participant may read
 
     @property
     def levels(self) -> list[int]:
@@ -64,6 +65,8 @@ class Pack:
                 found.setdefault(item.pk, (item, basis))
         for item, basis in self.recent:
             found.setdefault(item.pk, (item, basis))
+        for action in self.actions:
+            found.setdefault(action.text.pk, (action.text, action.basis))
         return list(found.values())
 
 
@@ -91,12 +94,24 @@ def briefing_pack(*, actor, conference_id) -> Pack:
     agenda = [AgendaPoint(e, *shown[e.text_item_id], [shown[i.pk] for i in e.linked.all() if i.pk in shown])
               for e in entries if e.text_item_id in shown]
     pack = Pack(conference, kinds.kind(conference.kind), actor, shown.get(case.summary_item_id), agenda,
-                [shown[pk] for pk in recent if pk in shown], since)
+                [shown[pk] for pk in recent if pk in shown], since, _open_actions(actor, case, reading))
     contained = pack.items()
     record(actor=actor, operation=Operation.READ, obj=conference, case_id=case.pk, purpose=purpose,
            detail={"briefing_pack": True, "items": {str(item.pk): basis for item, basis in contained}},
            concerning=[item for item, _basis in contained])
     return pack
+
+
+def _open_actions(actor, case, reading) -> list:
+    """The case's open actions whose texts the participant may read, each with its text's basis."""
+    from casebridge.conferences import actions
+
+    found = Action.objects.filter(case=case, status=ActionStatus.OPEN).select_related("owner__agency")
+    shown = actions.readable_actions(actor, reading.purpose, found, reading, audit=False)
+    readable = reading.readable()
+    for action in shown:
+        action.basis = readable[action.text_item_id].reason
+    return sorted(shown, key=lambda a: (a.due_on, a.pk))
 
 
 def _since(conference):

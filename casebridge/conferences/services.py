@@ -269,7 +269,7 @@ def _attendees(actor, case, conference, spec, attendees, purpose: str) -> list[P
 def _default_agenda(actor, conference, spec, purpose: str) -> None:
     headings = list(spec.agenda)
     if conference.follows_id:
-        headings.insert(0, kinds.AgendaTemplate(str(kinds.FOLLOW_UP_HEADING), kinds.Audience.PROFESSIONALS))
+        headings.insert(0, kinds.AgendaTemplate(str(kinds.FOLLOW_UP_HEADING), kinds.Audience.EVERYONE))
     for position, template in enumerate(headings, 1):
         _agenda_entry(actor, conference, str(template.heading), "", template.audience, [], purpose, position,
                       reviews_actions=conference.follows_id is not None and position == 1)

@@ -73,9 +73,9 @@ def render_conference(request, conference_id, *, bound=None, status: int = 200):
     """The conference page; `bound` is a submitted form to show in its place with its errors."""
     with transaction.atomic(), audit.consultation(actor=request.user, purpose=request.purpose):
         view = services.read_conference(actor=request.user, conference_id=conference_id, purpose=request.purpose)
-    conference = view.conference
-    spec = kinds.kind(conference.kind)
-    page_forms = _page_forms(request, conference, conference.case, spec, view.mine, view.runs)
+        conference = view.conference
+        spec = kinds.kind(conference.kind)
+        page_forms = _page_forms(request, conference, conference.case, spec, view.mine, view.runs)
     if bound is not None:
         page_forms[bound.prefix] = bound
     request.page_classification = highest(view.levels)
@@ -196,7 +196,8 @@ def pack(request, conference_id):
     with transaction.atomic():
         briefing = packs.briefing_pack(actor=request.user, conference_id=conference_id)
     request.page_classification = highest(briefing.levels)
-    return render(request, "conferences/pack.html", {"pack": briefing, "case": briefing.conference.case})
+    return render(request, "conferences/pack.html", {"pack": briefing, "case": briefing.conference.case,
+                                                      "today": cases.today(), "action_statuses": ActionStatus.choices})
 
 
 @requires(Perm.CONFERENCE_VIEW)
@@ -260,15 +261,17 @@ def case_section(request, case, reading) -> dict:
 
 def dashboard_section(request) -> dict:
     """What a practitioner's dashboard shows of conferences: their open actions (overdue first), their
-    upcoming conferences, the proposals on the cases they manage and the actions overdue there."""
+    upcoming conferences, the proposals on the cases they manage and the actions overdue there (the
+    caller gathers the page's events into one consultation)."""
     actor = request.user
     mine = actions.my_actions(actor, request.purpose)
+    elsewhere = actions.overdue_on_managed_cases(actor, request.purpose)
     return {
         "my_actions": mine,
         "overdue_count": sum(1 for a in mine if a.overdue(cases.today())),
         "my_conferences": services.upcoming_for(actor),
         "proposals": proposals.open_proposals(actor),
-        "overdue_elsewhere": actions.overdue_on_managed_cases(actor, request.purpose),
+        "overdue_elsewhere": elsewhere,
         "action_statuses": ActionStatus.choices,
         "dismiss_form": forms.DismissForm(),
     }

@@ -106,9 +106,17 @@ class World:
             policy.sharing_basis(persona, facts, world, p, cases.today()) for p in Purpose.values)
 
 
+def _default_headings() -> set[str]:
+    from casebridge.conferences import kinds
+
+    return {str(t.heading) for k in kinds.all_kinds().values() for t in k.agenda} | {str(kinds.FOLLOW_UP_HEADING)}
+
+
 def _item_records(world: World) -> list[Record]:
     found = []
     for item in world.items:
+        if not markers(item.title, item.body) and item.title in _default_headings():
+            continue  # a kind's default agenda heading: configuration, the same on every case (/api/conference-kinds)
         files = [a.filename for a in item.attachments.all()]
         data = [bytes(a.data).decode("utf-8", "replace") for a in item.attachments.all()]
         content = markers(item.title, item.body, *files, *data) or {item.title}

@@ -164,6 +164,30 @@ def _decisions(cast, case, made) -> None:
                               basis_item_ids=[made["custody"].pk], purpose=PURPOSE)
 
 
+def _conferences(cast, case) -> None:
+    """A review the team knows of and a confidential security conference, each with an agenda text and
+    an action; their texts are items of the convener's agency."""
+    from django.utils import timezone
+
+    from casebridge.conferences import actions, services as conferences
+
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=7)
+    review = conferences.convene(actor=cast["petra"], case_id=case.pk, kind="review", starts_at=start,
+                                 ends_at=start + dt.timedelta(hours=2), chair_id=cast["petra"].pk,
+                                 participant_ids=[cast["ivo"].pk, cast["clara"].pk], place="Room 2", purpose=PURPOSE)
+    conferences.add_agenda_item(actor=cast["petra"], conference_id=review.pk, heading="MKCONFREVIEW plan",
+                                audience="professionals", purpose=PURPOSE, classification=1)
+    actions.set_action(actor=cast["petra"], conference_id=review.pk, text="MKACTIONPETRA call the landlord",
+                       owner_id=cast["petra"].pk, due_on=dt.date.today() + dt.timedelta(days=5), purpose=PURPOSE)
+    security = conferences.convene(actor=cast["omar"], case_id=case.pk, kind="security", starts_at=start,
+                                   ends_at=start + dt.timedelta(hours=1), chair_id=cast["omar"].pk,
+                                   participant_ids=[], place="Police, room B", purpose=PURPOSE)
+    conferences.add_agenda_item(actor=cast["omar"], conference_id=security.pk, heading="MKCONFSECURITY contacts",
+                                audience="cleared", purpose=PURPOSE, classification=2)
+    actions.set_action(actor=cast["omar"], conference_id=security.pk, text="MKACTIONOMAR check the address",
+                       owner_id=cast["omar"].pk, due_on=dt.date.today() + dt.timedelta(days=5), purpose=PURPOSE)
+
+
 def build(cast, agencies, exchange, case_a) -> dict:
     """Write case B and its content, Omar's search and Xavier's lookup; return what the crawl needs."""
     with transaction.atomic():
@@ -171,6 +195,7 @@ def build(cast, agencies, exchange, case_a) -> dict:
         case_b = _open_case_b(cast, agencies)
         made = _items_of_case_b(cast, agencies, case_b)
         _decisions(cast, case_b, made)
+        _conferences(cast, case_a)
         search.search_items(actor=cast["omar"], query=SEARCHED_BY_OMAR, purpose=PURPOSE)
         lookup.lookup_person(actor=cast["xavier"], given_name=LOOKED_UP[0], family_name=LOOKED_UP[1],
                              date_of_birth=dt.date(1990, 1, 1), purpose=PURPOSE)

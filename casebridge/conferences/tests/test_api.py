@@ -86,3 +86,10 @@ def test_replies_through_the_api(api, conferencing, cast, case):
     assert answer.status_code == 200 and answer.json()["reply"] == "declined"
     bad = api(cast["ivo"]).post(f"/api/conferences/{conference.pk}/reply", {"answer": "maybe"})
     assert bad.status_code == 422 and error_of(bad)["code"] == "validation_error"
+
+
+def test_the_kinds_in_force_are_listed_with_who_convenes_and_their_phases(api, conferencing, cast):
+    kinds = {k["code"]: k for k in api(cast["clara"]).get("/api/conference-kinds").json()}
+    assert kinds["security"]["label"] == "Security conference" and kinds["security"]["confidential"]
+    assert kinds["social_network"]["requires_consent"] and "cso" in kinds["social_network"]["conveners"]
+    assert kinds["review"]["phases"] == ["Preparation", "Review", "Decision"]

@@ -138,3 +138,19 @@ def test_every_pack_produced_is_audited_with_the_items_it_contained(cast, confer
     assert set(event.detail["items"]) == {str(item.pk) for item, _b in pack.items()}
     assert set(ItemRead.objects.filter(event_id=event.seq).values_list("item_id", flat=True)) == \
         {item.pk for item, _b in pack.items()}
+
+
+def test_the_pack_lists_the_open_actions_its_reader_may_read(cast, conference):
+    from casebridge.conferences import actions
+
+    with transaction.atomic():
+        shared = actions.set_action(actor=cast["petra"], conference_id=conference.pk, text="Plan the family meeting",
+                                    owner_id=cast["clara"].pk, due_on=dt.date.today(), purpose=PURPOSE,
+                                    classification=0)
+        actions.set_action(actor=cast["petra"], conference_id=conference.pk, text="Check the release address",
+                           owner_id=cast["ivo"].pk, due_on=dt.date.today(), purpose=PURPOSE)  # RESTRICTED
+    clara = pack_of(cast["clara"], conference)
+    assert [a.text.body for a in clara.actions] == ["Plan the family meeting"]
+    assert shared.text_item_id in {item.pk for item, _b in clara.items()}
+    assert {a.text.body for a in pack_of(cast["ivo"], conference).actions} == {"Plan the family meeting",
+                                                                              "Check the release address"}

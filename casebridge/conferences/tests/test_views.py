@@ -102,3 +102,15 @@ def test_the_case_page_shows_the_next_conference_and_the_case_actions(client, co
     conference = convene(cast["petra"], case, participants=[cast["ivo"]])
     page = sign_in(client, cast["ivo"]).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Next conference:" in page and reverse("conferences:detail", args=[conference.pk]) in page
+
+
+def test_the_pack_page_marks_an_overdue_action_and_lets_its_owner_update_it(client, conferencing, cast, case):
+    from casebridge.conferences.models import Action
+
+    conference = convene(cast["petra"], case, participants=[cast["ivo"]])
+    with transaction.atomic():
+        action = actions.set_action(actor=cast["petra"], conference_id=conference.pk, text="Call the landlord",
+                                    owner_id=cast["ivo"].pk, due_on=dt.date.today(), purpose=PURPOSE)
+    Action.objects.filter(pk=action.pk).update(due_on=dt.date.today() - dt.timedelta(days=2))
+    page = sign_in(client, cast["ivo"]).get(reverse("conferences:pack", args=[conference.pk])).content.decode()
+    assert 'class="overdue"' in page and '<option value="done">Done</option>' in page

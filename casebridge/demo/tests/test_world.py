@@ -22,7 +22,7 @@ from casebridge.decisions.models import FormalDecision
 from casebridge.demo.people import DEMO_PASSWORD, DEMO_TOTP_BASE32
 from casebridge.items import readership, services as items
 from casebridge.items.facts import case_item_facts, item_facts, items_with_case
-from casebridge.items.models import Carrier, InformationAccuracy, InformationItem, Nature, SourceReliability
+from casebridge.items.models import CONFERENCE_CARRIERS, Carrier, InformationAccuracy, InformationItem, Nature, SourceReliability
 from casebridge.policy import Perm
 from casebridge.sharing.models import Agreement, AgreementParty, AgreementVersion, Consent, Disclosure
 from casebridge.vocabulary import AgencyKind, Category, Purpose
@@ -226,7 +226,9 @@ def test_clara_reads_no_intelligence_and_from_others_only_consented_programme_an
     others = readable.exclude(originating_agency_id=clara.agency_id)
     assert others.exists()
     assert set(others.values_list("category", flat=True)) <= {Category.PROGRAMME_AND_INTERVENTION,
-                                                                Category.HOUSING_EMPLOYMENT_EDUCATION}
+                                                                Category.HOUSING_EMPLOYMENT_EDUCATION,
+                                                                Category.CONFERENCE_RECORD}  # OPEN agendas, actions
+    assert not others.filter(category=Category.CONFERENCE_RECORD, classification__gt=0).exists()
 
 
 def test_clara_reads_only_programme_and_housing_handover_notes_never_the_judgments_or_psychiatric_ones(demo, db):
@@ -278,7 +280,8 @@ def test_ivo_reads_the_prison_s_items_and_what_probation_shares_with_the_prison(
     shared = probation.exclude(carrier=Carrier.MEMBERSHIP_RESPONSIBILITIES)
     assert shared.exists()
     assert set(shared.values_list("category", flat=True)) <= {Category.RISK_AND_NEEDS_ASSESSMENT,
-                                                                Category.OFFENCE_AND_SENTENCE}
+                                                                Category.OFFENCE_AND_SENTENCE,
+                                                                Category.CONFERENCE_RECORD}
 
 
 def test_civil_society_agencies_have_a_clearance_ceiling_below_secret_that_nobody_exceeds(demo, db):
@@ -379,8 +382,9 @@ def test_the_facts_of_a_whole_case_are_the_facts_of_each_of_its_items(demo, db):
 
 def _hidden_by_filter(actor, case, purpose):
     """What `hidden_by_purpose` answers, counted with the policy's query filter, one query a purpose."""
-    def visible(chosen):
-        return InformationItem.objects.filter(policy.visible_items(actor, chosen, items.today()), case=case)
+    def visible(chosen):  # a conference's texts are read with their conference, never counted here
+        return InformationItem.objects.filter(policy.visible_items(actor, chosen, items.today()), case=case) \
+            .exclude(carrier__in=CONFERENCE_CARRIERS)
     counts = [(other, visible(other).exclude(pk__in=visible(purpose).values("pk")).count())
               for other, _ in policy.purposes_for(actor) if other != purpose]
     return [(other, count) for other, count in counts if count]
