@@ -13,7 +13,9 @@ needs in this order and never goes back up the list:
 1. agency        `agencies.Agency` (its clearance ceiling caps its practitioners)
 2. practitioner  `agencies.Practitioner`
 3. API token     `accounts.ApiToken` (revocation; the last-used stamp is written after commit)
-4. case          `cases.Case`: stands for its client, memberships, team and phase changes
+4. case          `cases.Case`: stands for its client, memberships, team and phase changes, and its
+                 conference proposals; then its conference (`conferences.Conference`: participants,
+                 replies, agenda), then an action (`conferences.Action`)
 5. item          `items.InformationItem`: stands for its versions, disclosures, withholding, release
 6. agreement     `sharing.Agreement`: stands for all its versions and their parties
 7. consent       `sharing.Consent`
