@@ -14,7 +14,7 @@ from casebridge.audit import services as audit
 from casebridge.api.errors import responses
 from casebridge.cases import services as cases
 from casebridge.cases.schemas import AgencyRef, PractitionerRef
-from casebridge.conferences import actions, kinds, packs, proposals, services
+from casebridge.conferences import actions, kinds, minutes, packs, proposals, services
 from casebridge.conferences.models import ActionStatus, Attendance, Relation, Reply, Trigger
 from casebridge.policy import Perm
 
@@ -93,10 +93,43 @@ class ActionOut(Schema):
     version: int
 
 
+class DecisionOut(Schema):
+    decision: TextOut
+    rationale: TextOut
+    options: TextOut | None
+    dissent: TextOut | None
+
+
+class MinutesOut(Schema):
+    number: int
+    status: str
+    notes: TextOut | None
+    security: TextOut | None
+    summary: TextOut | None
+    decisions: list[DecisionOut]
+
+
 class ConferenceOut(ConferenceSummary):
     participants: list[ParticipantOut]
     agenda: list[AgendaOut]
     actions: list[ActionOut]
+    minutes: list[MinutesOut] = Field(..., description="Every version, newest first, with the parts you may read.")
+
+
+class DecisionIn(Schema):
+    decision: str = Field(..., min_length=1, max_length=2000)
+    rationale: str = Field(..., min_length=1, max_length=TEXT)
+    options: str = Field("", max_length=TEXT)
+    dissent: str = Field("", max_length=TEXT)
+
+
+class MinutesIn(Schema):
+    notes: str = Field(..., min_length=1, max_length=TEXT)
+    summary: str = Field(..., min_length=1, max_length=TEXT, description="Kept for the client's subject access.")
+    security_notes: str = Field("", max_length=TEXT)
+    classification: int | None = Field(None, ge=0, le=20)
+    security_classification: int | None = Field(None, ge=0, le=20)
+    decisions: list[DecisionIn] = Field(default_factory=list, max_length=20)
 
 
 class AttendeeIn(Schema):
@@ -245,7 +278,19 @@ def get_conference(request, conference_id: int):
             "agenda": [{"id": e.pk, "position": e.position, "audience": e.audience, "text": _text(text),
                         "linked": [_text(i) for i in linked], "reviews_actions": e.reviews_actions}
                        for e, text, linked in view.agenda],
-            "actions": [_action(a) for a in view.actions]}
+            "actions": [_action(a) for a in view.actions],
+            "minutes": [_minutes(m) for m in view.minutes]}
+
+
+def _maybe(item):
+    return _text(item) if item is not None else None
+
+
+def _minutes(view) -> dict:
+    return {"number": view.minutes.number, "status": view.minutes.status, "notes": _maybe(view.notes),
+            "security": _maybe(view.security), "summary": _maybe(view.summary),
+            "decisions": [{"decision": _text(d.text), "rationale": _text(d.rationale), "options": _maybe(d.options),
+                           "dissent": _maybe(d.dissent)} for d in view.decisions]}
 
 
 def _participant(p, name=None) -> dict:
@@ -292,6 +337,27 @@ def attendance(request, conference_id: int, payload: AttendanceIn):
     """Record attendance; the conference is then held."""
     return _summary(services.record_attendance(actor=request.user, conference_id=conference_id,
                                                attendance=payload.attendance, purpose=request.purpose))
+
+
+@router.post("/conferences/{int:conference_id}/minutes", response=responses(ConferenceSummary, 201),
+             auth=token(Perm.CONFERENCE_RUN))
+def record_minutes(request, conference_id: int, payload: MinutesIn):
+    """Record a new version of the minutes of a conference that was held (its convener or chair)."""
+    made = minutes.record_minutes(actor=request.user, conference_id=conference_id, notes=payload.notes,
+                                  summary=payload.summary, security_notes=payload.security_notes,
+                                  decisions=[d.dict() for d in payload.decisions],
+                                  classification=payload.classification,
+                                  security_classification=payload.security_classification, purpose=request.purpose)
+    return Status(201, _summary(made.conference))
+
+
+@router.post("/conferences/{int:conference_id}/minutes/{int:number}/approve", response=responses(ConferenceSummary),
+             auth=token(Perm.CONFERENCE_RUN))
+def approve_minutes(request, conference_id: int, number: int):
+    """The chair approves the newest version of the minutes."""
+    approved = minutes.approve_minutes(actor=request.user, conference_id=conference_id, number=number,
+                                       purpose=request.purpose)
+    return _summary(approved.conference)
 
 
 @router.post("/conferences/{int:conference_id}/cancel", response=responses(ConferenceSummary),

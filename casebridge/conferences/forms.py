@@ -161,3 +161,49 @@ class AttendanceForm(forms.Form):
     def attendance(self) -> dict[int, str]:
         return {int(name[1:]): value for name, value in self.cleaned_data.items()}
 
+
+
+DECISION_ROWS = 3  # decisions recorded at once; a new version of the minutes adds more
+
+
+class MinutesForm(forms.Form):
+    prefix = "minutes"
+
+    notes = long_text(_("Notes"), required=True, help_text=_("What was discussed, item by item."))
+    classification = forms.TypedChoiceField(label=_("Classification of the notes and decisions"), coerce=int,
+                                            required=False, empty_value=None)
+    security_notes = long_text(_("Security part"), help_text=_("For the security-cleared only: recorded at a "
+                                                               "higher classification than the rest."))
+    security_classification = forms.TypedChoiceField(label=_("Classification of the security part"), coerce=int,
+                                                     required=False, empty_value=None)
+    summary = long_text(_("Executive summary"), required=True,
+                        help_text=_("Kept for the client's subject access: no third parties, nothing confidential."))
+
+    def __init__(self, data=None, *, actor, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["classification"].choices = [("", _("Restricted (or your clearance if lower)")), *_levels(actor)]
+        self.fields["security_classification"].choices = [("", _("Confidential (or your clearance if lower)")),
+                                                          *_levels(actor)]
+        for row in range(DECISION_ROWS):
+            self.fields[f"decision_{row}"] = forms.CharField(label=_("Decision"), max_length=2000, required=False)
+            self.fields[f"rationale_{row}"] = long_text(_("Rationale"))
+            self.fields[f"options_{row}"] = long_text(_("Options considered"))
+            self.fields[f"dissent_{row}"] = long_text(_("Dissent"), help_text=_("Who disagreed, and why."))
+
+    def clean(self):
+        data = super().clean()
+        decisions = []
+        for row in range(DECISION_ROWS):
+            entry = {name: data.get(f"{name}_{row}") or "" for name in ("decision", "rationale", "options", "dissent")}
+            if entry["decision"] and not entry["rationale"]:
+                self.add_error(f"rationale_{row}", _("Say why this was decided."))
+            elif not entry["decision"] and any(entry.values()):
+                self.add_error(f"decision_{row}", _("Say what was decided."))
+            elif entry["decision"]:
+                decisions.append(entry)
+        data["decisions"] = decisions
+        return data
+
+    def decision_rows(self):
+        return [[self[f"{name}_{row}"] for name in ("decision", "rationale", "options", "dissent")]
+                for row in range(DECISION_ROWS)]

@@ -210,3 +210,49 @@ class ActionUpdate(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved by the chair")
+
+
+class Minutes(models.Model):
+    """One version of a conference's minutes. A version is never edited: a correction is a new version,
+    and the chair approves one. Every text is an item: the notes, the security part (at a higher
+    classification, for the cleared), and the executive summary kept for subject access (no third
+    parties, nothing confidential)."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="minutes")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
+    notes_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, related_name="+")
+    security_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+")
+    summary_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["conference", "number"]
+        constraints = [models.UniqueConstraint(fields=["conference", "number"], name="one_minutes_number")]
+
+
+class ConferenceDecision(models.Model):
+    """A decision of a conference, recorded with its minutes: what was decided, why, the options
+    considered and any dissent (a defensible decision). Each part is an item."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="decisions")
+    position = models.PositiveSmallIntegerField()
+    text_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, related_name="+")
+    rationale_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, related_name="+")
+    options_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    dissent_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+
+    class Meta:
+        ordering = ["minutes", "position"]

@@ -447,12 +447,14 @@ class ConferenceView:
     guests: list
     agenda: list
     actions: list = field(default_factory=list)
+    minutes: list = field(default_factory=list)
 
     @property
     def levels(self) -> list[int]:
         return ([text.classification for _p, text in self.guests]
                 + [i.classification for _e, text, linked in self.agenda for i in (text, *linked)]
-                + [a.text.classification for a in self.actions])
+                + [a.text.classification for a in self.actions]
+                + [i.classification for m in self.minutes for i in m.items])
 
 
 def read_conference(*, actor, conference_id, purpose: str) -> ConferenceView:
@@ -460,6 +462,7 @@ def read_conference(*, actor, conference_id, purpose: str) -> ConferenceView:
     reading of the case and recorded as one listing."""
     from casebridge.cases import membership
     from casebridge.conferences import actions
+    from casebridge.conferences.minutes import readable_minutes
     from casebridge.items.reading import CaseReading
 
     conference, decision = get_conference(actor=actor, conference_id=conference_id)
@@ -471,6 +474,8 @@ def read_conference(*, actor, conference_id, purpose: str) -> ConferenceView:
     wanted = [e.text_item_id for e in entries] + [p.name_item_id for p in participants if p.name_item_id]
     wanted += [i.pk for e in entries for i in e.linked.all()]
     shown = {pk: item for pk, (item, _d) in items.confirmed_records(reading, list(dict.fromkeys(wanted))).items()}
+    minutes = readable_minutes(conference, reading)
+    shown.update({item.pk: item for m in minutes for item in m.items})
     if shown:
         record(actor=actor, operation=Operation.LIST, object_type="items.informationitem", case_id=case.pk,
                purpose=purpose, detail={"conference": conference.pk, "items": {
@@ -485,7 +490,8 @@ def read_conference(*, actor, conference_id, purpose: str) -> ConferenceView:
         [(p, shown[p.name_item_id]) for p in participants if not p.practitioner_id and p.name_item_id in shown],
         [(e, shown[e.text_item_id], [i for i in e.linked.all() if i.pk in shown])
          for e in entries if e.text_item_id in shown],
-        actions.readable_actions(actor, purpose, conference.actions.select_related("owner__agency"), reading))
+        actions.readable_actions(actor, purpose, conference.actions.select_related("owner__agency"), reading),
+        minutes)
 
 
 def _reasons(reading, shown) -> dict[int, str]:

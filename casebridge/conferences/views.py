@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from casebridge.audit import services as audit
 from casebridge.cases import membership, services as cases
-from casebridge.conferences import actions, forms, kinds, packs, proposals, services
+from casebridge.conferences import actions, forms, kinds, minutes, packs, proposals, services
 from casebridge.conferences.models import ActionStatus, Reply, Status
 from casebridge.errors import DomainError
 from casebridge.items import services as items
@@ -84,6 +84,7 @@ def render_conference(request, conference_id, *, bound=None, status: int = 200):
         "runs": view.runs, "mine": view.mine, "forms": page_forms, "today": cases.today(),
         "phases": [(i, str(p)) for i, p in enumerate(spec.phases if spec else ())],
         "people": view.people, "guests": view.guests, "agenda": view.agenda, "actions": view.actions,
+        "minutes": view.minutes,
         "action_statuses": ActionStatus.choices,
     }, status=status)
 
@@ -104,6 +105,8 @@ def _page_forms(request, conference, case, spec, mine, runs) -> dict:
                 readable, _total = items.timeline(actor=actor, case_id=case.pk, purpose=request.purpose,
                                                   limit=LINKABLE)
             found["agenda"] = forms.AgendaForm(actor=actor, items=[item for item, _d in readable])
+        if conference.status == Status.HELD:
+            found["minutes"] = forms.MinutesForm(actor=actor)
         found["attendance"] = forms.AttendanceForm(participants=[
             (p, p.practitioner.display_name if p.practitioner_id else p.get_relation_display())
             for p in conference.participants.all()])
@@ -165,6 +168,31 @@ def attendance(request, conference_id):
     return _act(request, conference_id, form, lambda d: services.record_attendance(
         actor=request.user, conference_id=conference_id, attendance=form.attendance(), purpose=request.purpose),
         _("Attendance recorded; the conference is marked as held."), "#attendance")
+
+
+@requires(Perm.CONFERENCE_RUN)
+@require_POST
+def record_minutes(request, conference_id):
+    form = forms.MinutesForm(request.POST, actor=request.user)
+    return _act(request, conference_id, form, lambda d: minutes.record_minutes(
+        actor=request.user, conference_id=conference_id, notes=d["notes"], summary=d["summary"],
+        security_notes=d["security_notes"], decisions=d["decisions"], classification=d["classification"],
+        security_classification=d["security_classification"], purpose=request.purpose),
+        _("Minutes recorded; the chair approves them."), "#minutes")
+
+
+@requires(Perm.CONFERENCE_RUN)
+@require_POST
+def approve_minutes(request, conference_id):
+    form = _NumberForm(request.POST)
+    return _act(request, conference_id, form, lambda d: minutes.approve_minutes(
+        actor=request.user, conference_id=conference_id, number=d["number"], purpose=request.purpose),
+        _("Minutes approved."), "#minutes")
+
+
+class _NumberForm(django_forms.Form):
+    prefix = "approve"
+    number = django_forms.IntegerField(min_value=1)
 
 
 @requires(Perm.CONFERENCE_RUN)

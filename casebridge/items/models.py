@@ -47,6 +47,8 @@ class Carrier(models.TextChoices):
     CONFERENCE_ATTENDEE = "conference_attendee", "Name of a conference attendee who is not a user"
     CONFERENCE_ACTION = "conference_action", "Action set at a case conference"
     CONFERENCE_NOTE = "conference_note", "Note on a conference proposal or action"
+    CONFERENCE_MINUTES = "conference_minutes", "Minutes of a case conference"
+    CONFERENCE_DECISION = "conference_decision", "Decision of a case conference"
 
 
 # What a carried text is about when its writer does not choose (DESIGN.md §3 categories), its
@@ -68,11 +70,13 @@ CARRIER_DEFAULTS: dict[str, tuple[str, str, int]] = {
     Carrier.CONFERENCE_ATTENDEE: (Category.FAMILY_AND_SOCIAL_NETWORK, Nature.FACT, RESTRICTED),
     Carrier.CONFERENCE_ACTION: (Category.CONFERENCE_RECORD, Nature.FACT, RESTRICTED),
     Carrier.CONFERENCE_NOTE: (Category.CONFERENCE_RECORD, Nature.FACT, RESTRICTED),
+    Carrier.CONFERENCE_MINUTES: (Category.CONFERENCE_RECORD, Nature.FACT, RESTRICTED),
+    Carrier.CONFERENCE_DECISION: (Category.CONFERENCE_RECORD, Nature.ASSESSMENT, RESTRICTED),
 }
 
 # Texts of conferences are shown with their conference, proposal or action (casebridge.conferences).
 CONFERENCE_CARRIERS = frozenset({Carrier.CONFERENCE_AGENDA, Carrier.CONFERENCE_ATTENDEE, Carrier.CONFERENCE_ACTION,
-                                 Carrier.CONFERENCE_NOTE})
+                                 Carrier.CONFERENCE_NOTE, Carrier.CONFERENCE_MINUTES, Carrier.CONFERENCE_DECISION})
 
 
 # Source and method say who told the originator and how: they are read from the database for the
