@@ -1,6 +1,7 @@
 """The conferences of the demo world, played through the real services after the walk.
 
-On the cases where the personas work together: a review held five weeks ago (attendance, actions,
+On the cases where the personas work together: a review held five weeks ago (attendance, approved
+minutes with a decision, actions,
 one done, one overdue, one open), its follow-up next week with replies (its first agenda item
 reviews the open actions), a security conference the police liaison convenes (confidential: the exit
 worker never sees it), a social-network conference the exit worker convenes with the client's consent
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from casebridge.cases import services as cases
 from casebridge.cases.models import Case, Phase
-from casebridge.conferences import actions, proposals, services
+from casebridge.conferences import actions, minutes, proposals, services
 from casebridge.conferences.models import Action, Conference
 from casebridge.policy import Perm
 from casebridge.sharing import services as sharing
@@ -69,6 +70,16 @@ def build(people) -> int:
     _date_back(held, 42)
     services.record_attendance(actor=petra, conference_id=held.pk, purpose=WORK, attendance={
         p.pk: "apologies" if p.practitioner_id == omar.pk else "present" for p in held.participants.all()})
+    minutes.record_minutes(
+        actor=petra, conference_id=held.pk, purpose=WORK,
+        notes="Prison: calm on the wing, course attendance regular. Exit programme: weekly sessions, family "
+              "contact restored with the mother. Police: nothing new to report.",
+        summary="The team reviewed the progress in custody and agreed the next steps towards release planning.",
+        decisions=[{"decision": "Prepare release planning from January.",
+                    "rationale": "Earliest release in January; housing and work take three months to arrange.",
+                    "options": "Wait for the next risk assessment; start now.",
+                    "dissent": "Police would rather wait for the next risk assessment."}])
+    minutes.approve_minutes(actor=petra, conference_id=held.pk, number=1, purpose=WORK)
     due = cases.today() + timedelta(days=14)
     done = actions.set_action(actor=petra, conference_id=held.pk, text="Enrol the client in the vocational course.",
                               owner_id=ivo.pk, due_on=due, purpose=WORK)
