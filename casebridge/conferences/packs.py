@@ -70,7 +70,7 @@ class Pack:
         return list(found.values())
 
 
-def briefing_pack(*, actor, conference_id) -> Pack:
+def briefing_pack(*, actor, conference_id, fmt: str = "html") -> Pack:
     """The actor's own briefing pack for a conference they are invited to (403 for anyone else who knows
     of the conference, 404 for anyone who does not), decided for the purpose case conference."""
     conference, _decision = conferences.get_conference(actor=actor, conference_id=conference_id)
@@ -97,7 +97,8 @@ def briefing_pack(*, actor, conference_id) -> Pack:
                 [shown[pk] for pk in recent if pk in shown], since, _open_actions(actor, case, reading))
     contained = pack.items()
     record(actor=actor, operation=Operation.READ, obj=conference, case_id=case.pk, purpose=purpose,
-           detail={"briefing_pack": True, "items": {str(item.pk): basis for item, basis in contained}},
+           detail={"briefing_pack": True, "format": fmt,
+                   "items": {str(item.pk): basis for item, basis in contained}},
            concerning=[item for item, _basis in contained])
     return pack
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("cases/<int:case_id>/convene/", views.convene, name="convene"),
     path("<int:conference_id>/", views.detail, name="detail"),
     path("<int:conference_id>/pack/", views.pack, name="pack"),
+    path("<int:conference_id>/pack.pdf", views.pack_pdf, name="pack_pdf"),
     path("<int:conference_id>/reply/", views.reply, name="reply"),
     path("<int:conference_id>/agenda/", views.add_agenda_item, name="agenda"),
     path("<int:conference_id>/actions/", views.set_action, name="set_action"),

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from casebridge.audit import services as audit
 from casebridge.cases import membership, services as cases
-from casebridge.conferences import actions, forms, kinds, minutes, packs, proposals, services
+from casebridge.conferences import actions, forms, kinds, minutes, packs, pdf, proposals, services
+from casebridge.dataprotection.pdf import as_response
 from casebridge.conferences.models import ActionStatus, Reply, Status
 from casebridge.errors import DomainError
 from casebridge.items import services as items
@@ -226,6 +227,14 @@ def pack(request, conference_id):
     request.page_classification = highest(briefing.levels)
     return render(request, "conferences/pack.html", {"pack": briefing, "case": briefing.conference.case,
                                                       "today": cases.today(), "action_statuses": ActionStatus.choices})
+
+
+@requires(Perm.CONFERENCE_VIEW)
+@require_GET
+def pack_pdf(request, conference_id):
+    with transaction.atomic():
+        briefing = packs.briefing_pack(actor=request.user, conference_id=conference_id, fmt="pdf")
+    return as_response(pdf.pack_pdf(briefing), f"briefing-pack-{briefing.conference.case.reference}.pdf")
 
 
 @requires(Perm.CONFERENCE_VIEW)

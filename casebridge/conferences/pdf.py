@@ -1,0 +1,77 @@
+"""The briefing pack as a PDF (fpdf2): the same pack the page shows, so the PDF cannot carry more.
+
+Every page carries, at the top and the bottom, the highest classification of what the pack holds,
+and at the bottom whom it was prepared for ("do not pass on"), so a page that leaves the pack still
+says what it is and whose it was.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from fpdf.enums import XPos, YPos
+
+from casebridge.dataprotection.pdf import Document, day, latin
+from casebridge.vocabulary import classification_label
+
+
+class PackDocument(Document):
+    def __init__(self, title: str, banner: str, recipient: str):
+        self.banner, self.recipient = latin(banner), latin(recipient)
+        super().__init__(title)
+
+    def header(self):
+        self.set_y(6)
+        self.set_font("Helvetica", "B", 9)
+        self.set_fill_color(30, 30, 30)
+        self.set_text_color(255, 255, 255)
+        self.cell(0, 6, self.banner, align="C", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(0, 0, 0)
+        self.set_y(self.t_margin)
+
+    def footer(self):
+        self.set_y(-17)
+        self.set_font("Helvetica", "B", 8)
+        self.cell(0, 4, self.recipient, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font("Helvetica", "", 8)
+        self.cell(0, 4, f"{self.banner} - {self.document_title} - page {self.page_no()} of {{nb}}", align="C")
+
+
+def pack_pdf(pack) -> bytes:
+    conference, person = pack.conference, pack.person
+    banner = classification_label(max(pack.levels, default=0))
+    recipient = _("Prepared for %(name)s, %(agency)s. Do not pass on.") % {
+        "name": person.display_name, "agency": person.agency.name}
+    pdf = PackDocument(_("Briefing pack: %(kind)s, case %(reference)s") % {
+        "kind": pack.kind.label if pack.kind else conference.kind, "reference": conference.case.reference},
+        banner, recipient)
+    pdf.paragraph(f"{day(timezone.localtime(conference.starts_at))}"
+                  + (f" - {conference.place}" if conference.place else ""), size=10)
+    pdf.paragraph(recipient, style="B", size=10)
+    case = conference.case
+    pdf.heading(_("The case"))
+    pdf.pairs([(_("Phase"), case.get_phase_display()),
+               *[(label, day(when)) for _key, label, when in case.key_dates() if when]])
+    if pack.summary:
+        pdf.heading(_("Case summary"), size=11)
+        _item(pdf, *pack.summary)
+    pdf.heading(_("Agenda"))
+    for number, point in enumerate(pack.agenda, 1):
+        pdf.paragraph(f"{number}. {point.text.title} ({point.text.classification_label})", style="B")
+        if point.text.body != point.text.title:
+            pdf.paragraph(point.text.body, indent=4)
+        for item, basis in point.linked:
+            _item(pdf, item, basis, indent=4)
+    pdf.heading(_("Open actions"))
+    for action in pack.actions:
+        pdf.paragraph(f"{action.text.body} - {action.owner.display_name} ({action.owner.agency.name}), "
+                      + _("due %(day)s") % {"day": day(action.due_on)})
+    pdf.heading(_("Recorded since %(day)s") % {"day": day(pack.since)})
+    for item, basis in pack.recent:
+        _item(pdf, item, basis)
+    return pdf.render()
+
+
+def _item(pdf, item, basis: str, indent: float = 0) -> None:
+    pdf.paragraph(f"{item.title} ({item.classification_label}; {item.originating_agency.name}, "
+                  f"{day(item.fact_date)})", style="B", indent=indent)
+    pdf.paragraph(item.body, indent=indent)
+    pdf.paragraph(_("Visible because: %(basis)s") % {"basis": basis}, style="I", size=8, indent=indent)
