@@ -20,10 +20,11 @@ from casebridge.audit.services import record
 from casebridge.cases import services as cases
 from casebridge.conferences import kinds, services as conferences
 from casebridge.conferences.models import Action, ActionStatus, Conference, Status
-from casebridge.errors import Forbidden
+from casebridge.errors import Forbidden, NotVisible
 from casebridge.items.facts import items_with_case
 from casebridge.items.models import SOURCE_FIELDS, InformationItem
 from casebridge.items.reading import CaseReading
+from casebridge.policy import Perm
 from casebridge.vocabulary import Purpose
 
 RECENT = 20  # items recorded since the previous conference, newest first
@@ -121,3 +122,52 @@ def _since(conference):
                                           starts_at__lt=conference.starts_at)
                 .order_by("-starts_at").values_list("starts_at", flat=True).first())
     return previous.date() if previous else cases.today() - WITHOUT_PREVIOUS
+
+
+@dataclass
+class AttendeePack:
+    """The plain-language pack for an attendee who is not a user (the client, family): when and where,
+    what the conference is for, and only what was released for the client."""
+
+    conference: Conference
+    kind: kinds.ConferenceKind | None
+    attendee: object
+    name: InformationItem | None
+    agenda: list[InformationItem]
+    summaries: list[InformationItem]
+
+    def items(self) -> list[InformationItem]:
+        return [item for item in (self.name, *self.agenda, *self.summaries) if item is not None]
+
+
+def attendee_pack(*, actor, conference_id, participant_id) -> AttendeePack:
+    """The pack the convener or chair prints for an attendee who is not a user: the agenda items for
+    everyone and the approved executive summaries of the case's conferences, each only if its originator
+    released it for the client (`policy.for_attendees`) and the preparer may read it."""
+    from casebridge.conferences.models import MinutesStatus, Minutes
+
+    conference, _decision = conferences.get_conference(actor=actor, conference_id=conference_id,
+                                                       perm=Perm.CONFERENCE_RUN)
+    attendee = next((p for p in conference.participants.all()
+                     if str(p.pk) == str(participant_id) and not p.practitioner_id), None)
+    if attendee is None:
+        raise NotVisible("no such attendee of this conference")
+    case = conference.case
+    reading = CaseReading(actor, case, Purpose.CASE_CONFERENCE)
+    readable = reading.readable()
+    agenda = [e.text_item_id for e in conference.agenda.order_by("position", "pk") if e.audience == "everyone"]
+    summaries = list(Minutes.objects.filter(conference__case=case, status=MinutesStatus.APPROVED)
+                     .order_by("conference__starts_at", "number").values_list("summary_item_id", flat=True))
+    wanted = [pk for pk in (*agenda, *summaries) if pk in readable and policy.for_attendees(reading.facts(pk))]
+    loaded = list(items_with_case(InformationItem.objects.filter(pk__in=wanted).defer(*SOURCE_FIELDS)))
+    shown = {pk: item for pk, (item, _d) in reading.confirm(loaded).items()}
+    name = None
+    if attendee.name_item_id in readable:
+        name = {pk: item for pk, (item, _d) in reading.confirm(list(items_with_case(
+            InformationItem.objects.filter(pk=attendee.name_item_id)))).items()}.get(attendee.name_item_id)
+    pack = AttendeePack(conference, kinds.kind(conference.kind), attendee, name,
+                        [shown[pk] for pk in agenda if pk in shown], [shown[pk] for pk in summaries if pk in shown])
+    record(actor=actor, operation=Operation.READ, obj=conference, case_id=case.pk, purpose=Purpose.CASE_CONFERENCE,
+           detail={"attendee_pack": attendee.pk, "items": {str(i.pk): readable[i.pk].reason for i in pack.items()}},
+           concerning=pack.items())
+    return pack

@@ -75,3 +75,27 @@ def _item(pdf, item, basis: str, indent: float = 0) -> None:
                   f"{day(item.fact_date)})", style="B", indent=indent)
     pdf.paragraph(item.body, indent=indent)
     pdf.paragraph(_("Visible because: %(basis)s") % {"basis": basis}, style="I", size=8, indent=indent)
+
+
+def attendee_pdf(pack) -> bytes:
+    """The plain-language pack of an attendee who is not a user, to print."""
+    conference = pack.conference
+    who = pack.name.body if pack.name else str(pack.attendee.get_relation_display())
+    recipient = _("For %(name)s. Please keep this to yourself.") % {"name": who}
+    pdf = PackDocument(_("Your meeting, %(day)s") % {"day": day(timezone.localtime(conference.starts_at))},
+                       classification_label(max((i.classification for i in pack.items()), default=0)), recipient)
+    pdf.pairs([(_("When"), day(timezone.localtime(conference.starts_at))), (_("Where"), conference.place or "-")])
+    pdf.heading(_("What this meeting is for"))
+    pdf.paragraph(str(pack.kind.purpose) if pack.kind else "")
+    pdf.heading(_("What we will talk about"))
+    for number, item in enumerate(pack.agenda, 1):
+        pdf.paragraph(f"{number}. {item.title}" + (f": {item.body}" if item.body != item.title else ""))
+    if not pack.agenda:
+        pdf.paragraph(_("The chair will tell you the subjects at the start of the meeting."))
+    if pack.summaries:
+        pdf.heading(_("What was agreed before"))
+        for item in pack.summaries:
+            pdf.paragraph(item.body)
+    pdf.heading(_("Your rights"))
+    pdf.paragraph(_("You may ask each agency what information it keeps about you. Ask the chair of the meeting how."))
+    return pdf.render()

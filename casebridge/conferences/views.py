@@ -237,6 +237,23 @@ def pack_pdf(request, conference_id):
     return as_response(pdf.pack_pdf(briefing), f"briefing-pack-{briefing.conference.case.reference}.pdf")
 
 
+@requires(Perm.CONFERENCE_RUN)
+@require_GET
+def attendee_pack(request, conference_id, participant_id):
+    with transaction.atomic():
+        found = packs.attendee_pack(actor=request.user, conference_id=conference_id, participant_id=participant_id)
+    request.page_classification = highest([i.classification for i in found.items()])
+    return render(request, "conferences/attendee_pack.html", {"pack": found})
+
+
+@requires(Perm.CONFERENCE_RUN)
+@require_GET
+def attendee_pack_pdf(request, conference_id, participant_id):
+    with transaction.atomic():
+        found = packs.attendee_pack(actor=request.user, conference_id=conference_id, participant_id=participant_id)
+    return as_response(pdf.attendee_pdf(found), f"meeting-{found.conference.case.reference}.pdf")
+
+
 @requires(Perm.CONFERENCE_VIEW)
 @require_POST
 def update_action(request, action_id):

@@ -95,6 +95,10 @@ class CaseReading:
         chosen.sort(key=lambda item: (item.fact_date, item.facts.id), reverse=True)
         return [item.facts.id for item in chosen]
 
+    def facts(self, item_id: int) -> policy.ItemFacts:
+        """The policy's facts of an item of the case."""
+        return self._by_id[item_id].facts
+
     def fact_date(self, item_id: int) -> date:
         """The fact date of an item of the case (one `records` or `carried` named)."""
         return self._by_id[item_id].fact_date

@@ -19,8 +19,8 @@ from casebridge.policy.audit import (ADMINISTRATIVE_OBJECTS, AdministrativeObjec
                                      is_partial_view, require_audit_event, shown_detail, visible_audit_events)
 from casebridge.policy.cases import (CASE_VISIBILITY, CaseFacts, MembershipFacts, Rule, decide_case, require_case,
                                      visible_cases)
-from casebridge.policy.conferences import (ConferenceFacts, agenda_for, decide_conference, require_conference,
-                                           visible_conferences)
+from casebridge.policy.conferences import (ConferenceFacts, agenda_for, decide_conference, for_attendees,
+                                           require_conference, visible_conferences)
 from casebridge.policy.core import ROLE_PERMISSIONS, USE_RIGHTS, Decision, Perm, role_allows
 from casebridge.policy.items import (ConsentFacts, DisclosureFacts, ItemFacts, RuleFacts, SharingFacts, decide_item,
                                      may_see_source_and_method, require_item, sharing_basis, usable_items,
@@ -35,7 +35,7 @@ from casebridge.policy.subject_access import (awaiting_release, awaiting_release
 
 __all__ = [
     "ADMINISTRATIVE_OBJECTS", "AdministrativeObject", "CASE_VISIBILITY", "CaseFacts", "ConferenceFacts",
-    "ConsentFacts", "Decision", "agenda_for", "decide_conference", "require_conference", "visible_conferences",
+    "ConsentFacts", "Decision", "agenda_for", "decide_conference", "for_attendees", "require_conference", "visible_conferences",
     "DisclosureFacts", "EventFacts", "INHERITED", "ItemFacts", "MembershipFacts", "Perm", "RESERVED_PURPOSES",
     "RESERVED_ROLES", "ROLE_PERMISSIONS", "Rule", "RuleFacts", "SharingFacts", "TOKEN_MAX_DAYS", "USE_RIGHTS",
     "administered", "assignable_clearances", "assignable_roles", "awaiting_release", "awaiting_release_items",

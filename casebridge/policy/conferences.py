@@ -95,3 +95,19 @@ def agenda_for(audience: str, *, professional: bool, clearance: int) -> bool:
     if audience == "professionals":
         return professional
     return professional and clearance >= CLEARED
+
+
+def for_attendees(item) -> Decision:
+    """May an item go into the pack of an attendee who is not a user (the client, family)? Only what its
+    originator released for the client's subject access, and never intelligence, a withheld item or a
+    retracted one (the subject access rules); the preparer must also be able to read it (the caller
+    decides that with `decide_item`)."""
+    if not item.released:
+        return Decision(False, "not released for the client by its originator")
+    if item.intelligence or "intelligence" in item.inherited:
+        return Decision(False, "intelligence never enters the client's own file")
+    if item.withheld or item.original_withheld:
+        return Decision(False, "withheld from the client with a recorded legal reason")
+    if item.retracted:
+        return Decision(False, "retracted by its originator")
+    return Decision(True, "released for the client by its originator")
