@@ -11,10 +11,12 @@ from ninja import Field, Router, Schema, Status
 
 from casebridge.api.auth import token
 from casebridge.audit import services as audit
-from casebridge.api.errors import responses
+from casebridge.api.errors import ERRORS, responses
 from casebridge.cases import services as cases
 from casebridge.cases.schemas import AgencyRef, PractitionerRef
-from casebridge.conferences import actions, kinds, minutes, packs, proposals, services
+from casebridge.conferences import actions, kinds, minutes, packs, pdf, proposals, services
+from casebridge.dataprotection.api import PDF_RESPONSE
+from casebridge.dataprotection.pdf import as_response
 from casebridge.conferences.models import ActionStatus, Attendance, Relation, Reply, Trigger
 from casebridge.policy import Perm
 
@@ -382,6 +384,14 @@ def pack(request, conference_id: int):
             "agenda": [{"heading": p.text.title, "text": _pack_item(p.text, p.basis),
                         "linked": [_pack_item(*pair) for pair in p.linked]} for p in found.agenda],
             "recent": [_pack_item(*pair) for pair in found.recent]}
+
+
+@router.get("/conferences/{int:conference_id}/pack.pdf", response=ERRORS, auth=token(Perm.CONFERENCE_VIEW),
+            openapi_extra=PDF_RESPONSE)
+def pack_pdf(request, conference_id: int):
+    """Your own briefing pack as a PDF: its highest classification and your name on every page."""
+    found = packs.briefing_pack(actor=request.user, conference_id=conference_id, fmt="pdf")
+    return as_response(pdf.pack_pdf(found), f"briefing-pack-{found.conference.case.reference}.pdf")
 
 
 @router.get("/me/actions", response=responses(list[ActionOut]), auth=token(Perm.CONFERENCE_VIEW))

@@ -93,3 +93,11 @@ def test_the_kinds_in_force_are_listed_with_who_convenes_and_their_phases(api, c
     assert kinds["security"]["label"] == "Security conference" and kinds["security"]["confidential"]
     assert kinds["social_network"]["requires_consent"] and "cso" in kinds["social_network"]["conveners"]
     assert kinds["review"]["phases"] == ["Preparation", "Review", "Decision"]
+
+
+def test_the_pack_pdf_through_the_api_is_the_callers_own(api, conferencing, cast, case):
+    conference = convene(cast["petra"], case, participants=[cast["omar"]])
+    answer = api(cast["omar"]).get(f"/api/conferences/{conference.pk}/pack.pdf")
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
+    refused = api(cast["ivo"]).get(f"/api/conferences/{conference.pk}/pack.pdf")
+    assert refused.status_code == 403 and error_of(refused)["code"] == "forbidden"

@@ -114,3 +114,14 @@ def test_the_pack_page_marks_an_overdue_action_and_lets_its_owner_update_it(clie
     Action.objects.filter(pk=action.pk).update(due_on=dt.date.today() - dt.timedelta(days=2))
     page = sign_in(client, cast["ivo"]).get(reverse("conferences:pack", args=[conference.pk])).content.decode()
     assert 'class="overdue"' in page and '<option value="done">Done</option>' in page
+
+
+def test_the_chair_schedules_the_next_conference_from_this_one(client, conferencing, cast, case):
+    conference = convene(cast["petra"], case, participants=[cast["ivo"]])
+    page = sign_in(client, cast["petra"]).get(reverse("conferences:detail", args=[conference.pk])).content.decode()
+    link = f"{reverse('conferences:convene', args=[case.pk])}?follows={conference.pk}&amp;kind=review"
+    assert link in page
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    assert f'name="convene-follows" value="{conference.pk}"' in form
+    ivo = sign_in(client, cast["ivo"]).get(reverse("conferences:detail", args=[conference.pk])).content.decode()
+    assert "Schedule the next conference" not in ivo
