@@ -67,6 +67,13 @@ class ConferenceKind:
     def may_chair(self, agency_kind: str) -> bool:
         return agency_kind in self.chairs
 
+    def invites(self, agency_kind: str, *, coordinator: bool = False, lead: bool = False) -> bool:
+        """Whether someone of this agency kind (or the case's coordinator, or of its lead agency) takes
+        part in this kind at all: a core or an on-request participant, or one who may convene or chair it."""
+        invited = self.core | self.on_request
+        return (agency_kind in invited or agency_kind in self.conveners or agency_kind in self.chairs
+                or (coordinator and "coordinator" in invited) or (lead and "lead" in invited))
+
     @property
     def attendee_relations(self) -> list[str]:
         """Which non-user attendees this kind admits (values of `models.Relation`)."""
@@ -136,7 +143,8 @@ DEFAULTS = (
         conveners=frozenset({AgencyKind.PROBATION, AgencyKind.PRISON, AgencyKind.CSO, AgencyKind.MUNICIPALITY}),
         chairs=frozenset({AgencyKind.PROBATION, AgencyKind.PRISON, AgencyKind.CSO, AgencyKind.MUNICIPALITY}),
         core=frozenset({"lead", "coordinator"}),
-        on_request=_SUPPORT | {AgencyKind.CSO, AgencyKind.PRISON, AgencyKind.POLICE},
+        on_request=_SUPPORT | {AgencyKind.CSO, AgencyKind.PRISON, AgencyKind.POLICE, AgencyKind.PROSECUTION,
+                               AgencyKind.COURT},
         phases=(_("Preparation"), _("Review"), _("Decision")),
         agenda=(AgendaTemplate(_("Progress since the last conference")),
                 AgendaTemplate(_("Changes in circumstances")),

@@ -83,6 +83,10 @@ def eligible(person, case, spec: kinds.ConferenceKind) -> str:
     if not policy.decide_case(person, Perm.CASE_VIEW, cases.case_facts(case), cases.today()):
         return _("%(name)s is not on this case's team (or their agency does not cover its phase).") % {
             "name": person.display_name}
+    if not spec.invites(person.agency_kind, coordinator=person.pk == case.coordinator_id,
+                        lead=person.agency_id == case.lead_agency_id):
+        return _("A %(kind)s does not take part in a %(conference)s.") % {
+            "kind": person.agency.get_kind_display(), "conference": spec.label}
     if person.clearance < spec.min_clearance:
         return _("%(name)s is not cleared for a %(kind)s.") % {"name": person.display_name, "kind": spec.label}
     return ""

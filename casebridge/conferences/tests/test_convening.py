@@ -103,9 +103,12 @@ def test_only_the_kinds_conveners_convene_it(conferencing, cast, case):
 
 
 def test_a_security_conference_takes_only_cleared_people_and_is_unknown_to_everyone_else(conferencing, cast, case):
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(InvalidInput) as refused:  # the prison takes part, but Ivo is cleared RESTRICTED
+        convene(cast["omar"], case, kind="security", participants=[cast["ivo"]])
+    assert "is not cleared for a Security conference" in refused.value.message
+    with pytest.raises(InvalidInput) as refused:  # an exit programme never takes part
         convene(cast["omar"], case, kind="security", participants=[cast["clara"]])
-    assert "cleared" in refused.value.message
+    assert "does not take part" in refused.value.message
     conference = convene(cast["omar"], case, kind="security")
     for outsider in ("clara", "ivo", "petra"):  # on the team, not invited: a 404, the conference does not exist
         if cast[outsider].pk not in {p.practitioner_id for p in conference.participants.all()}:
@@ -245,3 +248,19 @@ def test_a_confidential_conferences_texts_are_not_found_by_search_or_opened_as_i
         items.get_item(actor=cast["petra"], item_id=entry.text_item_id, purpose=PURPOSE)
     with transaction.atomic():
         assert items.get_item(actor=cast["omar"], item_id=entry.text_item_id, purpose=PURPOSE)[0] == entry.text_item
+
+
+def test_only_the_agencies_a_kind_names_take_part_in_it(conferencing, cast, case, agencies):
+    from casebridge.cases import membership
+
+    with transaction.atomic():  # a housing office on the case: it takes part in release planning, not security
+        membership.add_membership(actor=cast["petra"], case_id=case.pk, agency_id=agencies["housing"].pk,
+                                  point_of_contact_id=cast["xavier"].pk, phases=["custody"], purpose=PURPOSE,
+                                  starts_on=case.opened_on)
+        membership.assign_to_team(actor=cast["petra"], case_id=case.pk, practitioner_id=cast["xavier"].pk,
+                                  purpose=PURPOSE)
+    with pytest.raises(InvalidInput) as refused:
+        convene(cast["omar"], case, kind="security", participants=[cast["xavier"]])
+    assert "does not take part in a Security conference" in refused.value.message
+    planned = convene(cast["petra"], case, kind="release_planning", participants=[cast["xavier"]])
+    assert cast["xavier"].pk in {p.practitioner_id for p in planned.participants.all()}
