@@ -102,9 +102,15 @@ class DecisionOut(Schema):
     dissent: TextOut | None
 
 
+class ItemNoteOut(Schema):
+    agenda_position: int
+    text: TextOut
+
+
 class MinutesOut(Schema):
     number: int
     status: str
+    item_notes: list[ItemNoteOut]
     notes: TextOut | None
     security: TextOut | None
     summary: TextOut | None
@@ -132,6 +138,7 @@ class MinutesIn(Schema):
     classification: int | None = Field(None, ge=0, le=20)
     security_classification: int | None = Field(None, ge=0, le=20)
     decisions: list[DecisionIn] = Field(default_factory=list, max_length=20)
+    item_notes: dict[int, str] = Field(default_factory=dict, description="Notes by agenda item id.")
 
 
 class AttendeeIn(Schema):
@@ -290,6 +297,7 @@ def _maybe(item):
 
 def _minutes(view) -> dict:
     return {"number": view.minutes.number, "status": view.minutes.status, "notes": _maybe(view.notes),
+            "item_notes": [{"agenda_position": position, "text": _text(note)} for position, note in view.item_notes],
             "security": _maybe(view.security), "summary": _maybe(view.summary),
             "decisions": [{"decision": _text(d.text), "rationale": _text(d.rationale), "options": _maybe(d.options),
                            "dissent": _maybe(d.dissent)} for d in view.decisions]}
@@ -347,7 +355,7 @@ def record_minutes(request, conference_id: int, payload: MinutesIn):
     """Record a new version of the minutes of a conference that was held (its convener or chair)."""
     made = minutes.record_minutes(actor=request.user, conference_id=conference_id, notes=payload.notes,
                                   summary=payload.summary, security_notes=payload.security_notes,
-                                  decisions=[d.dict() for d in payload.decisions],
+                                  decisions=[d.dict() for d in payload.decisions], item_notes=payload.item_notes,
                                   classification=payload.classification,
                                   security_classification=payload.security_classification, purpose=request.purpose)
     return Status(201, _summary(made.conference))
@@ -392,6 +400,26 @@ def pack_pdf(request, conference_id: int):
     """Your own briefing pack as a PDF: its highest classification and your name on every page."""
     found = packs.briefing_pack(actor=request.user, conference_id=conference_id, fmt="pdf")
     return as_response(pdf.pack_pdf(found), f"briefing-pack-{found.conference.case.reference}.pdf")
+
+
+@router.get("/conferences/{int:conference_id}/attendees/{int:participant_id}/pack.pdf", response=ERRORS,
+            auth=token(Perm.CONFERENCE_RUN), openapi_extra=PDF_RESPONSE)
+def attendee_pack_pdf(request, conference_id: int, participant_id: int):
+    """The plain-language pack of an attendee who is not a user, to print: only what was released for the client."""
+    found = packs.attendee_pack(actor=request.user, conference_id=conference_id, participant_id=participant_id)
+    return as_response(pdf.attendee_pdf(found), f"meeting-{found.conference.case.reference}.pdf")
+
+
+class StepIn(Schema):
+    expected_step: int | None = Field(None, ge=0, le=50)
+
+
+@router.post("/conferences/{int:conference_id}/advance", response=responses(ConferenceSummary),
+             auth=token(Perm.CONFERENCE_RUN))
+def advance(request, conference_id: int, payload: StepIn):
+    """Move the conference on to its kind's next phase (its convener or chair)."""
+    return _summary(services.advance(actor=request.user, conference_id=conference_id,
+                                     expected_step=payload.expected_step, purpose=request.purpose))
 
 
 @router.get("/me/actions", response=responses(list[ActionOut]), auth=token(Perm.CONFERENCE_VIEW))

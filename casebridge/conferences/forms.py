@@ -179,8 +179,10 @@ class MinutesForm(forms.Form):
     summary = long_text(_("Executive summary"), required=True,
                         help_text=_("Kept for the client's subject access: no third parties, nothing confidential."))
 
-    def __init__(self, data=None, *, actor, **kwargs):
+    def __init__(self, data=None, *, actor, agenda=(), **kwargs):
         super().__init__(data, **kwargs)
+        for entry_id, heading in agenda:  # (id, heading) of the agenda items the writer may read
+            self.fields[f"item_{entry_id}"] = long_text(_("Notes on: %(heading)s") % {"heading": heading})
         self.fields["classification"].choices = [("", _("Restricted (or your clearance if lower)")), *_levels(actor)]
         self.fields["security_classification"].choices = [("", _("Confidential (or your clearance if lower)")),
                                                           *_levels(actor)]
@@ -202,7 +204,12 @@ class MinutesForm(forms.Form):
             elif entry["decision"]:
                 decisions.append(entry)
         data["decisions"] = decisions
+        data["item_notes"] = {int(name[5:]): value for name, value in data.items()
+                              if name.startswith("item_") and name[5:].isdigit() and value}
         return data
+
+    def item_note_fields(self):
+        return [self[name] for name in self.fields if name.startswith("item_")]
 
     def decision_rows(self):
         return [[self[f"{name}_{row}"] for name in ("decision", "rationale", "options", "dissent")]

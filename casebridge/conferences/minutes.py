@@ -21,7 +21,7 @@ from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases import services as cases
 from casebridge.conferences import services as conferences
-from casebridge.conferences.models import ConferenceDecision, Minutes, MinutesStatus, Status
+from casebridge.conferences.models import ConferenceDecision, Minutes, MinutesNote, MinutesStatus, Status
 from casebridge.errors import Conflict, Forbidden, InvalidInput
 from casebridge.items import services as items
 from casebridge.items.models import Carrier
@@ -32,8 +32,9 @@ CONFIDENTIAL = 2
 
 
 def record_minutes(*, actor, conference_id, notes: str, summary: str, purpose: str, security_notes: str = "",
-                   decisions=(), classification=None, security_classification=None) -> Minutes:
-    """Record a new version of the minutes (the convener or chair), of a conference that was held."""
+                   decisions=(), classification=None, security_classification=None, item_notes=None) -> Minutes:
+    """Record a new version of the minutes (the convener or chair), of a conference that was held.
+    `item_notes` maps agenda item ids to their notes; each note is at least as classified as its item."""
     conference, _decision = conferences.get_conference(actor=actor, conference_id=conference_id,
                                                        perm=Perm.CONFERENCE_RUN, lock=True)
     if conference.status != Status.HELD:
@@ -61,6 +62,7 @@ def record_minutes(*, actor, conference_id, notes: str, summary: str, purpose: s
     minutes = Minutes.objects.create(conference=conference, number=number, notes_item=notes_item,
                                      summary_item=summary_item, security_item=security_item, recorded_by=actor,
                                      recorded_at=timezone.now())
+    _item_notes(actor, conference, minutes, item_notes or {}, classification, text)
     made = []
     for position, entry in enumerate(decisions, 1):
         if not isinstance(entry, dict):
@@ -77,6 +79,21 @@ def record_minutes(*, actor, conference_id, notes: str, summary: str, purpose: s
                    "summary_item": summary_item.pk, "security_item": security_item.pk if security_item else None,
                    "decisions": [d.pk for d in made]})
     return minutes
+
+
+def _item_notes(actor, conference, minutes, notes: dict, classification, text) -> None:
+    entries = {e.pk: e for e in conference.agenda.select_related("text_item")}
+    for key, value in notes.items():
+        if not (value or "").strip():
+            continue
+        entry = entries.get(int(key)) if str(key).isdigit() else None
+        if entry is None:
+            raise InvalidInput(_("Notes are for the items of this conference's agenda."), field="item_notes")
+        chosen = classification if classification not in (None, "") else min(1, actor.clearance)
+        level = max(chosen, entry.text_item.classification)
+        item = text(value, "item_notes", _("Notes on agenda item %(n)d") % {"n": entry.position},
+                    level=level)
+        MinutesNote.objects.create(minutes=minutes, entry=entry, text_item=item)
 
 
 def approve_minutes(*, actor, conference_id, number, purpose: str) -> Minutes:
@@ -119,10 +136,11 @@ class MinutesView:
     security: object = None
     summary: object = None
     decisions: list = field(default_factory=list)
+    item_notes: list = field(default_factory=list)  # (agenda position, note item)
 
     @property
     def items(self) -> list:
-        shown = [self.notes, self.security, self.summary]
+        shown = [self.notes, self.security, self.summary, *(note for _position, note in self.item_notes)]
         shown += [part for d in self.decisions for part in (d.text, d.rationale, d.options, d.dissent)]
         return [item for item in shown if item is not None]
 
@@ -130,16 +148,18 @@ class MinutesView:
 def readable_minutes(conference, reading) -> list[MinutesView]:
     """Every version of the conference's minutes, newest first, with the parts the reader may read (a
     decision only with its text and rationale). The caller records what is shown."""
-    found = list(conference.minutes.order_by("-number").prefetch_related("decisions"))
+    found = list(conference.minutes.order_by("-number").prefetch_related("decisions", "item_notes__entry"))
     wanted = [pk for m in found for pk in (m.notes_item_id, m.security_item_id, m.summary_item_id) if pk]
     wanted += [pk for m in found for d in m.decisions.all()
                for pk in (d.text_item_id, d.rationale_item_id, d.options_item_id, d.dissent_item_id) if pk]
+    wanted += [n.text_item_id for m in found for n in m.item_notes.all()]
     shown = {pk: item for pk, (item, _d) in items.confirmed_records(reading, wanted).items()}
     views = []
     for m in found:
         decisions = [DecisionView(shown[d.text_item_id], shown[d.rationale_item_id], shown.get(d.options_item_id),
                                   shown.get(d.dissent_item_id))
                      for d in m.decisions.all() if d.text_item_id in shown and d.rationale_item_id in shown]
+        notes = [(n.entry.position, shown[n.text_item_id]) for n in m.item_notes.all() if n.text_item_id in shown]
         views.append(MinutesView(m, shown.get(m.notes_item_id), shown.get(m.security_item_id),
-                                 shown.get(m.summary_item_id), decisions))
+                                 shown.get(m.summary_item_id), decisions, notes))
     return views

@@ -256,3 +256,15 @@ class ConferenceDecision(models.Model):
 
     class Meta:
         ordering = ["minutes", "position"]
+
+
+class MinutesNote(models.Model):
+    """The notes on one agenda item in one version of the minutes: an item, at least as classified as
+    the agenda item it is about."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="item_notes")
+    entry = models.ForeignKey(AgendaEntry, on_delete=models.PROTECT, related_name="+")
+    text_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["minutes", "entry__position", "id"]

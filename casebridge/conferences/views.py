@@ -18,7 +18,7 @@ from casebridge.audit import services as audit
 from casebridge.cases import membership, services as cases
 from casebridge.conferences import actions, forms, kinds, minutes, packs, pdf, proposals, services
 from casebridge.dataprotection.pdf import as_response
-from casebridge.conferences.models import ActionStatus, Reply, Status
+from casebridge.conferences.models import ActionStatus, AgendaEntry, Reply, Status
 from casebridge.errors import DomainError
 from casebridge.items import services as items
 from casebridge.items.views import highest, show_refusal
@@ -76,7 +76,8 @@ def render_conference(request, conference_id, *, bound=None, status: int = 200):
         view = services.read_conference(actor=request.user, conference_id=conference_id, purpose=request.purpose)
         conference = view.conference
         spec = kinds.kind(conference.kind)
-        page_forms = _page_forms(request, conference, conference.case, spec, view.mine, view.runs)
+        page_forms = _page_forms(request, conference, conference.case, spec, view.mine, view.runs,
+                                 [(entry.pk, text.title) for entry, text, _linked in view.agenda])
     if bound is not None:
         page_forms[bound.prefix] = bound
     request.page_classification = highest(view.levels)
@@ -90,7 +91,7 @@ def render_conference(request, conference_id, *, bound=None, status: int = 200):
     }, status=status)
 
 
-def _page_forms(request, conference, case, spec, mine, runs) -> dict:
+def _page_forms(request, conference, case, spec, mine, runs, agenda=()) -> dict:
     found = {}
     actor = request.user
     if mine is not None and conference.status == Status.SCHEDULED:
@@ -107,7 +108,7 @@ def _page_forms(request, conference, case, spec, mine, runs) -> dict:
                                                   limit=LINKABLE)
             found["agenda"] = forms.AgendaForm(actor=actor, items=[item for item, _d in readable])
         if conference.status == Status.HELD:
-            found["minutes"] = forms.MinutesForm(actor=actor)
+            found["minutes"] = forms.MinutesForm(actor=actor, agenda=agenda)
         found["attendance"] = forms.AttendanceForm(participants=[
             (p, p.practitioner.display_name if p.practitioner_id else p.get_relation_display())
             for p in conference.participants.all()])
@@ -174,9 +175,12 @@ def attendance(request, conference_id):
 @requires(Perm.CONFERENCE_RUN)
 @require_POST
 def record_minutes(request, conference_id):
-    form = forms.MinutesForm(request.POST, actor=request.user)
+    # The fields of the notes by agenda item; the service checks each belongs to this conference.
+    entries = AgendaEntry.objects.filter(conference_id=conference_id).values_list("pk", flat=True)
+    form = forms.MinutesForm(request.POST, actor=request.user, agenda=[(pk, "") for pk in entries])
     return _act(request, conference_id, form, lambda d: minutes.record_minutes(
         actor=request.user, conference_id=conference_id, notes=d["notes"], summary=d["summary"],
+        item_notes=d["item_notes"],
         security_notes=d["security_notes"], decisions=d["decisions"], classification=d["classification"],
         security_classification=d["security_classification"], purpose=request.purpose),
         _("Minutes recorded; the chair approves them."), "#minutes")

@@ -101,3 +101,21 @@ def test_the_pack_pdf_through_the_api_is_the_callers_own(api, conferencing, cast
     assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
     refused = api(cast["ivo"]).get(f"/api/conferences/{conference.pk}/pack.pdf")
     assert refused.status_code == 403 and error_of(refused)["code"] == "forbidden"
+
+
+def test_the_conference_moves_through_its_phases_and_a_stale_step_is_a_409(api, conferencing, cast, case):
+    conference = convene(cast["petra"], case, participants=[cast["ivo"]])
+    moved = api(cast["petra"]).post(f"/api/conferences/{conference.pk}/advance", {"expected_step": 0})
+    assert moved.status_code == 200 and moved.json()["step"] == 1
+    stale = api(cast["petra"]).post(f"/api/conferences/{conference.pk}/advance", {"expected_step": 0})
+    assert stale.status_code == 409 and error_of(stale)["code"] == "stale_version"
+    assert api(cast["ivo"]).post(f"/api/conferences/{conference.pk}/advance", {}).status_code == 403
+
+
+def test_the_attendees_pack_prints_through_the_api_for_the_convener_only(api, conferencing, cast, case):
+    conference = convene(cast["petra"], case, kind="social_network", participants=[cast["clara"]],
+                         attendees=[{"name": "Test Client-One", "relation": "client"}])
+    guest = conference.participants.get(relation="client")
+    answer = api(cast["petra"]).get(f"/api/conferences/{conference.pk}/attendees/{guest.pk}/pack.pdf")
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
+    assert api(cast["clara"]).get(f"/api/conferences/{conference.pk}/attendees/{guest.pk}/pack.pdf").status_code == 403

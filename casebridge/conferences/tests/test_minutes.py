@@ -10,7 +10,7 @@ from casebridge.conferences import minutes, services
 from casebridge.conferences.models import Conference, Minutes
 from casebridge.conferences.tests.conftest import convene
 from casebridge.conftest import PURPOSE
-from casebridge.errors import Conflict, Forbidden
+from casebridge.errors import Conflict, Forbidden, InvalidInput
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +109,29 @@ def test_minutes_through_the_api(api, held, cast):
     assert approved.status_code == 200
     shown = api(cast["ivo"]).get(f"/api/conferences/{held.pk}").json()["minutes"]
     assert shown[0]["status"] == "approved" and shown[0]["decisions"][0]["dissent"]["text"] == DECISION["dissent"]
+
+
+def test_notes_by_agenda_item_are_at_least_as_classified_as_their_item(conferencing, cast, case):
+    conference = convene(cast["petra"], case, participants=[cast["clara"]])
+    with transaction.atomic():
+        risk = services.add_agenda_item(actor=cast["petra"], conference_id=conference.pk, heading="Risk factors",
+                                        audience="professionals", purpose=PURPOSE, classification=1)
+    Conference.objects.filter(pk=conference.pk).update(starts_at=conference.starts_at - dt.timedelta(days=8))
+    with transaction.atomic():
+        services.record_attendance(actor=cast["petra"], conference_id=conference.pk, purpose=PURPOSE, attendance={})
+    first = conference.agenda.order_by("position").first()
+    made = record(cast["petra"], conference, classification=0,
+                  item_notes={first.pk: "Progress: course attendance regular.", risk.pk: "Risk unchanged.",
+                              conference.agenda.order_by("position")[1].pk: ""})
+    notes = {n.entry_id: n.text_item for n in made.item_notes.select_related("text_item")}
+    assert set(notes) == {first.pk, risk.pk}  # an empty note is no note
+    assert notes[first.pk].classification == 0 and notes[risk.pk].classification == 1  # raised to its item's
+    shown = read(cast["clara"], conference)[0]  # the exit programme receives conference records up to OPEN
+    assert [note.body for _position, note in shown.item_notes] == ["Progress: course attendance regular."]
+
+
+def test_notes_for_an_item_of_another_conference_are_refused(held, conferencing, cast, case):
+    other = convene(cast["petra"], case, participants=[cast["ivo"]])
+    with pytest.raises(InvalidInput):
+        record(cast["petra"], held, item_notes={other.agenda.first().pk: "Misfiled"})
+    assert not Minutes.objects.exists()
