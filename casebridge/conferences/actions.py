@@ -8,6 +8,7 @@ overdue is an open action past its date. Progress notes are items too.
 
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,6 +42,10 @@ def set_action(*, actor, conference_id, text: str, owner_id, due_on: date, purpo
     if owner is None or not owner.is_active or not policy.decide_case(owner, Perm.CASE_VIEW, cases.case_facts(case),
                                                                       cases.today()):
         raise InvalidInput(_("Choose an owner on this case's team."), field="owner")
+    if not policy.decide_conference(owner, Perm.CONFERENCE_VIEW, conferences.conference_facts(conference),
+                                    cases.case_facts(case), cases.today()):
+        raise InvalidInput(_("%(name)s does not take part in this conference.") % {"name": owner.display_name},
+                           field="owner")
     if not isinstance(due_on, date) or not cases.today() <= due_on <= cases.today() + LATEST:
         raise InvalidInput(_("The due date is from today and within three years."), field="due_on")
     item = items.record_carried_text(
@@ -71,6 +76,8 @@ def _readable_action(actor, action_id, purpose: str, *, lock: bool = False) -> A
         lock_rows(Action.objects.filter(pk=found.pk))
         found = Action.objects.select_related("owner__agency", "conference").get(pk=found.pk)
     policy.require_case(actor, Perm.CASE_VIEW, cases.case_facts(case), cases.today())
+    if found.conference_id and not known(actor, Action.objects.filter(pk=found.pk)).exists():
+        raise NotVisible("an action of a conference the actor may not know of")
     text = InformationItem.objects.get(pk=found.text_item_id)
     if not items.decide(actor, Perm.ITEM_READ, text, purpose, case=case):
         raise NotVisible("action text not readable")
@@ -105,6 +112,15 @@ def update_action(*, actor, action_id, status: str, purpose: str, note: str = ""
     return action
 
 
+def known(actor, queryset):
+    """Of actions, those of no conference or of a conference the actor may know of (a confidential
+    conference's actions are its participants' only)."""
+    from casebridge.conferences.models import Conference
+
+    return queryset.filter(Q(conference__isnull=True) | Q(conference__in=Conference.objects.filter(
+        policy.visible_conferences(actor, cases.today()))))
+
+
 def readable_actions(actor, purpose: str, actions, reading=None, *, audit: bool = True) -> list[Action]:
     """Of `actions`, those whose text the actor may read, with `text` set; the others are left out,
     not counted. Within one case a `reading` decides (and confirms the loaded texts); across cases the
@@ -131,21 +147,21 @@ def readable_actions(actor, purpose: str, actions, reading=None, *, audit: bool 
 
 def case_actions(*, actor, case, purpose: str, reading=None) -> list[Action]:
     """The actions on a case the actor may read, open first and soonest due."""
-    found = Action.objects.filter(case=case).select_related("owner__agency", "conference")
+    found = known(actor, Action.objects.filter(case=case)).select_related("owner__agency", "conference")
     order = {ActionStatus.OPEN: 0, ActionStatus.DONE: 1, ActionStatus.CANCELLED: 2}
     return sorted(readable_actions(actor, purpose, found, reading), key=lambda a: (order[a.status], a.due_on, a.pk))
 
 
 def my_actions(actor, purpose: str) -> list[Action]:
     """The actor's own open actions, soonest due first."""
-    return readable_actions(actor, purpose, Action.objects.filter(owner=actor, status=ActionStatus.OPEN)
+    return readable_actions(actor, purpose, known(actor, Action.objects.filter(owner=actor, status=ActionStatus.OPEN))
                             .select_related("case", "conference").order_by("due_on", "pk"))
 
 
 def overdue_on_managed_cases(actor, purpose: str) -> list[Action]:
     """Open actions past their date on the cases the actor manages (for the coordinator)."""
-    found = list(Action.objects.filter(status=ActionStatus.OPEN, due_on__lt=cases.today(),
-                                       case__in=cases.visible_cases(actor))
+    found = list(known(actor, Action.objects.filter(status=ActionStatus.OPEN, due_on__lt=cases.today(),
+                                                    case__in=cases.visible_cases(actor)))
                  .exclude(owner=actor).select_related("case", "owner__agency").order_by("due_on", "pk"))
     facts = cases.facts_of_cases({a.case_id for a in found})
     managed = [a for a in found if policy.decide_case(actor, Perm.CASE_MANAGE, facts[a.case_id], cases.today())]

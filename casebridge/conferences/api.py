@@ -223,6 +223,7 @@ class PackOut(Schema):
     prepared_for: str
     summary: PackItemOut | None
     agenda: list[PackAgendaOut]
+    actions: list[ActionOut]
     recent: list[PackItemOut]
 
 
@@ -391,6 +392,7 @@ def pack(request, conference_id: int):
             "summary": _pack_item(*found.summary) if found.summary else None,
             "agenda": [{"heading": p.text.title, "text": _pack_item(p.text, p.basis),
                         "linked": [_pack_item(*pair) for pair in p.linked]} for p in found.agenda],
+            "actions": [_action(a) for a in found.actions],
             "recent": [_pack_item(*pair) for pair in found.recent]}
 
 

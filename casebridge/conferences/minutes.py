@@ -51,7 +51,8 @@ def record_minutes(*, actor, conference_id, notes: str, summary: str, purpose: s
             fact_date=day, purpose=purpose, field=field, classification=level)
 
     notes_item = text(notes, "notes", title)
-    summary_item = text(summary, "summary", _("Executive summary: %(title)s") % {"title": title}, level=0)
+    summary_item = text(summary, "summary", _("Executive summary: %(title)s") % {"title": title},
+                        Carrier.CONFERENCE_SUMMARY, level=0)
     security_item = None
     if (security_notes or "").strip():
         level = security_classification if security_classification not in (None, "") \
@@ -112,12 +113,16 @@ def approve_minutes(*, actor, conference_id, number, purpose: str) -> Minutes:
     if approved != 1:
         raise Conflict(_("These minutes are approved already."))
     newest.refresh_from_db()
-    summary = newest.summary_item
-    if summary.originating_agency_id == actor.agency_id and not hasattr(summary, "subject_access_release"):
-        SubjectAccessRelease.objects.create(item=summary, released_by=actor, released_at=timezone.now())
+    released = False
+    if not conference.confidential and newest.summary_item.originating_agency_id == actor.agency_id:
+        items.lock_item(newest.summary_item_id)  # as a release by the data protection officer does
+        if not SubjectAccessRelease.objects.filter(item_id=newest.summary_item_id).exists():
+            SubjectAccessRelease.objects.create(item_id=newest.summary_item_id, released_by=actor,
+                                                released_at=timezone.now())
+            released = True
     record(actor=actor, operation=Operation.UPDATE, obj=newest, case_id=conference.case_id, purpose=purpose,
-           detail={"status": MinutesStatus.APPROVED, "number": newest.number,
-                   "summary_released": hasattr(summary, "subject_access_release")})
+           detail={"status": MinutesStatus.APPROVED, "number": newest.number, "summary_released": released},
+           concerning=[newest.summary_item] if released else [])
     return newest
 
 

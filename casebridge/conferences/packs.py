@@ -108,7 +108,8 @@ def _open_actions(actor, case, reading) -> list:
     """The case's open actions whose texts the participant may read, each with its text's basis."""
     from casebridge.conferences import actions
 
-    found = Action.objects.filter(case=case, status=ActionStatus.OPEN).select_related("owner__agency")
+    found = actions.known(actor, Action.objects.filter(case=case, status=ActionStatus.OPEN)).select_related(
+        "owner__agency")
     shown = actions.readable_actions(actor, reading.purpose, found, reading, audit=False)
     readable = reading.readable()
     for action in shown:
@@ -118,7 +119,7 @@ def _open_actions(actor, case, reading) -> list:
 
 def _since(conference):
     """Items are recent from the previous conference of the case (held), or for 90 days."""
-    previous = (Conference.objects.filter(case_id=conference.case_id, status=Status.HELD,
+    previous = (Conference.objects.filter(case_id=conference.case_id, status=Status.HELD, confidential=False,
                                           starts_at__lt=conference.starts_at)
                 .order_by("-starts_at").values_list("starts_at", flat=True).first())
     return previous.date() if previous else cases.today() - WITHOUT_PREVIOUS
@@ -156,7 +157,8 @@ def attendee_pack(*, actor, conference_id, participant_id) -> AttendeePack:
     reading = CaseReading(actor, case, Purpose.CASE_CONFERENCE)
     readable = reading.readable()
     agenda = [e.text_item_id for e in conference.agenda.order_by("position", "pk") if e.audience == "everyone"]
-    summaries = list(Minutes.objects.filter(conference__case=case, status=MinutesStatus.APPROVED)
+    summaries = list(Minutes.objects.filter(conference__case=case, status=MinutesStatus.APPROVED,
+                                            conference__confidential=False)
                      .order_by("conference__starts_at", "number").values_list("summary_item_id", flat=True))
     wanted = [pk for pk in (*agenda, *summaries) if pk in readable and policy.for_attendees(reading.facts(pk))]
     loaded = list(items_with_case(InformationItem.objects.filter(pk__in=wanted).defer(*SOURCE_FIELDS)))

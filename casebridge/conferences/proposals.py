@@ -43,7 +43,9 @@ def case_moments(case) -> triggers.CaseMoments:
     assessments = tuple((pk, reading.fact_date(pk)) for pk in reading.records(Category.RISK_AND_NEEDS_ASSESSMENT))
     leave = tuple((pk, day) for pk, text, day in FormalDecision.objects.filter(case=case, kind__in=LEAVE_DECISIONS)
                   .values_list("pk", "text_item_id", "decided_on") if text in readable)
-    last = Conference.objects.filter(case=case).exclude(status=Status.CANCELLED).aggregate(last=Max("starts_at"))
+    # A confidential conference is unknown to the coordinator: it neither answers nor dates a moment.
+    last = (Conference.objects.filter(case=case, confidential=False).exclude(status=Status.CANCELLED)
+            .aggregate(last=Max("starts_at")))
     return triggers.CaseMoments(
         phase=case.phase, opened_on=case.opened_on, earliest_release=case.earliest_release,
         phase_changes=tuple(case.phase_changes.values_list("pk", "from_phase", "to_phase", "effective_on")),

@@ -26,7 +26,7 @@ from casebridge.conferences.models import (AgendaEntry, Conference, Participant,
                                            ProposalStatus, Relation, Reply, Status, Trigger)
 from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible, StaleVersion
 from casebridge.items import services as items
-from casebridge.items.models import Carrier
+from casebridge.items.models import CONFERENCE_CARRIERS, Carrier
 from casebridge.locking import compare_and_set, lock_rows
 from casebridge.policy import Perm
 from casebridge.vocabulary import Purpose
@@ -201,11 +201,18 @@ def convene(*, actor, case_id, kind: str, starts_at, ends_at, chair_id, particip
         refusal = eligible(person, case, spec)
         if refusal:
             raise InvalidInput(refusal, field="chair" if person == chair else "participants")
+    if spec.confidential and proposal_id not in (None, ""):
+        # Proposals are the coordinator's; answering one with a conference they may not know of would tell them.
+        raise InvalidInput(_("A confidential conference is not convened from a proposal."), field="proposal")
     proposal = _take_proposal(case, proposal_id, actor)
-    follows = _previous(case, follows_id)
+    follows = _previous(case, follows_id, actor)
     if not spec.confidential:  # any conference the team knows of is the periodic review the case was due for
-        Proposal.objects.filter(case=case, trigger=Trigger.PERIODIC_REVIEW, status=ProposalStatus.OPEN).update(
-            status=ProposalStatus.CONVENED, decided_by=actor, decided_at=timezone.now())
+        for answered in Proposal.objects.filter(case=case, trigger=Trigger.PERIODIC_REVIEW,
+                                                status=ProposalStatus.OPEN).exclude(pk=getattr(proposal, "pk", None)):
+            Proposal.objects.filter(pk=answered.pk).update(status=ProposalStatus.CONVENED, decided_by=actor,
+                                                           decided_at=timezone.now())
+            record(actor=actor, operation=Operation.UPDATE, obj=answered, case_id=case.pk, purpose=purpose,
+                   detail={"status": ProposalStatus.CONVENED, "answered_by_a_conference": True})
     now = timezone.now()
     conference = Conference.objects.create(
         case=case, kind=spec.code, confidential=spec.confidential, starts_at=starts_at, ends_at=ends_at, place=place,
@@ -241,10 +248,14 @@ def _take_proposal(case, proposal_id, actor) -> Proposal | None:
     return proposal
 
 
-def _previous(case, follows_id) -> Conference | None:
+def _previous(case, follows_id, actor) -> Conference | None:
     if follows_id in (None, ""):
         return None
-    found = Conference.objects.filter(pk=int(follows_id), case=case).first() if str(follows_id).isdigit() else None
+    found = Conference.objects.filter(pk=int(follows_id), case=case).prefetch_related("participants").first() \
+        if str(follows_id).isdigit() else None
+    if found is not None and not policy.decide_conference(actor, Perm.CONFERENCE_VIEW, conference_facts(found),
+                                                          cases.case_facts(case), cases.today()):
+        found = None  # one the actor may not know of answers as one that does not exist
     if found is None:
         raise InvalidInput(_("The conference this one follows is not a conference of this case."), field="follows")
     return found
@@ -307,7 +318,8 @@ def add_agenda_item(*, actor, conference_id, heading: str, audience: str, purpos
         raise InvalidInput(_("At most %(n)d linked items.") % {"n": MAX_LINKED}, field="linked")
     linked = []
     for pk in ids:
-        item = items.visible_items(actor, purpose).filter(pk=pk, case_id=conference.case_id).first() \
+        item = items.visible_items(actor, purpose).exclude(carrier__in=CONFERENCE_CARRIERS).filter(
+            pk=pk, case_id=conference.case_id).first() \
             if str(pk).isdigit() else None
         if item is None:
             raise InvalidInput(_("Item %(id)s is not an item of this case you may read.") % {"id": pk}, field="linked")
@@ -335,6 +347,9 @@ def reply(*, actor, conference_id, answer: str, purpose: str, delegate_id=None, 
     if expected_version not in (None, "") and int(expected_version) != mine.version:
         raise StaleVersion(_("Your reply was changed since you opened this page; it now reads: %(reply)s.")
                            % {"reply": Reply(mine.reply).label}, current_version=mine.version)
+    if answer == Reply.DELEGATED and (mine.reply == Reply.DELEGATED or mine.delegated_from_id):
+        raise InvalidInput(_("An invitation is delegated once, and not by the colleague it was delegated to: ask "
+                             "the convener to invite someone else."), field="delegate")
     delegate = _delegate(actor, conference, delegate_id) if answer == Reply.DELEGATED else None
     if not compare_and_set(mine, actor, reply=answer, replied_at=timezone.now()):
         raise StaleVersion(_("Your reply was changed at the same moment; look again."), current_version=None)
@@ -354,7 +369,10 @@ def _delegate(actor, conference, delegate_id) -> Practitioner:
         raise InvalidInput(_("Delegate to a colleague of your own agency."), field="delegate")
     if any(p.practitioner_id == person.pk for p in conference.participants.all()):
         raise InvalidInput(_("%(name)s is invited already.") % {"name": person.display_name}, field="delegate")
-    refusal = eligible(person, conference.case, kinds.kind(conference.kind) or kinds.all_kinds()[kinds.REVIEW])
+    spec = kinds.kind(conference.kind)
+    if spec is None:
+        raise InvalidInput(_("This kind of conference is no longer configured: ask the convener."), field="delegate")
+    refusal = eligible(person, conference.case, spec)
     if refusal:
         raise InvalidInput(refusal, field="delegate")
     return person

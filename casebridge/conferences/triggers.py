@@ -17,7 +17,7 @@ from casebridge.conferences.models import Trigger
 TRIGGER_KINDS = {
     Trigger.SENTENCING: kinds.REVIEW,  # sentence planning with the team that will work the custody
     Trigger.RISK_ASSESSMENT: kinds.REVIEW,
-    Trigger.TEMPORARY_RELEASE: kinds.SECURITY,
+    Trigger.TEMPORARY_RELEASE: kinds.REVIEW,  # the team prepares the leave; the security services convene their own
     Trigger.RELEASE_APPROACHING: kinds.RELEASE_PLANNING,
     Trigger.AFTER_RELEASE: kinds.REVIEW,
     Trigger.PERIODIC_REVIEW: kinds.REVIEW,

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -262,8 +263,8 @@ def attendee_pack_pdf(request, conference_id, participant_id):
 @require_POST
 def update_action(request, action_id):
     form = forms.ActionUpdateForm(request.POST)
-    back = request.POST.get("next") or reverse("cases:dashboard")
-    if not back.startswith("/") or back.startswith("//"):
+    back = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts=None) or not back.startswith("/"):
         back = reverse("cases:dashboard")
     if form.is_valid():
         data = form.cleaned_data

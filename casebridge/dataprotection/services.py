@@ -17,6 +17,7 @@ Directive 2016/680 Art. 15 applies before exporting.
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
@@ -28,7 +29,7 @@ from casebridge.cases.models import Case, Client, Membership, PhaseChange
 from casebridge.dataprotection.models import SubjectAccessRelease, Withholding
 from casebridge.errors import Forbidden, InvalidInput, NotVisible
 from casebridge.items.facts import item_facts, sharing_facts
-from casebridge.items.models import Attachment, InformationItem
+from casebridge.items.models import CONFERENCE_CARRIERS, Attachment, Carrier, InformationItem
 from casebridge.items.services import lock_item
 from casebridge.policy import Perm
 
@@ -98,7 +99,14 @@ def client_cases(client: Client) -> list[Case]:
 
 
 def _items(client: Client):
-    return (InformationItem.objects.filter(case__client=client).only(*ITEM_FIELDS)
+    # Of a conference's texts, subject access holds the executive summary of its minutes (kept for it) and
+    # the agenda items for everyone, and none of a confidential conference's (docs/conferences.md).
+    Minutes, Agenda = apps.get_model("conferences", "Minutes"), apps.get_model("conferences", "AgendaEntry")
+    confidential = Minutes.objects.filter(conference__confidential=True).values("summary_item_id")
+    not_for_everyone = Agenda.objects.filter(Q(conference__confidential=True) | ~Q(audience="everyone"))
+    return (InformationItem.objects.filter(case__client=client)
+            .exclude(carrier__in=CONFERENCE_CARRIERS - {Carrier.CONFERENCE_SUMMARY, Carrier.CONFERENCE_AGENDA})
+            .exclude(pk__in=confidential).exclude(pk__in=not_for_everyone.values("text_item_id")).only(*ITEM_FIELDS)
             .select_related("case", "originating_agency", "withholding", "subject_access_release", "derived_from",
                             "derived_from__withholding")
             .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.defer("data")))

@@ -17,7 +17,7 @@ from casebridge.decisions.models import KIND_CATEGORY, DecisionKind, FormalDecis
 from casebridge.errors import InvalidInput
 from casebridge.items import services as items
 from casebridge.items.facts import items_with_case
-from casebridge.items.models import SOURCE_FIELDS, Carrier, InformationItem
+from casebridge.items.models import CONFERENCE_CARRIERS, SOURCE_FIELDS, Carrier, InformationItem
 from casebridge.items.reading import CaseReading
 from casebridge.policy import Perm
 from casebridge.policy.roles import require_agency_kind
@@ -36,8 +36,9 @@ def record_decision(*, actor, case_id, kind: str, text: str, decided_on: date, b
         raise InvalidInput("The decision date is required and cannot be in the future.", field="decided_on")
     basis = []
     for item_id in dict.fromkeys(basis_item_ids or []):
-        item = items.visible_items(actor, purpose).filter(pk=item_id, case=case).first() \
-            if str(item_id).isdigit() else None
+        # A conference's texts are read with their conference, never cited on their own.
+        basis_items = items.visible_items(actor, purpose).exclude(carrier__in=CONFERENCE_CARRIERS)
+        item = basis_items.filter(pk=item_id, case=case).first() if str(item_id).isdigit() else None
         if item is None:
             raise InvalidInput(f"Item {item_id} is not an item of this case you may read.", field="basis")
         decision = items.decide(actor, Perm.ITEM_USE_IN_DECISION, item, purpose, case=case)

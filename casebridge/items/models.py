@@ -49,6 +49,7 @@ class Carrier(models.TextChoices):
     CONFERENCE_NOTE = "conference_note", "Note on a conference proposal or action"
     CONFERENCE_MINUTES = "conference_minutes", "Minutes of a case conference"
     CONFERENCE_DECISION = "conference_decision", "Decision of a case conference"
+    CONFERENCE_SUMMARY = "conference_summary", "Executive summary of a conference's minutes"
 
 
 # What a carried text is about when its writer does not choose (DESIGN.md §3 categories), its
@@ -72,11 +73,13 @@ CARRIER_DEFAULTS: dict[str, tuple[str, str, int]] = {
     Carrier.CONFERENCE_NOTE: (Category.CONFERENCE_RECORD, Nature.FACT, RESTRICTED),
     Carrier.CONFERENCE_MINUTES: (Category.CONFERENCE_RECORD, Nature.FACT, RESTRICTED),
     Carrier.CONFERENCE_DECISION: (Category.CONFERENCE_RECORD, Nature.ASSESSMENT, RESTRICTED),
+    Carrier.CONFERENCE_SUMMARY: (Category.CONFERENCE_RECORD, Nature.FACT, 0),
 }
 
 # Texts of conferences are shown with their conference, proposal or action (casebridge.conferences).
 CONFERENCE_CARRIERS = frozenset({Carrier.CONFERENCE_AGENDA, Carrier.CONFERENCE_ATTENDEE, Carrier.CONFERENCE_ACTION,
-                                 Carrier.CONFERENCE_NOTE, Carrier.CONFERENCE_MINUTES, Carrier.CONFERENCE_DECISION})
+                                 Carrier.CONFERENCE_NOTE, Carrier.CONFERENCE_MINUTES, Carrier.CONFERENCE_DECISION,
+                                 Carrier.CONFERENCE_SUMMARY})
 
 
 # Source and method say who told the originator and how: they are read from the database for the

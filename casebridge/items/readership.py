@@ -15,7 +15,7 @@ from casebridge.cases import membership
 from casebridge.cases import services as cases
 from casebridge.errors import InvalidInput
 from casebridge.items.facts import item_facts, items_with_case, sharing_facts
-from casebridge.items.models import InformationItem
+from casebridge.items.models import CONFERENCE_CARRIERS, InformationItem
 from casebridge.items.reading import CaseReading
 from casebridge.items.services import ITEM, check_purpose, own_item, today
 
@@ -96,7 +96,8 @@ def preview_as(*, actor, case_id, agency_id, purpose: str):
     if agency is None:
         raise InvalidInput("Choose an agency.", field="agency")
     own = list(items_with_case(InformationItem.objects.filter(case=case, originating_agency_id=actor.agency_id,
-                                                              retracted_at__isnull=True)))
+                                                              retracted_at__isnull=True)
+                               .exclude(carrier__in=CONFERENCE_CARRIERS)))  # read with their conference
     world = sharing_facts(recipient_ids=[agency.pk], client_ids=[case.client_id], item_ids=[i.pk for i in own])
     viewer = SimpleNamespace(agency_id=agency.pk, agency_kind=agency.kind, agency_country=agency.country)
     # A discreet member the actor may not see is answered as any agency that is not a member.

@@ -105,10 +105,13 @@ def get_item(*, actor, item_id, purpose: str, perm: Perm = Perm.ITEM_READ, audit
     with `display` False: `cases.load_case`)."""
     check_purpose(purpose, actor)
     item = _load(item_id)
-    if item.carrier in CONFERENCE_CARRIERS and item.originating_agency_id != actor.agency_id:
+    if item.carrier in CONFERENCE_CARRIERS and item.author_id != actor.pk:
         # A conference's texts are read with their conference (which a confidential kind's outsiders
-        # may not know of), in its page, pack or actions; only their originator opens them as items.
+        # may not know of, colleagues of its convener included), in its page, packs and actions; only
+        # their author opens one as an item (and nobody discloses it: it moves with its conference).
         raise NotVisible("a conference text is read with its conference")
+    if item.carrier in CONFERENCE_CARRIERS and perm == Perm.ITEM_DISCLOSE:
+        raise Forbidden("a conference text moves with its conference: it is not disclosed on its own")
     item.case = case = cases.load_case(item.case_id, display=display)
     world = facts_for(actor, [item])
     decision = policy.require_item(actor, perm, item_facts(item), cases.case_facts(case), world, purpose, today())
