@@ -27,7 +27,8 @@ ARGUMENTS = {
     "agreement_id": "sharing.Agreement", "version_id": "sharing.AgreementVersion", "consent_id": "sharing.Consent",
     "disclosure_id": "sharing.Disclosure", "decision_id": "decisions.FormalDecision",
     "conference_id": "conferences.Conference", "action_id": "conferences.Action",
-    "proposal_id": "conferences.Proposal", "event_id": "audit.AuditEvent", "seq": "audit.AuditEvent", "withholding_id": "dataprotection.Withholding",
+    "proposal_id": "conferences.Proposal", "participant_id": "conferences.Participant",
+    "event_id": "audit.AuditEvent", "seq": "audit.AuditEvent", "withholding_id": "dataprotection.Withholding",
 }
 NAMESPACED_ARGUMENTS = {("items", "version_id"): "items.ItemVersion"}
 # Arguments that name an object by another field than its primary key.
