@@ -131,6 +131,11 @@ SETTINGS = [
     Setting("CASEBRIDGE_CONFERENCE_REVIEW_DAYS", "182",
             "Days after the last conference (or the opening of the case) when a review conference is proposed.",
             _positive_int),
+    Setting("CASEBRIDGE_INSTRUMENTS_DIR", "",
+            "A directory of the deployment's own assessment instrument files (docs/shared-language.md). Empty: "
+            "the instruments Casebridge ships."),
+    Setting("CASEBRIDGE_INSTRUMENT_WORDING_DIR", "",
+            "A directory of licensed instruments' indicator wording, kept by a licensed deployment. Empty: codes only."),
     Setting("CASEBRIDGE_BASE_URL", "http://127.0.0.1:8000",
             "The address people open Casebridge at; links in e-mails point there."),
     Setting("CASEBRIDGE_MAIL_FROM", "casebridge@localhost",

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "casebridge.sharing",
     "casebridge.decisions",
     "casebridge.conferences",
+    "casebridge.assessments",
     "casebridge.dataprotection",
     "casebridge.search",
     "casebridge.demo",
@@ -249,6 +250,8 @@ CASEBRIDGE_CONFERENCE_KINDS = ENV["CASEBRIDGE_CONFERENCE_KINDS"]
 CASEBRIDGE_CONFERENCE_RELEASE_WEEKS = ENV["CASEBRIDGE_CONFERENCE_RELEASE_WEEKS"]
 CASEBRIDGE_CONFERENCE_REVIEW_DAYS = ENV["CASEBRIDGE_CONFERENCE_REVIEW_DAYS"]
 CASEBRIDGE_BASE_URL = ENV["CASEBRIDGE_BASE_URL"].rstrip("/")
+CASEBRIDGE_INSTRUMENTS_DIR = ENV["CASEBRIDGE_INSTRUMENTS_DIR"]
+CASEBRIDGE_INSTRUMENT_WORDING_DIR = ENV["CASEBRIDGE_INSTRUMENT_WORDING_DIR"]
 
 # E-mail (conference invitations): SMTP when a host is configured, else the console (the demo).
 DEFAULT_FROM_EMAIL = ENV["CASEBRIDGE_MAIL_FROM"]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("sharing/", include("casebridge.sharing.urls")),
     path("decisions/", include("casebridge.decisions.urls")),
     path("conferences/", include("casebridge.conferences.urls")),
+    path("assessments/", include("casebridge.assessments.urls")),
     path("data-protection/", include("casebridge.dataprotection.urls")),
     path("search/", include("casebridge.search.urls")),
     path("api/", include("casebridge.api.urls")),

@@ -50,6 +50,7 @@ class Carrier(models.TextChoices):
     CONFERENCE_MINUTES = "conference_minutes", "Minutes of a case conference"
     CONFERENCE_DECISION = "conference_decision", "Decision of a case conference"
     CONFERENCE_SUMMARY = "conference_summary", "Executive summary of a conference's minutes"
+    ASSESSMENT = "assessment", "Formulation of a structured assessment"
 
 
 # What a carried text is about when its writer does not choose (DESIGN.md §3 categories), its
@@ -74,6 +75,7 @@ CARRIER_DEFAULTS: dict[str, tuple[str, str, int]] = {
     Carrier.CONFERENCE_MINUTES: (Category.CONFERENCE_RECORD, Nature.FACT, RESTRICTED),
     Carrier.CONFERENCE_DECISION: (Category.CONFERENCE_RECORD, Nature.ASSESSMENT, RESTRICTED),
     Carrier.CONFERENCE_SUMMARY: (Category.CONFERENCE_RECORD, Nature.FACT, 0),
+    Carrier.ASSESSMENT: (Category.RISK_AND_NEEDS_ASSESSMENT, Nature.ASSESSMENT, RESTRICTED),
 }
 
 # Texts of conferences are shown with their conference, proposal or action (casebridge.conferences).

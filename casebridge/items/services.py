@@ -306,7 +306,7 @@ def readable_carried(*, actor, case, purpose: str, audit: bool = True, reading=N
 
 
 # The carried texts the case page shows in their places (decision texts come with their decisions).
-CARRIED_ON_PAGE = frozenset(Carrier.values) - {Carrier.RECORD, Carrier.DECISION_TEXT} - CONFERENCE_CARRIERS
+CARRIED_ON_PAGE = frozenset(Carrier.values) - {Carrier.RECORD, Carrier.DECISION_TEXT, Carrier.ASSESSMENT} - CONFERENCE_CARRIERS
 
 
 def lock_item(item_id) -> None:

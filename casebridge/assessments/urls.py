@@ -1,0 +1,8 @@
+from django.urls import path
+
+from casebridge.assessments import views
+
+app_name = "assessments"
+urlpatterns = [
+    path("cases/<int:case_id>/", views.side_by_side, name="case"),
+]

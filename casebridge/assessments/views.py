@@ -1,0 +1,53 @@
+"""The assessments of a case side by side in the common language, and the form recording one."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from casebridge.assessments import instruments, services
+from casebridge.assessments.forms import AssessmentForm
+from casebridge.cases import services as cases
+from casebridge.errors import DomainError
+from casebridge.items.views import highest, show_refusal
+from casebridge.permissions import requires
+from casebridge.policy import Perm
+
+
+def _tool(request):
+    chosen = request.POST.get("assessment-instrument") or request.GET.get("instrument") or ""
+    return instruments.get(chosen) or next(iter(instruments.registry().values()))
+
+
+@requires(Perm.CASE_VIEW)
+@require_http_methods(["GET", "POST"])
+def side_by_side(request, case_id):
+    case, _decision = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
+    form = AssessmentForm(request.POST or None, actor=request.user, tool=_tool(request))
+    status = 200
+    if form.is_bound:
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    services.record_assessment(
+                        actor=request.user, case_id=case.pk, instrument=data["instrument"],
+                        assessed_on=data["assessed_on"], valid_until=data["valid_until"], overall=data["overall"],
+                        formulation=data["formulation"], domain_ratings=form.domain_ratings(),
+                        classification=data["classification"], purpose=request.purpose)
+            except DomainError as exc:
+                show_refusal(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("Assessment recorded."))
+                return redirect(reverse("assessments:case", args=[case.pk]))
+    with transaction.atomic():
+        shown = services.readable_assessments(actor=request.user, case_id=case.pk, purpose=request.purpose)
+    request.page_classification = highest([r.formulation.classification for r in shown])
+    walk = instruments.crosswalk()
+    rows = [(code, name, [r.common.get(code, []) for r in shown]) for code, name in walk.common]
+    return render(request, "assessments/side_by_side.html", {
+        "case": case, "shown": shown, "rows": rows, "crosswalk": walk, "form": form}, status=status)
