@@ -102,7 +102,8 @@ def _registry(own: str, wording: str) -> dict[str, Instrument]:
 
 def registry() -> dict[str, Instrument]:
     """Every instrument in force, by `code@version`."""
-    return _registry(str(settings.CASEBRIDGE_INSTRUMENTS_DIR or ""), str(settings.CASEBRIDGE_INSTRUMENT_WORDING_DIR or ""))
+    return _registry(str(settings.CASEBRIDGE_INSTRUMENTS_DIR or ""),
+                     str(settings.CASEBRIDGE_INSTRUMENT_WORDING_DIR or ""))
 
 
 def get(key: str) -> Instrument | None:

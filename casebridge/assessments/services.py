@@ -19,7 +19,7 @@ from casebridge.cases import services as cases
 from casebridge.errors import InvalidInput
 from casebridge.items import services as items
 from casebridge.items.models import Carrier
-from casebridge.items.reading import CaseReading
+from casebridge.items.reading import CaseReading, confirmed_records
 
 LONGEST_VALIDITY = timedelta(days=3 * 366)
 
@@ -88,7 +88,7 @@ def readable_assessments(*, actor, case_id, purpose: str) -> list[Reading]:
     case = cases.decided_case(actor=actor, case_id=case_id, purpose=purpose)
     reading = CaseReading(actor, case, purpose)
     found = list(Assessment.objects.filter(case=case).select_related("agency", "assessor"))
-    shown = items.confirmed_records(reading, [a.text_item_id for a in found])
+    shown = confirmed_records(reading, [a.text_item_id for a in found])
     walk = instruments.crosswalk()
     result = []
     for assessment in found:

@@ -22,6 +22,7 @@ from casebridge.conferences.models import Action, ActionStatus, ActionUpdate, St
 from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible, StaleVersion
 from casebridge.items import services as items
 from casebridge.items.models import Carrier, InformationItem
+from casebridge.items.reading import confirmed_records
 from casebridge.locking import compare_and_set, lock_rows
 from casebridge.policy import Perm
 from casebridge.vocabulary import Purpose
@@ -129,7 +130,7 @@ def readable_actions(actor, purpose: str, actions, reading=None, *, audit: bool 
     wanted = [a.text_item_id for a in actions]
     reasons = {}
     if reading is not None:
-        confirmed = items.confirmed_records(reading, wanted)
+        confirmed = confirmed_records(reading, wanted)
         texts = {pk: item for pk, (item, _d) in confirmed.items()}
         reasons = {pk: decision.reason for pk, (_i, decision) in confirmed.items()}
     else:
@@ -140,7 +141,8 @@ def readable_actions(actor, purpose: str, actions, reading=None, *, audit: bool 
     if shown and audit:
         record(actor=actor, operation=Operation.LIST, object_type="conferences.action", purpose=purpose,
                case_id=reading.case.pk if reading is not None else None,
-               detail={"actions": [a.pk for a in shown], "items": {str(a.text_item_id): reasons.get(a.text_item_id, "") for a in shown}},
+               detail={"actions": [a.pk for a in shown],
+                       "items": {str(a.text_item_id): reasons.get(a.text_item_id, "") for a in shown}},
                concerning=[a.text for a in shown])
     return shown
 

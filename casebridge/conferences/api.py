@@ -4,227 +4,21 @@ What a conference shows of case content (agenda texts, attendee names, actions, 
 is what the caller may read under the sharing rule; the rest is left out, not counted.
 """
 
-from datetime import date, datetime
-
-from django.conf import settings
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 
 from casebridge.api.auth import token
-from casebridge.audit import services as audit
 from casebridge.api.errors import ERRORS, responses
+from casebridge.audit import services as audit
 from casebridge.cases import services as cases
-from casebridge.cases.schemas import AgencyRef, PractitionerRef
-from casebridge.conferences import actions, kinds, minutes, packs, pdf, proposals, services
+from casebridge.conferences import actions, kinds, minutes, packs, pdf, proposals, running, services, viewing
+from casebridge.conferences.schemas import (ActionIn, ActionOut, ActionUpdateIn, AgendaIn, AgendaOut, AttendanceIn,
+                                            ConferenceOut, ConferenceSummary, ConveneIn, DismissIn, KindOut,
+                                            MinutesIn, PackOut, ParticipantOut, ProposalOut, ReplyIn, StepIn)
 from casebridge.dataprotection.api import PDF_RESPONSE
 from casebridge.dataprotection.pdf import as_response
-from casebridge.conferences.models import ActionStatus, Attendance, Relation, Reply, Trigger
 from casebridge.policy import Perm
 
 router = Router(tags=["conferences"])
-TEXT = settings.CASEBRIDGE_MAX_TEXT
-
-
-class KindOut(Schema):
-    code: str
-    label: str
-    purpose: str
-    conveners: list[str]
-    chairs: list[str]
-    core: list[str]
-    on_request: list[str]
-    client_attends: bool
-    family_attends: bool
-    requires_consent: bool
-    confidential: bool
-    min_clearance: int
-    phases: list[str]
-    agenda: list[dict]
-
-
-class ConferenceSummary(Schema):
-    id: int
-    case_id: int
-    kind: str
-    status: str
-    starts_at: datetime
-    ends_at: datetime
-    place: str
-    online_link: str
-    step: int
-    chair: PractitionerRef
-    version: int
-
-
-class ParticipantOut(Schema):
-    id: int
-    practitioner: PractitionerRef | None
-    agency: AgencyRef | None
-    relation: Relation | None = Field(None, description="For an attendee who is not a user.")
-    name: str | None = Field(None, description="An attendee's name, where you may read it.")
-    core: bool
-    reply: Reply
-    attendance: Attendance | None
-    version: int
-
-
-class TextOut(Schema):
-    item_id: int
-    title: str
-    text: str
-    classification_label: str
-
-
-class AgendaOut(Schema):
-    id: int
-    position: int
-    audience: str
-    text: TextOut
-    linked: list[TextOut]
-    reviews_actions: bool
-
-
-class ActionOut(Schema):
-    id: int
-    case_id: int
-    conference_id: int | None
-    text: TextOut
-    owner: PractitionerRef
-    due_on: date
-    status: ActionStatus
-    overdue: bool
-    version: int
-
-
-class DecisionOut(Schema):
-    decision: TextOut
-    rationale: TextOut
-    options: TextOut | None
-    dissent: TextOut | None
-
-
-class ItemNoteOut(Schema):
-    agenda_position: int
-    text: TextOut
-
-
-class MinutesOut(Schema):
-    number: int
-    status: str
-    item_notes: list[ItemNoteOut]
-    notes: TextOut | None
-    security: TextOut | None
-    summary: TextOut | None
-    decisions: list[DecisionOut]
-
-
-class ConferenceOut(ConferenceSummary):
-    participants: list[ParticipantOut]
-    agenda: list[AgendaOut]
-    actions: list[ActionOut]
-    minutes: list[MinutesOut] = Field(..., description="Every version, newest first, with the parts you may read.")
-
-
-class DecisionIn(Schema):
-    decision: str = Field(..., min_length=1, max_length=2000)
-    rationale: str = Field(..., min_length=1, max_length=TEXT)
-    options: str = Field("", max_length=TEXT)
-    dissent: str = Field("", max_length=TEXT)
-
-
-class MinutesIn(Schema):
-    notes: str = Field(..., min_length=1, max_length=TEXT)
-    summary: str = Field(..., min_length=1, max_length=TEXT, description="Kept for the client's subject access.")
-    security_notes: str = Field("", max_length=TEXT)
-    classification: int | None = Field(None, ge=0, le=20)
-    security_classification: int | None = Field(None, ge=0, le=20)
-    decisions: list[DecisionIn] = Field(default_factory=list, max_length=20)
-    item_notes: dict[int, str] = Field(default_factory=dict, description="Notes by agenda item id.")
-
-
-class AttendeeIn(Schema):
-    name: str = Field(..., min_length=1, max_length=120)
-    relation: Relation
-
-
-class ConveneIn(Schema):
-    kind: str = Field(..., max_length=40)
-    starts_at: datetime
-    ends_at: datetime
-    place: str = Field("", max_length=200)
-    online_link: str = Field("", max_length=500)
-    chair: int = Field(..., ge=1)
-    participants: list[int] = Field(default_factory=list, max_length=services.MAX_PARTICIPANTS)
-    attendees: list[AttendeeIn] = Field(default_factory=list, max_length=services.MAX_ATTENDEES)
-    proposal: int | None = Field(None, ge=1)
-    follows: int | None = Field(None, ge=1)
-
-
-class ReplyIn(Schema):
-    answer: Reply
-    delegate: int | None = Field(None, ge=1)
-    expected_version: int | None = Field(None, ge=1)
-
-
-class AgendaIn(Schema):
-    heading: str = Field(..., min_length=1, max_length=200)
-    notes: str = Field("", max_length=TEXT)
-    audience: str = Field(kinds.Audience.EVERYONE, description="everyone, professionals or cleared.")
-    classification: int | None = Field(None, ge=0, le=20)
-    linked: list[int] = Field(default_factory=list, max_length=services.MAX_LINKED)
-
-
-class ActionIn(Schema):
-    text: str = Field(..., min_length=1, max_length=TEXT)
-    owner: int = Field(..., ge=1)
-    due_on: date
-    classification: int | None = Field(None, ge=0, le=20)
-
-
-class ActionUpdateIn(Schema):
-    status: ActionStatus
-    note: str = Field("", max_length=TEXT)
-    expected_version: int | None = Field(None, ge=1)
-
-
-class AttendanceIn(Schema):
-    attendance: dict[int, Attendance]
-
-
-class ProposalOut(Schema):
-    id: int
-    case_id: int
-    kind: str
-    trigger: Trigger
-    moment: date
-    due_on: date
-    status: str
-
-
-class DismissIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=TEXT)
-
-
-class PackItemOut(TextOut):
-    originating_agency: str
-    fact_date: date
-    category: str
-    basis: str
-
-
-class PackAgendaOut(Schema):
-    heading: str
-    text: PackItemOut
-    linked: list[PackItemOut]
-
-
-class PackOut(Schema):
-    conference_id: int
-    case_reference: str
-    prepared_for: str
-    summary: PackItemOut | None
-    agenda: list[PackAgendaOut]
-    actions: list[ActionOut]
-    recent: list[PackItemOut]
 
 
 def _text(item) -> dict:
@@ -261,7 +55,7 @@ def conference_kinds(request):
 def list_conferences(request, case_id: int):
     """The conferences of the case you may know of (a confidential one only if you take part)."""
     case, _decision = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
-    return [_summary(c) for c in services.case_conferences(actor=request.user, case=case)]
+    return [_summary(c) for c in viewing.case_conferences(actor=request.user, case=case)]
 
 
 @router.post("/cases/{int:case_id}/conferences", response=responses(ConferenceSummary, 201),
@@ -281,7 +75,7 @@ def get_conference(request, conference_id: int):
     """The conference: participants listed to you, the agenda items for you whose texts you may read, the
     actions you may read."""
     with audit.consultation(actor=request.user, purpose=request.purpose):  # one event for the texts shown
-        view = services.read_conference(actor=request.user, conference_id=conference_id, purpose=request.purpose)
+        view = viewing.read_conference(actor=request.user, conference_id=conference_id, purpose=request.purpose)
     return {**_summary(view.conference),
             "participants": [_participant(p) for p in view.people]
             + [_participant(p, name.body) for p, name in view.guests],
@@ -346,7 +140,7 @@ def set_action(request, conference_id: int, payload: ActionIn):
              auth=token(Perm.CONFERENCE_RUN))
 def attendance(request, conference_id: int, payload: AttendanceIn):
     """Record attendance; the conference is then held."""
-    return _summary(services.record_attendance(actor=request.user, conference_id=conference_id,
+    return _summary(running.record_attendance(actor=request.user, conference_id=conference_id,
                                                attendance=payload.attendance, purpose=request.purpose))
 
 
@@ -375,7 +169,7 @@ def approve_minutes(request, conference_id: int, number: int):
              auth=token(Perm.CONFERENCE_RUN))
 def cancel(request, conference_id: int):
     """Cancel a scheduled conference; the participants are told."""
-    return _summary(services.cancel(actor=request.user, conference_id=conference_id, purpose=request.purpose))
+    return _summary(running.cancel(actor=request.user, conference_id=conference_id, purpose=request.purpose))
 
 
 def _pack_item(item, basis) -> dict:
@@ -412,15 +206,11 @@ def attendee_pack_pdf(request, conference_id: int, participant_id: int):
     return as_response(pdf.attendee_pdf(found), f"meeting-{found.conference.case.reference}.pdf")
 
 
-class StepIn(Schema):
-    expected_step: int | None = Field(None, ge=0, le=50)
-
-
 @router.post("/conferences/{int:conference_id}/advance", response=responses(ConferenceSummary),
              auth=token(Perm.CONFERENCE_RUN))
 def advance(request, conference_id: int, payload: StepIn):
     """Move the conference on to its kind's next phase (its convener or chair)."""
-    return _summary(services.advance(actor=request.user, conference_id=conference_id,
+    return _summary(running.advance(actor=request.user, conference_id=conference_id,
                                      expected_step=payload.expected_step, purpose=request.purpose))
 
 

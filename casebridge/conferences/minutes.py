@@ -25,6 +25,7 @@ from casebridge.conferences.models import ConferenceDecision, Minutes, MinutesNo
 from casebridge.errors import Conflict, Forbidden, InvalidInput
 from casebridge.items import services as items
 from casebridge.items.models import Carrier
+from casebridge.items.reading import confirmed_records
 from casebridge.policy import Perm
 
 MAX_DECISIONS = 20
@@ -158,7 +159,7 @@ def readable_minutes(conference, reading) -> list[MinutesView]:
     wanted += [pk for m in found for d in m.decisions.all()
                for pk in (d.text_item_id, d.rationale_item_id, d.options_item_id, d.dissent_item_id) if pk]
     wanted += [n.text_item_id for m in found for n in m.item_notes.all()]
-    shown = {pk: item for pk, (item, _d) in items.confirmed_records(reading, wanted).items()}
+    shown = {pk: item for pk, (item, _d) in confirmed_records(reading, wanted).items()}
     views = []
     for m in found:
         decisions = [DecisionView(shown[d.text_item_id], shown[d.rationale_item_id], shown.get(d.options_item_id),

@@ -146,7 +146,8 @@ class Participant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["conference", "practitioner"], name="invited_once"),
             models.CheckConstraint(condition=models.Q(practitioner__isnull=False, relation="")
-                                   | models.Q(practitioner__isnull=True, name_item__isnull=False) & ~models.Q(relation=""),
+                                   | (models.Q(practitioner__isnull=True, name_item__isnull=False)
+                                      & ~models.Q(relation="")),
                                    name="participant_is_user_or_named_attendee"),
         ]
 

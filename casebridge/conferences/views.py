@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from casebridge.audit import services as audit
 from casebridge.cases import membership, services as cases
-from casebridge.conferences import actions, forms, kinds, minutes, packs, pdf, proposals, services
+from casebridge.conferences import actions, forms, kinds, minutes, packs, pdf, proposals, running, services, viewing
 from casebridge.dataprotection.pdf import as_response
 from casebridge.conferences.models import ActionStatus, AgendaEntry, Reply, Status
 from casebridge.errors import DomainError
@@ -74,7 +74,7 @@ def detail(request, conference_id):
 def render_conference(request, conference_id, *, bound=None, status: int = 200):
     """The conference page; `bound` is a submitted form to show in its place with its errors."""
     with transaction.atomic(), audit.consultation(actor=request.user, purpose=request.purpose):
-        view = services.read_conference(actor=request.user, conference_id=conference_id, purpose=request.purpose)
+        view = viewing.read_conference(actor=request.user, conference_id=conference_id, purpose=request.purpose)
         conference = view.conference
         spec = kinds.kind(conference.kind)
         page_forms = _page_forms(request, conference, conference.case, spec, view.mine, view.runs,
@@ -168,7 +168,7 @@ def attendance(request, conference_id):
     conference, _decision = services.get_conference(actor=request.user, conference_id=conference_id,
                                                     perm=Perm.CONFERENCE_RUN)
     form = forms.AttendanceForm(request.POST, participants=[(p, "") for p in conference.participants.all()])
-    return _act(request, conference_id, form, lambda d: services.record_attendance(
+    return _act(request, conference_id, form, lambda d: running.record_attendance(
         actor=request.user, conference_id=conference_id, attendance=form.attendance(), purpose=request.purpose),
         _("Attendance recorded; the conference is marked as held."), "#attendance")
 
@@ -205,7 +205,7 @@ class _NumberForm(django_forms.Form):
 @require_POST
 def advance(request, conference_id):
     form = _StepForm(request.POST)
-    return _act(request, conference_id, form, lambda d: services.advance(
+    return _act(request, conference_id, form, lambda d: running.advance(
         actor=request.user, conference_id=conference_id, expected_step=d["step"], purpose=request.purpose),
         _("The conference moved on to its next phase."))
 
@@ -214,7 +214,7 @@ def advance(request, conference_id):
 @require_POST
 def cancel(request, conference_id):
     form = _StepForm(request.POST)
-    return _act(request, conference_id, form, lambda d: services.cancel(
+    return _act(request, conference_id, form, lambda d: running.cancel(
         actor=request.user, conference_id=conference_id, purpose=request.purpose),
         _("Conference cancelled; the participants are told."))
 
@@ -303,7 +303,7 @@ def case_section(request, case, reading) -> dict:
     """What the case page shows of conferences: the next one, the history, the case's actions (open
     first, overdue marked), and the open proposals for those who manage the case."""
     actor = request.user
-    found = services.case_conferences(actor=actor, case=case)
+    found = viewing.case_conferences(actor=actor, case=case)
     now = timezone.now()
     upcoming = [c for c in found if c.status == Status.SCHEDULED and c.ends_at >= now]
     manager = cases.allows(actor, Perm.CASE_MANAGE, case)
@@ -328,7 +328,7 @@ def dashboard_section(request) -> dict:
     return {
         "my_actions": mine,
         "overdue_count": sum(1 for a in mine if a.overdue(cases.today())),
-        "my_conferences": services.upcoming_for(actor),
+        "my_conferences": viewing.upcoming_for(actor),
         "proposals": proposals.open_proposals(actor),
         "overdue_elsewhere": elsewhere,
         "action_statuses": ActionStatus.choices,

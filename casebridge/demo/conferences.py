@@ -17,7 +17,7 @@ from django.utils import timezone
 from casebridge.cases import services as cases
 from casebridge.cases.models import Case, Phase
 from casebridge.demo import assessments
-from casebridge.conferences import actions, minutes, proposals, services
+from casebridge.conferences import actions, minutes, proposals, running, services
 from casebridge.conferences.models import Action, Conference
 from casebridge.policy import Perm
 from casebridge.sharing import services as sharing
@@ -70,7 +70,7 @@ def build(people) -> int:
                              notes="Course options for the coming term.", audience="everyone", purpose=WORK,
                              classification=0)
     _date_back(held, 42)
-    services.record_attendance(actor=petra, conference_id=held.pk, purpose=WORK, attendance={
+    running.record_attendance(actor=petra, conference_id=held.pk, purpose=WORK, attendance={
         p.pk: "apologies" if p.practitioner_id == omar.pk else "present" for p in held.participants.all()})
     minutes.record_minutes(
         actor=petra, conference_id=held.pk, purpose=WORK,
@@ -112,7 +112,7 @@ def build(people) -> int:
                                {"name": f"Nadia {other.client.family_name}", "relation": "family"}])
         services.reply(actor=petra, conference_id=network.pk, answer="accepted", purpose=WORK)
         cancelled = _convene(petra, other, "release_planning", 20, [ivo, clara])
-        services.cancel(actor=petra, conference_id=cancelled.pk, purpose=WORK)
+        running.cancel(actor=petra, conference_id=cancelled.pk, purpose=WORK)
         made += 2
     for loaded in Case.objects.exclude(phase=Phase.CLOSED).order_by("pk"):
         proposals.refresh(cases.load_case(loaded.pk, lock=True))

@@ -124,6 +124,18 @@ class CaseReading:
         return found
 
 
+def confirmed_records(reading: CaseReading, ids) -> dict[int, tuple]:
+    """{id: (item, read decision)} of the items of `ids` the reading allows, loaded as records and
+    confirmed on their rows (`CaseReading.confirm`), for pages that show texts of a case in places of
+    their own (a conference, an assessment)."""
+    from casebridge.items.facts import records_by_id
+
+    readable = reading.readable()
+    wanted = [pk for pk in dict.fromkeys(ids) if pk in readable]
+    shown = reading.confirm(list(records_by_id(wanted).values()))
+    return {pk: shown[pk] for pk in wanted if pk in shown}
+
+
 def _one_snapshot() -> bool:
     """Whether every query of the current transaction reads the same snapshot (SQLite, inside one)."""
     return connection.vendor == "sqlite" and connection.in_atomic_block

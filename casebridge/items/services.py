@@ -105,13 +105,9 @@ def get_item(*, actor, item_id, purpose: str, perm: Perm = Perm.ITEM_READ, audit
     with `display` False: `cases.load_case`)."""
     check_purpose(purpose, actor)
     item = _load(item_id)
-    if item.carrier in CONFERENCE_CARRIERS and item.author_id != actor.pk:
-        # A conference's texts are read with their conference (which a confidential kind's outsiders
-        # may not know of, colleagues of its convener included), in its page, packs and actions; only
-        # their author opens one as an item (and nobody discloses it: it moves with its conference).
-        raise NotVisible("a conference text is read with its conference")
-    if item.carrier in CONFERENCE_CARRIERS and perm == Perm.ITEM_DISCLOSE:
-        raise Forbidden("a conference text moves with its conference: it is not disclosed on its own")
+    if item.carrier in CONFERENCE_CARRIERS and (item.author_id != actor.pk or perm == Perm.ITEM_DISCLOSE):
+        # Read with its conference (docs/conferences.md): only its author opens one; nobody discloses one alone.
+        raise (NotVisible if item.author_id != actor.pk else Forbidden)("a conference text stays with its conference")
     item.case = case = cases.load_case(item.case_id, display=display)
     world = facts_for(actor, [item])
     decision = policy.require_item(actor, perm, item_facts(item), cases.case_facts(case), world, purpose, today())
@@ -149,13 +145,6 @@ def _loaded(ids: list[int], reading) -> list[tuple[InformationItem, policy.Decis
     PostgreSQL each query of a request sees what has committed by then)."""
     shown = reading.confirm(list(records_by_id(ids).values()))
     return [shown[pk] for pk in ids if pk in shown]
-
-
-def confirmed_records(reading, ids) -> dict[int, tuple[InformationItem, policy.Decision]]:
-    """{id: (item, read decision)} of the items of `ids` the reading allows, loaded and confirmed
-    (`_loaded`), for pages that show texts of a case in places of their own (a conference)."""
-    readable = reading.readable()
-    return {item.pk: (item, decision) for item, decision in _loaded([pk for pk in ids if pk in readable], reading)}
 
 
 def _bool(value) -> bool:
@@ -306,7 +295,8 @@ def readable_carried(*, actor, case, purpose: str, audit: bool = True, reading=N
 
 
 # The carried texts the case page shows in their places (decision texts come with their decisions).
-CARRIED_ON_PAGE = frozenset(Carrier.values) - {Carrier.RECORD, Carrier.DECISION_TEXT, Carrier.ASSESSMENT} - CONFERENCE_CARRIERS
+CARRIED_ON_PAGE = (frozenset(Carrier.values) - {Carrier.RECORD, Carrier.DECISION_TEXT, Carrier.ASSESSMENT}
+                   - CONFERENCE_CARRIERS)
 
 
 def lock_item(item_id) -> None:

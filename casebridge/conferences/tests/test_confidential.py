@@ -7,7 +7,7 @@ import pytest
 from django.db import transaction
 
 from casebridge.cases import membership
-from casebridge.conferences import actions, packs, services
+from casebridge.conferences import actions, packs, running, services
 from casebridge.conferences.models import Proposal, Trigger
 from casebridge.conferences.tests.conftest import convene
 from casebridge.conftest import PURPOSE
@@ -106,7 +106,7 @@ def test_subject_access_holds_a_conferences_summary_and_agenda_for_everyone_neve
                                                 audience="professionals", purpose=PURPOSE)
     Conference.objects.filter(pk=review.pk).update(starts_at=review.starts_at - dt.timedelta(days=8))
     with transaction.atomic():
-        services.record_attendance(actor=cast["petra"], conference_id=review.pk, purpose=PURPOSE, attendance={})
+        running.record_attendance(actor=cast["petra"], conference_id=review.pk, purpose=PURPOSE, attendance={})
         made = minutes.record_minutes(actor=cast["petra"], conference_id=review.pk, purpose=PURPOSE,
                                       notes="Detailed notes", summary="The team agreed the next steps.")
     included = {i.pk for i in dataprotection.included_items(cast["dora"], case.client, "data_protection")}

@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from casebridge.audit.models import AuditEvent
-from casebridge.conferences import kinds, services
+from casebridge.conferences import kinds, services, viewing
 from casebridge.conferences.models import Conference, Participant, Reply
 from casebridge.conferences.tests.conftest import committed, convene, soon
 from casebridge.conftest import PURPOSE
@@ -114,7 +114,7 @@ def test_a_security_conference_takes_only_cleared_people_and_is_unknown_to_every
         if cast[outsider].pk not in {p.practitioner_id for p in conference.participants.all()}:
             with pytest.raises(NotVisible):
                 services.get_conference(actor=cast[outsider], conference_id=conference.pk)
-            assert conference not in services.case_conferences(actor=cast[outsider], case=case)
+            assert conference not in viewing.case_conferences(actor=cast[outsider], case=case)
     assert services.get_conference(actor=cast["omar"], conference_id=conference.pk)[0] == conference
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
-from casebridge.conferences import minutes, services
+from casebridge.conferences import minutes, running, services, viewing
 from casebridge.conferences.models import Conference, Minutes
 from casebridge.conferences.tests.conftest import convene
 from casebridge.conftest import PURPOSE
@@ -24,7 +24,7 @@ def held(conferencing, cast, case):
     Conference.objects.filter(pk=conference.pk).update(starts_at=conference.starts_at - dt.timedelta(days=8),
                                                        ends_at=conference.ends_at - dt.timedelta(days=8))
     with transaction.atomic():
-        services.record_attendance(actor=cast["petra"], conference_id=conference.pk, purpose=PURPOSE, attendance={
+        running.record_attendance(actor=cast["petra"], conference_id=conference.pk, purpose=PURPOSE, attendance={
             p.pk: "present" for p in conference.participants.all()})
     return conference
 
@@ -39,7 +39,7 @@ def record(person, conference, **extra):
 
 def read(person, conference):
     with transaction.atomic():
-        return services.read_conference(actor=person, conference_id=conference.pk, purpose=PURPOSE).minutes
+        return viewing.read_conference(actor=person, conference_id=conference.pk, purpose=PURPOSE).minutes
 
 
 def test_minutes_wait_for_the_conference_to_have_taken_place(conferencing, cast, case):
@@ -118,7 +118,7 @@ def test_notes_by_agenda_item_are_at_least_as_classified_as_their_item(conferenc
                                         audience="professionals", purpose=PURPOSE, classification=1)
     Conference.objects.filter(pk=conference.pk).update(starts_at=conference.starts_at - dt.timedelta(days=8))
     with transaction.atomic():
-        services.record_attendance(actor=cast["petra"], conference_id=conference.pk, purpose=PURPOSE, attendance={})
+        running.record_attendance(actor=cast["petra"], conference_id=conference.pk, purpose=PURPOSE, attendance={})
     first = conference.agenda.order_by("position").first()
     made = record(cast["petra"], conference, classification=0,
                   item_notes={first.pk: "Progress: course attendance regular.", risk.pk: "Risk unchanged.",
