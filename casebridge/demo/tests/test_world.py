@@ -20,9 +20,10 @@ from casebridge.cli import main
 from casebridge.dataprotection.models import Withholding
 from casebridge.decisions.models import FormalDecision
 from casebridge.demo.people import DEMO_PASSWORD, DEMO_TOTP_BASE32
+from casebridge.demo.tests.counting import hidden_by_filter
 from casebridge.items import readership, services as items
 from casebridge.items.facts import case_item_facts, item_facts, items_with_case
-from casebridge.items.models import CONFERENCE_CARRIERS, Carrier, InformationAccuracy, InformationItem, Nature, SourceReliability
+from casebridge.items.models import Carrier, InformationAccuracy, InformationItem, Nature, SourceReliability
 from casebridge.policy import Perm
 from casebridge.sharing.models import Agreement, AgreementParty, AgreementVersion, Consent, Disclosure
 from casebridge.vocabulary import AgencyKind, Category, Purpose
@@ -382,16 +383,6 @@ def test_the_facts_of_a_whole_case_are_the_facts_of_each_of_its_items(demo, db):
     assert read == {i.pk: (item_facts(i), i.fact_date, i.carrier) for i in items_with_case(InformationItem.objects)}
 
 
-def _hidden_by_filter(actor, case, purpose):
-    """What `hidden_by_purpose` answers, counted with the policy's query filter, one query a purpose."""
-    def visible(chosen):  # a conference's texts are read with their conference, never counted here
-        return InformationItem.objects.filter(policy.visible_items(actor, chosen, items.today()), case=case) \
-            .exclude(carrier__in=CONFERENCE_CARRIERS)
-    counts = [(other, visible(other).exclude(pk__in=visible(purpose).values("pk")).count())
-              for other, _ in policy.purposes_for(actor) if other != purpose]
-    return [(other, count) for other, count in counts if count]
-
-
 def test_items_hidden_by_the_purpose_are_counted_as_the_policys_filter_counts_them(demo, db):
     # The case page decides each item in memory for every purpose; the filter is the policy's other
     # half. They must agree for every person, on the first case they see, for each purpose.
@@ -401,6 +392,6 @@ def test_items_hidden_by_the_purpose_are_counted_as_the_policys_filter_counts_th
             case = services.load_case(case.pk)
             for purpose, _ in policy.purposes_for(actor):
                 hidden = [(p, n) for p, _, n in readership.hidden_by_purpose(actor, case, purpose)]
-                assert hidden == _hidden_by_filter(actor, case, purpose), (actor.username, case.reference, purpose)
+                assert hidden == hidden_by_filter(actor, case, purpose), (actor.username, case.reference, purpose)
                 compared, nonzero = compared + 1, nonzero + bool(hidden)
     assert compared > 100 and nonzero > 10, (compared, nonzero)
