@@ -10,7 +10,7 @@ from django.urls import reverse
 from casebridge.conferences import actions
 from casebridge.conferences.models import Conference, Proposal
 from casebridge.conferences.tests.conftest import committed, convene, soon
-from casebridge.conftest import PURPOSE, sign_in
+from casebridge.conftest import PURPOSE, bearer, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +125,15 @@ def test_the_chair_schedules_the_next_conference_from_this_one(client, conferenc
     assert f'name="convene-follows" value="{conference.pk}"' in form
     ivo = sign_in(client, cast["ivo"]).get(reverse("conferences:detail", args=[conference.pk])).content.decode()
     assert "Schedule the next conference" not in ivo
+
+
+def test_a_confidential_conferences_place_and_time_are_on_no_page_of_those_not_taking_part(client, conferencing, cast,
+                                                                                       case):
+    conference = convene(cast["omar"], case, kind="security", place="MKPLACE secure room B")
+    for person in ("clara", "ivo"):  # on the team, not invited
+        sign_in(client, cast[person])
+        pages = [client.get(reverse("cases:detail", args=[case.pk])), client.get(reverse("cases:dashboard")),
+                 client.get(f"/api/cases/{case.pk}/conferences", **bearer(cast[person]))]
+        assert all("MKPLACE" not in page.content.decode() for page in pages)
+    sign_in(client, cast["omar"])
+    assert "MKPLACE" in client.get(reverse("conferences:detail", args=[conference.pk])).content.decode()
