@@ -17,6 +17,18 @@ from casebridge.cases.models import Case
 from casebridge.conferences.kinds import Audience
 
 
+class Versioned(models.Model):
+    """A record changed by compare and set (casebridge.locking.compare_and_set): who raised its version last."""
+
+    version = models.PositiveIntegerField(default=1)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class Status(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     HELD = "held", _("Held")
@@ -63,7 +75,7 @@ class Proposal(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "trigger", "key"], name="one_proposal_per_moment")]
 
 
-class Conference(models.Model):
+class Conference(Versioned):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="conferences")
     kind = models.CharField(max_length=40)
     confidential = models.BooleanField(default=False, help_text="Known to its participants and convener only "
@@ -80,10 +92,6 @@ class Conference(models.Model):
     chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposal = models.ForeignKey(Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     follows = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups")
-    version = models.PositiveIntegerField(default=1)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
-    changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -120,7 +128,7 @@ class Attendance(models.TextChoices):
     ABSENT = "absent", _("Absent")
 
 
-class Participant(models.Model):
+class Participant(Versioned):
     """A practitioner invited to a conference, or an attendee who is no user (the client, family, a
     lawyer, a mentor) whose name is an item (`name_item`)."""
 
@@ -136,10 +144,6 @@ class Participant(models.Model):
     replied_at = models.DateTimeField(null=True, blank=True)
     delegated_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     attendance = models.CharField(max_length=20, choices=Attendance.choices, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
-    changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -173,7 +177,7 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Action(models.Model):
+class Action(Versioned):
     """Something a conference asked an agency (and one of its people) to do by a date. What is to be
     done is an item (`text_item`); an action whose text a reader may not read is not shown to them."""
 
@@ -187,10 +191,6 @@ class Action(models.Model):
     status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
-    version = models.PositiveIntegerField(default=1)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
-    changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]
