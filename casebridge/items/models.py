@@ -51,6 +51,9 @@ class Carrier(models.TextChoices):
     CONFERENCE_DECISION = "conference_decision", "Decision of a case conference"
     CONFERENCE_SUMMARY = "conference_summary", "Executive summary of a conference's minutes"
     ASSESSMENT = "assessment", "Formulation of a structured assessment"
+    REFLECTOR_SESSION = "reflector_session", "Session of a CaseReflector"
+    REFLECTOR_GOAL = "reflector_goal", "Goal of a CaseReflector"
+    NETWORK_TIE = "network_tie", "Person or organisation in the support network"
 
 
 # What a carried text is about when its writer does not choose (DESIGN.md §3 categories), its
@@ -76,6 +79,9 @@ CARRIER_DEFAULTS: dict[str, tuple[str, str, int]] = {
     Carrier.CONFERENCE_DECISION: (Category.CONFERENCE_RECORD, Nature.ASSESSMENT, RESTRICTED),
     Carrier.CONFERENCE_SUMMARY: (Category.CONFERENCE_RECORD, Nature.FACT, 0),
     Carrier.ASSESSMENT: (Category.RISK_AND_NEEDS_ASSESSMENT, Nature.ASSESSMENT, RESTRICTED),
+    Carrier.REFLECTOR_SESSION: (Category.PROGRAMME_AND_INTERVENTION, Nature.ASSESSMENT, RESTRICTED),
+    Carrier.REFLECTOR_GOAL: (Category.PROGRAMME_AND_INTERVENTION, Nature.FACT, RESTRICTED),
+    Carrier.NETWORK_TIE: (Category.FAMILY_AND_SOCIAL_NETWORK, Nature.ASSESSMENT, RESTRICTED),
 }
 
 # Texts of conferences are shown with their conference, proposal or action (casebridge.conferences).
