@@ -109,3 +109,28 @@ def readable_assessments(*, actor, case_id, purpose: str) -> list[Reading]:
                concerning=[r.formulation for r in result])
     return result
 
+
+
+def _position(value: str, scale) -> float | None:
+    """Where a rating stands on its own scale, 0 the lowest and 1 the highest: scales differ between
+    instruments, so only positions can be drawn on one axis."""
+    return scale.index(value) / (len(scale) - 1) if value in scale else None
+
+
+def trend(shown: list[Reading], common: str | None = None) -> dict[str, list[tuple[date, float]]]:
+    """The readable assessments over time, one series per instrument and agency: the overall judgement,
+    or (with `common`) the mean position of the instrument's ratings under that common domain."""
+    series: dict[str, list[tuple[date, float]]] = {}
+    for reading in shown:
+        a, tool = reading.assessment, reading.instrument
+        if tool is None:
+            continue
+        if common is None:
+            positions = [_position(a.overall, tool.overall_scale)]
+        else:
+            positions = [_position(value, tool.rating_scale) for _domain, value in reading.common.get(common, [])]
+        positions = [p for p in positions if p is not None]
+        if positions:
+            name = f"{tool.name} · {a.agency.name}"
+            series.setdefault(name, []).append((a.assessed_on, round(sum(positions) / len(positions), 3)))
+    return series

@@ -5,4 +5,5 @@ from casebridge.assessments import views
 app_name = "assessments"
 urlpatterns = [
     path("cases/<int:case_id>/", views.side_by_side, name="case"),
+    path("cases/<int:case_id>/chart.svg", views.chart, name="chart"),
 ]

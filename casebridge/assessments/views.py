@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from casebridge import charts
 from casebridge.assessments import instruments, services
 from casebridge.assessments.forms import AssessmentForm
 from casebridge.cases import services as cases
@@ -49,5 +51,25 @@ def side_by_side(request, case_id):
     request.page_classification = highest([r.formulation.classification for r in shown])
     walk = instruments.crosswalk()
     rows = [(code, name, [r.common.get(code, []) for r in shown]) for code, name in walk.common]
+    common = request.GET.get("domain") if request.GET.get("domain") in dict(walk.common) else None
     return render(request, "assessments/side_by_side.html", {
-        "case": case, "shown": shown, "rows": rows, "crosswalk": walk, "form": form}, status=status)
+        "case": case, "shown": shown, "rows": rows, "crosswalk": walk, "form": form, "domain": common,
+        "domain_name": dict(walk.common).get(common), "charted": bool(services.trend(shown, common))}, status=status)
+
+
+@requires(Perm.CASE_VIEW)
+@require_http_methods(["GET"])
+def chart(request, case_id):
+    """The readable assessments over time as an SVG image: the overall judgement, or one common domain."""
+    walk = instruments.crosswalk()
+    common = request.GET.get("domain") or None
+    if common is not None and common not in dict(walk.common):
+        raise Http404
+    with transaction.atomic():
+        shown = services.readable_assessments(actor=request.user, case_id=case_id, purpose=request.purpose)
+    title = dict(walk.common)[common] if common else _("Overall judgement")
+    svg = charts.dated_lines(
+        title=_("%(what)s over time (position on each instrument's own scale)") % {"what": title},
+        series=services.trend(shown, common), range_=(0, 1),
+        y_labels=[(0, _("lowest")), (0.5, _("middle")), (1, _("highest"))])
+    return charts.svg_response(svg)

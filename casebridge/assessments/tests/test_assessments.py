@@ -87,3 +87,25 @@ def test_assessments_through_the_api(api, exchange, cast, case):
     assert made.status_code == 201, made.content
     assert made.json()["common"] == {"commitment": [["Commitment and motivation", "low"]]}
     assert [a["id"] for a in api(cast["clara"]).get(f"/api/cases/{case.pk}/assessments").json()] == []
+
+
+def test_the_chart_draws_each_readable_instrument_over_time_and_nothing_else(client, three, exchange, cast, case):
+    assess(cast["ivo"], case, "vera-2r@1", "high", {"BA": "high"}, assessed_on=TODAY - dt.timedelta(days=200))
+    with transaction.atomic():
+        shown = services.readable_assessments(actor=cast["petra"], case_id=case.pk, purpose=PURPOSE)
+    series = services.trend(shown)
+    vera = next(points for name, points in series.items() if name.startswith("VERA-2R"))
+    assert vera == [(TODAY, 0.5), (TODAY - dt.timedelta(days=200), 1.0)]  # moderate now, high before
+    assert services.trend(shown, "ideology") == {next(n for n in series if n.startswith("VERA-2R")): [
+        (TODAY, 0.5), (TODAY - dt.timedelta(days=200), 1.0)]}
+    sign_in(client, cast["ivo"])  # the prison reads only its own VERA-2R
+    answer = client.get(reverse("assessments:chart", args=[case.pk]))
+    assert answer["Content-Type"].startswith("image/svg+xml") and "no-store" in answer["Cache-Control"]
+    svg = answer.content.decode()
+    assert "VERA-2R" in svg and "ERG22" not in svg and "National threat level" not in svg
+    assert client.get(reverse("assessments:chart", args=[case.pk]) + "?domain=nonsense").status_code == 404
+
+
+def test_the_chart_of_a_case_someone_may_not_see_is_a_404(client, three, cast, case):
+    sign_in(client, cast["xavier"])
+    assert client.get(reverse("assessments:chart", args=[case.pk])).status_code == 404
