@@ -163,6 +163,9 @@ SETTINGS = [
     Setting("CASEBRIDGE_SOURCE_METHOD_AGENCY_KINDS", "police,intelligence",
             "Kinds of agency that record an item's source and method (seen by their own agency only), "
             "comma-separated (empty: none).", _agency_kinds),
+    Setting("CASEBRIDGE_DISTANCING_AGENCY_KINDS", "cso,probation,social_services,municipality,faith_or_cultural_mediator",
+            "Kinds of agency that run distancing work and keep a CaseReflector, comma-separated (empty: none).",
+            _agency_kinds),
     Setting("CASEBRIDGE_AUDIT_SIGNING_KEY", None,
             "Ed25519 private key file (PEM) that signs audit chain checkpoints; keep it off the database "
             "server, readable by the Casebridge user only. Default: audit-signing-key.pem in "

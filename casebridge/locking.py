@@ -26,6 +26,8 @@ case, an event naming a locked practitioner) can still be inserted, since they t
 share lock, which this one does not block.
 """
 
+from django.conf import settings
+from django.db import models
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
@@ -56,3 +58,15 @@ def compare_and_set(record, actor, **fields) -> bool:
         setattr(record, name, value)
     record.version, record.changed_by, record.changed_at = record.version + 1, actor, now
     return True
+
+
+class Versioned(models.Model):
+    """A record changed by compare and set (casebridge.locking.compare_and_set): who raised its version last."""
+
+    version = models.PositiveIntegerField(default=1)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True

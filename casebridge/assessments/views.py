@@ -27,7 +27,7 @@ def _tool(request):
 @require_http_methods(["GET", "POST"])
 def side_by_side(request, case_id):
     case, _decision = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
-    form = AssessmentForm(request.POST or None, actor=request.user, tool=_tool(request))
+    form = AssessmentForm(request.POST if request.method == "POST" else None, actor=request.user, tool=_tool(request))
     status = 200
     if form.is_bound:
         status = 400

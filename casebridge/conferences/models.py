@@ -15,18 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from casebridge.agencies.models import Agency
 from casebridge.cases.models import Case
 from casebridge.conferences.kinds import Audience
-
-
-class Versioned(models.Model):
-    """A record changed by compare and set (casebridge.locking.compare_and_set): who raised its version last."""
-
-    version = models.PositiveIntegerField(default=1)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
-    changed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        abstract = True
+from casebridge.locking import Versioned
 
 
 class Status(models.TextChoices):

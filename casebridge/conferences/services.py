@@ -332,6 +332,25 @@ def add_agenda_item(*, actor, conference_id, heading: str, audience: str, purpos
     return entry
 
 
+def contribute(*, actor, conference_id, item, heading: str, purpose: str) -> AgendaEntry:
+    """A participant brings an item of their own agency to a coming conference: an agenda entry for the
+    professionals, linking the item (e.g. a CaseReflector's non-personal summary). The item stays under
+    the rule: each pack shows it only to those who may read it."""
+    conference, _decision = get_conference(actor=actor, conference_id=conference_id, lock=True)
+    if conference.status != Status.SCHEDULED:
+        raise Conflict(_("The agenda of a conference that took place or was cancelled is closed."))
+    taking_part = conference.participants.filter(practitioner=actor).exclude(reply=Reply.DECLINED).exists()
+    if not taking_part or item.case_id != conference.case_id or item.originating_agency_id != actor.agency_id:
+        raise InvalidInput(_("Only someone taking part brings their own agency's item of this case."),
+                           field="conference")
+    position = (conference.agenda.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    entry = _agenda_entry(actor, conference, heading, "", kinds.Audience.PROFESSIONALS, [item], purpose, position)
+    record(actor=actor, operation=Operation.CREATE, obj=entry, case_id=conference.case_id, purpose=purpose,
+           detail={"conference": conference.pk, "audience": entry.audience, "text_item": entry.text_item_id,
+                   "linked": [item.pk]}, concerning=[item])
+    return entry
+
+
 def reply(*, actor, conference_id, answer: str, purpose: str, delegate_id=None, expected_version=None) -> Participant:
     """The actor's reply to their invitation: accept, decline, or delegate to a colleague of the same
     agency who can take part (they are invited in the actor's place)."""

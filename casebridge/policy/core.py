@@ -36,6 +36,7 @@ class Perm(StrEnum):
     # Limited further by the agency's kind (casebridge.policy.roles, configurable).
     ITEM_MARK_INTELLIGENCE = "item:mark_intelligence"
     ITEM_RECORD_SOURCE = "item:record_source"
+    REFLECTOR_KEEP = "reflector:keep"  # a CaseReflector of distancing work (casebridge.reflector)
     SUBJECT_ACCESS = "subject_access:manage"
 
 
@@ -47,7 +48,7 @@ _EVERYONE = {Perm.DASHBOARD_VIEW, Perm.ACCOUNT_SELF, Perm.CASE_LIST, Perm.CASE_V
              Perm.CASE_MANAGE, Perm.AGENCY_VIEW, Perm.ITEM_RECORD, Perm.ITEM_READ, Perm.ITEM_RESHARE,
              Perm.ITEM_USE_IN_DECISION, Perm.ITEM_DISCLOSE, Perm.ITEM_SEARCH, Perm.PERSON_LOOKUP,
              Perm.AGREEMENT_VIEW, Perm.CONSENT_MANAGE, Perm.DECISION_RECORD, Perm.ITEM_MARK_INTELLIGENCE,
-             Perm.ITEM_RECORD_SOURCE, Perm.CONFERENCE_VIEW, Perm.CONFERENCE_CONVENE, Perm.CONFERENCE_RUN}
+             Perm.ITEM_RECORD_SOURCE, Perm.REFLECTOR_KEEP, Perm.CONFERENCE_VIEW, Perm.CONFERENCE_CONVENE, Perm.CONFERENCE_RUN}
 _ADMIN = {Perm.AGENCY_MANAGE, Perm.PRACTITIONER_MANAGE, Perm.TOKEN_MANAGE, Perm.AGREEMENT_MANAGE}
 _DATA_PROTECTION = {Perm.AUDIT_READ, Perm.SUBJECT_ACCESS, Perm.ITEM_INCLUDE_IN_SUBJECT_ACCESS}
 

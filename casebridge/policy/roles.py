@@ -20,11 +20,13 @@ KIND_SETTINGS: dict[Perm, str] = {
     Perm.DECISION_RECORD: "CASEBRIDGE_DECISION_AGENCY_KINDS",
     Perm.ITEM_MARK_INTELLIGENCE: "CASEBRIDGE_INTELLIGENCE_AGENCY_KINDS",
     Perm.ITEM_RECORD_SOURCE: "CASEBRIDGE_SOURCE_METHOD_AGENCY_KINDS",
+    Perm.REFLECTOR_KEEP: "CASEBRIDGE_DISTANCING_AGENCY_KINDS",
 }
 WHAT = {
     Perm.DECISION_RECORD: "take formal decisions",
     Perm.ITEM_MARK_INTELLIGENCE: "mark or grade intelligence",
     Perm.ITEM_RECORD_SOURCE: "record a source or method",
+    Perm.REFLECTOR_KEEP: "run distancing work with a CaseReflector",
 }
 
 

@@ -89,17 +89,20 @@ def test_an_actor_without_a_role_declares_no_reserved_purpose():
 
 # --- Which kind of agency takes which role-fitting action (roles) --------------------------------------
 
-# Each permission limited by agency kind reads its own setting: three different sets tell them apart.
+# Each permission limited by agency kind reads its own setting: four different sets tell them apart.
 KINDS = {"CASEBRIDGE_DECISION_AGENCY_KINDS": frozenset({"cso", "housing"}),
          "CASEBRIDGE_INTELLIGENCE_AGENCY_KINDS": frozenset({"housing", "police"}),
-         "CASEBRIDGE_SOURCE_METHOD_AGENCY_KINDS": frozenset({"police", "ministry"})}
+         "CASEBRIDGE_SOURCE_METHOD_AGENCY_KINDS": frozenset({"police", "ministry"}),
+         "CASEBRIDGE_DISTANCING_AGENCY_KINDS": frozenset({"cso", "probation"})}
 LIMITED = {Perm.DECISION_RECORD: "CASEBRIDGE_DECISION_AGENCY_KINDS",
            Perm.ITEM_MARK_INTELLIGENCE: "CASEBRIDGE_INTELLIGENCE_AGENCY_KINDS",
-           Perm.ITEM_RECORD_SOURCE: "CASEBRIDGE_SOURCE_METHOD_AGENCY_KINDS"}
+           Perm.ITEM_RECORD_SOURCE: "CASEBRIDGE_SOURCE_METHOD_AGENCY_KINDS",
+           Perm.REFLECTOR_KEEP: "CASEBRIDGE_DISTANCING_AGENCY_KINDS"}
 LABELS = {"cso": "Civil-society organisation", "housing": "Housing", "police": "Police", "probation": "Probation",
           "ministry": "ministry"}  # a kind outside the vocabulary is named as it is
 WHAT = {Perm.DECISION_RECORD: "take formal decisions", Perm.ITEM_MARK_INTELLIGENCE: "mark or grade intelligence",
-        Perm.ITEM_RECORD_SOURCE: "record a source or method"}
+        Perm.ITEM_RECORD_SOURCE: "record a source or method",
+        Perm.REFLECTOR_KEEP: "run distancing work with a CaseReflector"}
 
 
 def _expected_kind_decision(role, activity, kind, perm):
