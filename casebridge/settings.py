@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "casebridge.decisions",
     "casebridge.conferences",
     "casebridge.assessments",
+    "casebridge.glossary",
     "casebridge.dataprotection",
     "casebridge.search",
     "casebridge.demo",
@@ -252,6 +253,7 @@ CASEBRIDGE_CONFERENCE_REVIEW_DAYS = ENV["CASEBRIDGE_CONFERENCE_REVIEW_DAYS"]
 CASEBRIDGE_BASE_URL = ENV["CASEBRIDGE_BASE_URL"].rstrip("/")
 CASEBRIDGE_INSTRUMENTS_DIR = ENV["CASEBRIDGE_INSTRUMENTS_DIR"]
 CASEBRIDGE_INSTRUMENT_WORDING_DIR = ENV["CASEBRIDGE_INSTRUMENT_WORDING_DIR"]
+CASEBRIDGE_GLOSSARY_DIR = ENV["CASEBRIDGE_GLOSSARY_DIR"]
 
 # E-mail (conference invitations): SMTP when a host is configured, else the console (the demo).
 DEFAULT_FROM_EMAIL = ENV["CASEBRIDGE_MAIL_FROM"]
