@@ -118,7 +118,8 @@ def _mapping(entry: dict) -> Mapping:
 
 def _check(vocabularies: dict, mapping: Mapping, where: str) -> None:
     if mapping.vocabulary == mapping.other_vocabulary:
-        raise ImproperlyConfigured(f"{where}: mapping {mapping.vocabulary}:{mapping.term} maps a vocabulary onto itself")
+        raise ImproperlyConfigured(f"{where}: mapping {mapping.vocabulary}:{mapping.term} maps a vocabulary "
+                                   "onto itself")
     for vocabulary, code in [(mapping.vocabulary, mapping.term), (mapping.other_vocabulary, mapping.other_term)]:
         known = vocabularies.get(vocabulary)
         if known is None or (code and known.term(code) is None):

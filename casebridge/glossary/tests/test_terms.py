@@ -89,7 +89,8 @@ def test_a_deployment_instrument_and_new_classification_labels_appear_without_a_
 @pytest.mark.parametrize("content, reason", [
     ("{", "Expecting property name"),
     ({"words": []}, "unknown part 'words'"),
-    ({"terms": [{"key": "field:x", "kind": "field", "label": "X"}]}, "terms entry 1: a new term needs a label and a definition"),
+    ({"terms": [{"key": "field:x", "kind": "field", "label": "X"}]},
+     "terms entry 1: a new term needs a label and a definition"),
     ({"terms": [{"key": "field:x", "kind": "nonsense", "label": "X", "definition": "Y"}]}, "needs a kind"),
     ({"terms": [{"key": "phase:custody", "synonyms": [{"word": "bajes", "agency_kind": "jail"}]}]},
      "unknown agency kind 'jail'"),
@@ -121,3 +122,21 @@ def test_a_glossary_directory_that_does_not_exist_refuses_at_start(settings):
     settings.CASEBRIDGE_GLOSSARY_DIR = "/nonexistent/glossary"
     with pytest.raises(ImproperlyConfigured, match="CASEBRIDGE_GLOSSARY_DIR=/nonexistent/glossary: not a directory"):
         apps.get_app_config("glossary").ready()
+
+
+def test_casebridge_refuses_to_start_with_a_bad_glossary_file_in_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    (tmp_path / "bad.json").write_text(json.dumps({"terms": [{"key": "phase:custody", "synonyms": [
+        {"word": "bajes", "agency_kind": "jail"}]}]}))
+    env = {**os.environ, "CASEBRIDGE_GLOSSARY_DIR": str(tmp_path), "CASEBRIDGE_DATA_DIR": str(tmp_path / "data")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run([sys.executable, "-m", "casebridge.cli", "check"], env=env, capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[3], timeout=120)
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [
+        f"casebridge: configuration error: {tmp_path / 'bad.json'}: terms entry 1: synonym 'bajes': "
+        "unknown agency kind 'jail'"]
