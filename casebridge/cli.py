@@ -61,7 +61,7 @@ def _run(command: str, args: list[str]) -> int:
         return _fail(f"configuration error: {exc}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casebridge.settings")
     import django
-    from django.core.exceptions import PermissionDenied
+    from django.core.exceptions import ImproperlyConfigured, PermissionDenied
     from django.core.management import call_command
     from django.core.management.base import CommandError
     from django.db import DatabaseError
@@ -79,6 +79,8 @@ def _run(command: str, args: list[str]) -> int:
         return _fail(str(exc).removeprefix("Error: "), exc.returncode or 1)
     except DomainError as exc:
         return _fail(exc.message)
+    except ImproperlyConfigured as exc:  # a deployment's data file (glossary, instruments) Casebridge cannot use
+        return _fail(f"configuration error: {exc}")
     except (config.ConfigError, PermissionDenied, Http404) as exc:  # a service refusing, e.g. no access
         return _fail(str(exc) or type(exc).__name__)
     except DatabaseError as exc:

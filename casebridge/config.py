@@ -136,6 +136,9 @@ SETTINGS = [
             "the instruments Casebridge ships."),
     Setting("CASEBRIDGE_INSTRUMENT_WORDING_DIR", "",
             "A directory of licensed instruments' indicator wording, kept by a licensed deployment. Empty: codes only."),
+    Setting("CASEBRIDGE_GLOSSARY_DIR", "",
+            "A directory of the deployment's own glossary files: terms, synonyms, categorisation vocabularies and "
+            "their mappings (docs/shared-language.md). Empty: the glossary Casebridge ships."),
     Setting("CASEBRIDGE_BASE_URL", "http://127.0.0.1:8000",
             "The address people open Casebridge at; links in e-mails point there."),
     Setting("CASEBRIDGE_MAIL_FROM", "casebridge@localhost",

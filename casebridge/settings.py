@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "casebridge.conferences",
     "casebridge.assessments",
     "casebridge.reflector",
+    "casebridge.glossary",
     "casebridge.dataprotection",
     "casebridge.search",
     "casebridge.demo",
@@ -253,6 +254,7 @@ CASEBRIDGE_CONFERENCE_REVIEW_DAYS = ENV["CASEBRIDGE_CONFERENCE_REVIEW_DAYS"]
 CASEBRIDGE_BASE_URL = ENV["CASEBRIDGE_BASE_URL"].rstrip("/")
 CASEBRIDGE_INSTRUMENTS_DIR = ENV["CASEBRIDGE_INSTRUMENTS_DIR"]
 CASEBRIDGE_INSTRUMENT_WORDING_DIR = ENV["CASEBRIDGE_INSTRUMENT_WORDING_DIR"]
+CASEBRIDGE_GLOSSARY_DIR = ENV["CASEBRIDGE_GLOSSARY_DIR"]
 
 # E-mail (conference invitations): SMTP when a host is configured, else the console (the demo).
 DEFAULT_FROM_EMAIL = ENV["CASEBRIDGE_MAIL_FROM"]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("conferences/", include("casebridge.conferences.urls")),
     path("assessments/", include("casebridge.assessments.urls")),
     path("reflector/", include("casebridge.reflector.urls")),
+    path("glossary/", include("casebridge.glossary.urls")),
     path("data-protection/", include("casebridge.dataprotection.urls")),
     path("search/", include("casebridge.search.urls")),
     path("api/", include("casebridge.api.urls")),

@@ -19,6 +19,7 @@ from casebridge.dataprotection.api import router as dataprotection_router
 from casebridge.assessments.api import router as assessments_router
 from casebridge.conferences.api import router as conferences_router
 from casebridge.decisions.api import router as decisions_router
+from casebridge.glossary.api import router as glossary_router
 from casebridge.items.api import router as items_router
 from casebridge.reflector.api import router as reflector_router
 from casebridge.search.api import router as search_router
@@ -78,6 +79,7 @@ api.add_router("", decisions_router)
 api.add_router("", conferences_router)
 api.add_router("", assessments_router)
 api.add_router("", reflector_router)
+api.add_router("", glossary_router)
 api.add_router("", dataprotection_router)
 api.add_router("", search_router)
 

@@ -50,7 +50,7 @@ def side_by_side(request, case_id):
         shown = services.readable_assessments(actor=request.user, case_id=case.pk, purpose=request.purpose)
     request.page_classification = highest([r.formulation.classification for r in shown])
     walk = instruments.crosswalk()
-    rows = [(code, name, [r.common.get(code, []) for r in shown]) for code, name in walk.common]
+    rows = [(code, name, [(r, r.common.get(code, [])) for r in shown]) for code, name in walk.common]
     common = request.GET.get("domain") if request.GET.get("domain") in dict(walk.common) else None
     return render(request, "assessments/side_by_side.html", {
         "case": case, "shown": shown, "rows": rows, "crosswalk": walk, "form": form, "domain": common,

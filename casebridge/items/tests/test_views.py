@@ -2,6 +2,7 @@
 source and method kept to the originating agency."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import transaction
@@ -92,9 +93,11 @@ def test_timeline_entries_show_markings_nature_category_agency_author_and_basis(
     page = _page(client, cast["omar"], f"/cases/{case.pk}/")
     entry = page[page.index(f'id="item-{exchange["police_secret"].pk}"'):]
     entry = entry[:entry.index("</li>")]
-    assert '<span class="badge level-3" title="Classification">SECRET</span>' in entry
-    assert ">ORCON</span>" in entry and ">Intelligence</span>" in entry and ">Fact</span>" in entry
-    assert "Intelligence · Westmark Police, Omar Osei" in entry
+    # Markings and the category link to their definitions in the glossary.
+    assert re.search(r'<span class="badge level-3" title="Classification"><a class="term" '
+                     r'href="/glossary/#classification-3" title="[^"]+">SECRET</a></span>', entry)
+    assert ">ORCON</a></span>" in entry and ">Intelligence</a></span>" in entry and ">Fact</span>" in entry
+    assert 'href="/glossary/#category-intelligence"' in entry and "Intelligence</a> · Westmark Police, Omar Osei" in entry
     assert "Visible because:</strong> your agency originated this item" in entry
     assessment = page[page.index(f'id="item-{exchange["police_risk"].pk}"'):]
     assert ">Assessment</span>" in assessment[:assessment.index("</li>")]
@@ -107,8 +110,11 @@ def test_grading_and_every_handling_code_are_shown(client, cast, exchange, case)
             "fact_date": dt.date(2025, 6, 2), "classification": 1, "no_decision": True, "no_cross_border": True,
             "source_reliability": "B", "information_accuracy": 2})
     page = _page(client, cast["omar"], reverse("items:detail", args=[graded.pk]))
-    assert ">NO-DECISION</span>" in page and ">NO-CROSS-BORDER</span>" in page and "Grading B2" in page
-    assert "B — mostly reliable; 2 — known personally to the source" in page
+    assert ">NO-DECISION</a></span>" in page and ">NO-CROSS-BORDER</a></span>" in page
+    assert re.search(r'>Grading</a> <a class="term" href="/glossary/#reliability-B" title="[^"]+">B</a>'
+                     r'<a class="term" href="/glossary/#accuracy-2" title="[^"]+">2</a>', page)
+    assert re.search(r'>B — mostly reliable</a>; <a class="term" href="/glossary/#accuracy-2" title="[^"]+">2 — known '
+                     r'personally to the source</a>', page)
 
 
 @pytest.mark.parametrize("persona, banner", [
