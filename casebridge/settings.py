@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "casebridge.decisions",
     "casebridge.conferences",
     "casebridge.assessments",
+    "casebridge.network",
     "casebridge.dataprotection",
     "casebridge.search",
     "casebridge.demo",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("decisions/", include("casebridge.decisions.urls")),
     path("conferences/", include("casebridge.conferences.urls")),
     path("assessments/", include("casebridge.assessments.urls")),
+    path("network/", include("casebridge.network.urls")),
     path("data-protection/", include("casebridge.dataprotection.urls")),
     path("search/", include("casebridge.search.urls")),
     path("api/", include("casebridge.api.urls")),
