@@ -182,3 +182,18 @@ def test_a_tie_is_mapped_from_the_page_as_an_item_of_the_family_and_social_netwo
         "tie-name": "", "tie-kind": "person", "tie-relation": "friend", "tie-stance": "supportive",
         "tie-strength": "2"})
     assert refused.status_code == 400 and Tie.objects.count() == 1
+
+
+def test_the_case_page_links_the_network_and_asks_for_a_community_map_before_release(client, networked, cast, case):
+    sign_in(client, cast["petra"])
+    custody = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reverse("network:case", args=[case.pk]) in custody and "map the community" not in custody
+    case.phase = "release_preparation"
+    case.save(update_fields=["phase"])
+    assert "map the community" in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+
+
+def test_release_planning_has_the_community_and_support_network_map_on_its_agenda():
+    from casebridge.conferences import kinds
+
+    assert "Community and support network map" in [str(a.heading) for a in kinds.kind(kinds.RELEASE_PLANNING).agenda]
