@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from casebridge.audit.models import AuditEvent
 from casebridge.conftest import PURPOSE, sign_in
-from casebridge.errors import BeyondAuthority, InvalidInput, StaleVersion
+from casebridge.errors import BeyondAuthority, InvalidInput
 from casebridge.items.models import InformationItem
 from casebridge.network import services
 from casebridge.network.models import Tie
