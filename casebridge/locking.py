@@ -15,7 +15,8 @@ needs in this order and never goes back up the list:
 3. API token     `accounts.ApiToken` (revocation; the last-used stamp is written after commit)
 4. case          `cases.Case`: stands for its client, memberships, team and phase changes, and its
                  conference proposals; then its conference (`conferences.Conference`: participants,
-                 replies, agenda), then an action (`conferences.Action`)
+                 replies, agenda), then an action (`conferences.Action`); or a support-network
+                 tie (`network.Tie`)
 5. item          `items.InformationItem`: stands for its versions, disclosures, withholding, release
 6. agreement     `sharing.Agreement`: stands for all its versions and their parties
 7. consent       `sharing.Consent`

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "casebridge.assessments",
     "casebridge.reflector",
     "casebridge.glossary",
+    "casebridge.network",
     "casebridge.dataprotection",
     "casebridge.search",
     "casebridge.demo",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("assessments/", include("casebridge.assessments.urls")),
     path("reflector/", include("casebridge.reflector.urls")),
     path("glossary/", include("casebridge.glossary.urls")),
+    path("network/", include("casebridge.network.urls")),
     path("data-protection/", include("casebridge.dataprotection.urls")),
     path("search/", include("casebridge.search.urls")),
     path("api/", include("casebridge.api.urls")),

@@ -17,6 +17,7 @@ from casebridge.audit.api import router as audit_router
 from casebridge.cases.api import router as cases_router
 from casebridge.dataprotection.api import router as dataprotection_router
 from casebridge.assessments.api import router as assessments_router
+from casebridge.network.api import router as network_router
 from casebridge.conferences.api import router as conferences_router
 from casebridge.decisions.api import router as decisions_router
 from casebridge.glossary.api import router as glossary_router
@@ -80,6 +81,7 @@ api.add_router("", conferences_router)
 api.add_router("", assessments_router)
 api.add_router("", reflector_router)
 api.add_router("", glossary_router)
+api.add_router("", network_router)
 api.add_router("", dataprotection_router)
 api.add_router("", search_router)
 

@@ -136,6 +136,7 @@ DEFAULTS = (
         agenda=(AgendaTemplate(_("Release date and conditions")),
                 AgendaTemplate(_("Housing, work and income")),
                 AgendaTemplate(_("Health and support")),
+                AgendaTemplate(_("Community and support network map")),
                 AgendaTemplate(_("Risk and protective factors"), Audience.PROFESSIONALS))),
     ConferenceKind(
         REVIEW, _("Review conference"),

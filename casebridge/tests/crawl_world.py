@@ -188,6 +188,17 @@ def _conferences(cast, case) -> None:
                        owner_id=cast["omar"].pk, due_on=dt.date.today() + dt.timedelta(days=5), purpose=PURPOSE)
 
 
+def _network(cast, case) -> None:
+    """A support-network tie of probation and a CONFIDENTIAL scene contact of the police: names and notes
+    are items of the recorder's agency."""
+    from casebridge.network import services as network
+
+    network.map_tie(actor=cast["petra"], case_id=case.pk, name="MKTIEPETRA Hanna", kind="person", relation="family",
+                    stance="supportive", strength=3, notes="MKTIENOTEPETRA visits", purpose=PURPOSE)
+    network.map_tie(actor=cast["omar"], case_id=case.pk, name="MKTIEOMAR contact", kind="person",
+                    relation="scene_contact", stance="opposing", strength=2, classification=2, purpose=PURPOSE)
+
+
 def build(cast, agencies, exchange, case_a) -> dict:
     """Write case B and its content, Omar's search and Xavier's lookup; return what the crawl needs."""
     with transaction.atomic():
@@ -196,6 +207,7 @@ def build(cast, agencies, exchange, case_a) -> dict:
         made = _items_of_case_b(cast, agencies, case_b)
         _decisions(cast, case_b, made)
         _conferences(cast, case_a)
+        _network(cast, case_a)
         search.search_items(actor=cast["omar"], query=SEARCHED_BY_OMAR, purpose=PURPOSE)
         lookup.lookup_person(actor=cast["xavier"], given_name=LOOKED_UP[0], family_name=LOOKED_UP[1],
                              date_of_birth=dt.date(1990, 1, 1), purpose=PURPOSE)
