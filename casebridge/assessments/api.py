@@ -48,6 +48,8 @@ class AssessmentIn(Schema):
     domain_ratings: dict[str, str] = Field(default_factory=dict, description="Domain code -> rating.")
     formulation: str = Field(..., min_length=1, max_length=settings.CASEBRIDGE_MAX_TEXT)
     classification: int | None = Field(None, ge=0, le=20)
+    categorisations: dict[str, str] = Field(default_factory=dict, description="Vocabulary code -> term code, from "
+                                                                             "GET /api/categorisations.")
 
 
 class AssessmentOut(Schema):
@@ -61,6 +63,7 @@ class AssessmentOut(Schema):
     ratings: dict
     domain_ratings: dict
     formulation: str
+    categorisations: dict = Field(..., description="Vocabulary code -> term code.")
     common: dict = Field(..., description="Common domain -> [[instrument domain, rating]] (the crosswalk).")
 
 
@@ -90,6 +93,7 @@ def _out(reading) -> dict:
     return {"id": a.pk, "instrument": a.instrument, "version": a.version, "agency": a.agency.name,
             "assessed_on": a.assessed_on, "valid_until": a.valid_until, "overall": a.overall, "ratings": a.ratings,
             "domain_ratings": a.domain_ratings, "formulation": reading.formulation.body,
+            "categorisations": a.categorisations,
             "common": {code: [list(pair) for pair in pairs] for code, pairs in reading.common.items()}}
 
 
@@ -107,6 +111,7 @@ def record_assessment(request, case_id: int, payload: AssessmentIn):
                                       assessed_on=payload.assessed_on, valid_until=payload.valid_until,
                                       overall=payload.overall, ratings=payload.ratings,
                                       domain_ratings=payload.domain_ratings, formulation=payload.formulation,
+                                      categorisations=payload.categorisations,
                                       classification=payload.classification, purpose=request.purpose)
     shown = [r for r in services.readable_assessments(actor=request.user, case_id=case_id, purpose=request.purpose)
              if r.assessment.pk == made.pk]

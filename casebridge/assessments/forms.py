@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.assessments import instruments
+from casebridge.glossary import categorisations
 from casebridge.cases.forms import long_text
 from casebridge.vocabulary import classification_choices
 
@@ -33,9 +34,20 @@ class AssessmentForm(forms.Form):
         self.fields["classification"].choices = [("", _("Restricted (or your clearance if lower)")),
                                                  *[(r, label) for r, label in classification_choices()
                                                    if r <= actor.clearance]]
+        for vocabulary in categorisations.vocabularies().values():
+            self.fields[f"cat_{vocabulary.code}"] = forms.ChoiceField(
+                label=vocabulary.name, required=False, help_text=_("A professional judgement, not a score."),
+                choices=[("", _("Not categorised")), *[(t.code, t.name) for t in vocabulary.terms]])
         for domain in tool.domains:
             self.fields[f"domain_{domain.code}"] = forms.ChoiceField(
                 label=domain.name, required=False, choices=[("", _("Not rated")), *[(v, v) for v in tool.rating_scale]])
+
+    def categorisations(self) -> dict:
+        return {name[len("cat_"):]: value for name, value in self.cleaned_data.items()
+                if name.startswith("cat_") and value}
+
+    def categorisation_fields(self):
+        return [self[name] for name in self.fields if name.startswith("cat_")]
 
     def domain_ratings(self) -> dict:
         return {name[len("domain_"):]: value for name, value in self.cleaned_data.items()

@@ -23,6 +23,8 @@ class Assessment(models.Model):
     overall = models.CharField(max_length=60)
     ratings = models.JSONField(default=dict, help_text="Indicator code -> value of the instrument's rating scale.")
     domain_ratings = models.JSONField(default=dict, help_text="Domain code -> value of the rating scale.")
+    categorisations = models.JSONField(default=dict, blank=True,
+                                       help_text="Vocabulary code -> term code (casebridge.glossary.categorisations).")
     text_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, related_name="+",
                                   help_text="The formulation, carried as an item: it decides who sees the assessment.")
     recorded_at = models.DateTimeField()

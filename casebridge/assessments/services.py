@@ -41,9 +41,26 @@ def _ratings(values, allowed_codes, scale, field_name: str) -> dict[str, str]:
     return found
 
 
+def _categorisations(given) -> dict[str, str]:
+    """Vocabulary code -> term code, each term one of its vocabulary's (a professional judgement, optional)."""
+    from casebridge.glossary import categorisations
+
+    if not isinstance(given, dict):
+        raise InvalidInput(_("Categorisations are given per vocabulary."), field="categorisations")
+    found = {}
+    for vocabulary, term in given.items():
+        if term in (None, ""):
+            continue
+        if categorisations.term(str(vocabulary), str(term)) is None:
+            raise InvalidInput(_("%(term)s is not a term of the vocabulary %(vocabulary)s.") % {
+                "term": str(term)[:40], "vocabulary": str(vocabulary)[:40]}, field="categorisations")
+        found[str(vocabulary)] = str(term)
+    return found
+
+
 def record_assessment(*, actor, case_id, instrument: str, assessed_on: date, overall: str, formulation: str,
                       purpose: str, ratings=None, domain_ratings=None, valid_until: date | None = None,
-                      classification=None) -> Assessment:
+                      classification=None, categorisations=None) -> Assessment:
     """Record an assessment of the actor's agency with one of the instruments in force (`code@version`)."""
     case, _decision = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
     tool = instruments.get(instrument)
@@ -59,6 +76,7 @@ def record_assessment(*, actor, case_id, instrument: str, assessed_on: date, ove
         raise InvalidInput(_("Choose the overall judgement on the instrument's scale."), field="overall")
     indicator_ratings = _ratings(ratings or {}, set(tool.indicators), tool.rating_scale, "ratings")
     by_domain = _ratings(domain_ratings or {}, {d.code for d in tool.domains}, tool.rating_scale, "domain_ratings")
+    categorised = _categorisations(categorisations or {})
     text_item = items.record_carried_text(
         actor=actor, case=case, carrier=Carrier.ASSESSMENT, text=cases.text(formulation, "formulation", required=True),
         title=_("%(tool)s assessment") % {"tool": tool.name}, fact_date=assessed_on, purpose=purpose,
@@ -66,7 +84,7 @@ def record_assessment(*, actor, case_id, instrument: str, assessed_on: date, ove
     assessment = Assessment.objects.create(
         case=case, agency_id=actor.agency_id, instrument=tool.code, version=tool.version, assessed_on=assessed_on,
         valid_until=valid_until, assessor=actor, overall=overall, ratings=indicator_ratings, domain_ratings=by_domain,
-        text_item=text_item, recorded_at=timezone.now())
+        categorisations=categorised, text_item=text_item, recorded_at=timezone.now())
     record(actor=actor, operation=Operation.CREATE, obj=assessment, case_id=case.pk, purpose=purpose,
            detail={"instrument": tool.key, "text_item": text_item.pk})
     return assessment
@@ -80,6 +98,18 @@ class Reading:
     instrument: instruments.Instrument | None
     formulation: object
     common: dict = field(default_factory=dict)  # common domain -> [(domain name, rating)]
+
+    def categorised(self) -> list[tuple]:
+        """[(vocabulary, term, counterparts)] of the assessor's categorisations, read through the mapping."""
+        from casebridge.glossary import categorisations
+
+        found = []
+        for code, term_code in self.assessment.categorisations.items():
+            vocabulary = categorisations.vocabularies().get(code)
+            term = vocabulary.term(term_code) if vocabulary else None
+            if term is not None:
+                found.append((vocabulary, term, categorisations.counterparts(code, term_code)))
+        return found
 
 
 def readable_assessments(*, actor, case_id, purpose: str) -> list[Reading]:

@@ -39,6 +39,7 @@ def side_by_side(request, case_id):
                         actor=request.user, case_id=case.pk, instrument=data["instrument"],
                         assessed_on=data["assessed_on"], valid_until=data["valid_until"], overall=data["overall"],
                         formulation=data["formulation"], domain_ratings=form.domain_ratings(),
+                        categorisations=form.categorisations(),
                         classification=data["classification"], purpose=request.purpose)
             except DomainError as exc:
                 show_refusal(form, exc)

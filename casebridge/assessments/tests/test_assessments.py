@@ -109,3 +109,13 @@ def test_the_chart_draws_each_readable_instrument_over_time_and_nothing_else(cli
 def test_the_chart_of_a_case_someone_may_not_see_is_a_404(client, three, cast, case):
     sign_in(client, cast["xavier"])
     assert client.get(reverse("assessments:chart", args=[case.pk])).status_code == 404
+
+
+def test_a_categorisation_is_recorded_in_its_vocabulary_and_read_through_the_mapping(client, exchange, cast, case):
+    assess(cast["ivo"], case, "vera-2r@1", "high", {"BA": "high"}, categorisations={"vught": "leader"})
+    with pytest.raises(InvalidInput) as refused:
+        assess(cast["ivo"], case, "vera-2r@1", "high", {}, categorisations={"vught": "transmitter"})
+    assert refused.value.field == "categorisations" and Assessment.objects.count() == 1
+    sign_in(client, cast["petra"])
+    page = client.get(reverse("assessments:case", args=[case.pk])).content.decode()
+    assert "<strong>Leader</strong>" in page and "narrower than Transmitter" in page
