@@ -18,6 +18,7 @@ from casebridge.cases import services as cases
 from casebridge.cases.models import Case, Phase
 from casebridge.demo import assessments
 from casebridge.demo import network as support_network
+from casebridge.demo import reflectors
 from casebridge.conferences import actions, minutes, proposals, running, services
 from casebridge.conferences.models import Action, Conference
 from casebridge.policy import Perm
@@ -67,6 +68,7 @@ def build(people) -> int:
     case = shared[0]
     assessments.build(people, case)  # three instruments by three agencies, for the side-by-side view
     support_network.build(people, shared[:2])  # support-network maps by four agencies, one tie for the police only
+    reflectors.build(people, shared[:2])  # the exit programme's distancing work with two clients
     held = _convene(petra, case, "review", 7, [ivo, omar, clara])
     services.add_agenda_item(actor=petra, conference_id=held.pk, heading="Education and work in custody",
                              notes="Course options for the coming term.", audience="everyone", purpose=WORK,

@@ -1,13 +1,10 @@
-"""The demo world as `casebridge demo` builds it: built once for this module, rolled back after."""
+"""The demo world as `casebridge demo` builds it: built once for the package (conftest.py), rolled back after."""
 
-import io
 from base64 import b32decode
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
-from django.test.utils import override_settings
+from django.db import transaction
 from django_otp.oath import TOTP
 
 from casebridge import policy
@@ -16,10 +13,10 @@ from casebridge.audit.models import AuditEvent, Operation
 from casebridge.audit.verification import verify
 from casebridge.cases import services
 from casebridge.cases.models import Case, Client, Phase
-from casebridge.cli import main
 from casebridge.dataprotection.models import Withholding
 from casebridge.decisions.models import FormalDecision
 from casebridge.demo.people import DEMO_PASSWORD, DEMO_TOTP_BASE32
+from casebridge.demo.tests.world import run
 from casebridge.demo.tests.counting import hidden_by_filter
 from casebridge.items import readership, services as items
 from casebridge.items.facts import case_item_facts, item_facts, items_with_case
@@ -28,42 +25,9 @@ from casebridge.policy import Perm
 from casebridge.sharing.models import Agreement, AgreementParty, AgreementVersion, Consent, Disclosure
 from casebridge.vocabulary import AgencyKind, Category, Purpose
 
-# Argon2 costs a third of a second per account; the demo's behaviour does not depend on it.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 REQUIRED_KINDS = {AgencyKind.POLICE, AgencyKind.PROSECUTION, AgencyKind.COURT, AgencyKind.PRISON,
                   AgencyKind.PROBATION, AgencyKind.INTELLIGENCE, AgencyKind.CSO, AgencyKind.MUNICIPALITY,
                   AgencyKind.SOCIAL_SERVICES, AgencyKind.HEALTH, AgencyKind.HOUSING, AgencyKind.EMPLOYMENT}
-
-
-@contextmanager
-def rolled_back():
-    atomic = transaction.atomic()
-    atomic.__enter__()
-    try:
-        yield
-    finally:
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
-
-
-def run(*argv) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The result of the first `casebridge demo` on an empty database."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), rolled_back():
-        built = run("demo")
-        if connection.vendor == "postgresql":
-            # The world is never committed, so PostgreSQL never gathers its statistics; without them
-            # the planner takes the tables for empty and runs the visibility subqueries row by row.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        yield built
 
 
 def counts():
