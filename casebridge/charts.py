@@ -10,6 +10,7 @@ from datetime import date
 
 import pygal
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from pygal.style import Style
 
 # The accent, green, orange, red and purple of casebridge.css, distinguishable in greyscale too.
@@ -21,18 +22,21 @@ STYLE = Style(background="#ffffff", plot_background="#ffffff", foreground="#1d27
               value_font_size=12)
 
 
-def _chart(kind, *, title: str, y_labels: list[tuple[float, str]], range_: tuple[float, float], **options):
+def _chart(kind, *, title: str, y_labels: list[tuple[float, str]], range_: tuple[float, float], empty: bool,
+           **options):
     chart = kind(style=STYLE, js=[], disable_xml_declaration=True, width=760, height=340, title=title,
                  legend_at_bottom=True, legend_at_bottom_columns=3, show_minor_x_labels=True, dots_size=5,
-                 range=range_, include_x_axis=False, print_values=False, truncate_legend=-1, **options)
-    chart.y_labels = [{"value": value, "label": label} for value, label in y_labels]
+                 range=range_, include_x_axis=False, print_values=False, truncate_legend=-1,
+                 no_data_text=_("Nothing to draw"), **options)
+    if not empty:  # pygal cannot place labels on an axis without data: an empty chart says so instead
+        chart.y_labels = [{"value": value, "label": label} for value, label in y_labels]
     return chart
 
 
 def dated_lines(*, title: str, series: dict[str, list[tuple[date, float]]], y_labels: list[tuple[float, str]],
                 range_: tuple[float, float]) -> str:
     """Lines over dates, one per series (e.g. one per instrument and agency)."""
-    chart = _chart(pygal.DateLine, title=title, y_labels=y_labels, range_=range_,
+    chart = _chart(pygal.DateLine, title=title, y_labels=y_labels, range_=range_, empty=not any(series.values()),
                    x_value_formatter=lambda day: day.strftime("%d %b %Y"), x_label_rotation=0)
     for name, points in series.items():
         chart.add(name, sorted(points))
@@ -42,7 +46,7 @@ def dated_lines(*, title: str, series: dict[str, list[tuple[date, float]]], y_la
 def numbered_lines(*, title: str, x_labels: list[str], series: dict[str, list[float | None]],
                    y_labels: list[tuple[float, str]], range_: tuple[float, float]) -> str:
     """Lines over numbered steps (e.g. sessions), one per series."""
-    chart = _chart(pygal.Line, title=title, y_labels=y_labels, range_=range_)
+    chart = _chart(pygal.Line, title=title, y_labels=y_labels, range_=range_, empty=not x_labels)
     chart.x_labels = x_labels
     for name, values in series.items():
         chart.add(name, values)

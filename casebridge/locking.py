@@ -14,7 +14,8 @@ needs in this order and never goes back up the list:
 2. practitioner  `agencies.Practitioner`
 3. API token     `accounts.ApiToken` (revocation; the last-used stamp is written after commit)
 4. case          `cases.Case`: stands for its client, memberships, team and phase changes, and its
-                 conference proposals; then its conference (`conferences.Conference`: participants,
+                 conference proposals; then an agency's CaseReflector on it (`reflector.Reflector`:
+                 its sessions, goals and shared summaries); then its conference (`conferences.Conference`: participants,
                  replies, agenda), then an action (`conferences.Action`); or a support-network
                  tie (`network.Tie`)
 5. item          `items.InformationItem`: stands for its versions, disclosures, withholding, release

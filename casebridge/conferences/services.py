@@ -290,14 +290,14 @@ def _default_agenda(actor, conference, spec, purpose: str) -> None:
 
 
 def _agenda_entry(actor, conference, heading: str, notes: str, audience: str, linked, purpose: str,
-                  position: int, classification=None, reviews_actions: bool = False) -> AgendaEntry:
+                  position: int, classification=None, reviews_actions: bool = False, category=None) -> AgendaEntry:
     if audience not in kinds.Audience.VALUES:
         raise InvalidInput(_("Choose who the agenda item is for."), field="audience")
     heading = cases.text(heading, "heading", required=True, max_length=200)
     level = classification if classification not in (None, "") else min(AUDIENCE_LEVEL[audience], actor.clearance)
     item = items.record_carried_text(
         actor=actor, case=conference.case, carrier=Carrier.CONFERENCE_AGENDA, text=notes or heading, title=heading,
-        fact_date=cases.today(), purpose=purpose, field="notes", classification=level)
+        fact_date=cases.today(), purpose=purpose, field="notes", classification=level, category=category)
     entry = AgendaEntry.objects.create(conference=conference, position=position, audience=audience, text_item=item,
                                        reviews_actions=reviews_actions)
     entry.linked.set(linked)
@@ -335,7 +335,8 @@ def add_agenda_item(*, actor, conference_id, heading: str, audience: str, purpos
 def contribute(*, actor, conference_id, item, heading: str, purpose: str) -> AgendaEntry:
     """A participant brings an item of their own agency to a coming conference: an agenda entry for the
     professionals, linking the item (e.g. a CaseReflector's non-personal summary). The item stays under
-    the rule: each pack shows it only to those who may read it."""
+    the rule: each pack shows it only to those who may read it; the entry's heading has the item's
+    category and classification, so whoever may not read the item does not learn of it from the agenda."""
     conference, _decision = get_conference(actor=actor, conference_id=conference_id, lock=True)
     if conference.status != Status.SCHEDULED:
         raise Conflict(_("The agenda of a conference that took place or was cancelled is closed."))
@@ -344,7 +345,8 @@ def contribute(*, actor, conference_id, item, heading: str, purpose: str) -> Age
         raise InvalidInput(_("Only someone taking part brings their own agency's item of this case."),
                            field="conference")
     position = (conference.agenda.order_by("-position").values_list("position", flat=True).first() or 0) + 1
-    entry = _agenda_entry(actor, conference, heading, "", kinds.Audience.PROFESSIONALS, [item], purpose, position)
+    entry = _agenda_entry(actor, conference, heading, "", kinds.Audience.PROFESSIONALS, [item], purpose, position,
+                          classification=item.classification, category=item.category)
     record(actor=actor, operation=Operation.CREATE, obj=entry, case_id=conference.case_id, purpose=purpose,
            detail={"conference": conference.pk, "audience": entry.audience, "text_item": entry.text_item_id,
                    "linked": [item.pk]}, concerning=[item])

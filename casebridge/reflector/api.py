@@ -73,14 +73,14 @@ def _out(view) -> dict:
     return {
         "id": view.reflector.pk, "case_id": view.reflector.case_id, "agency": view.reflector.agency.name,
         "keeps": view.keeps,
-        "sessions": [{"number": s.session.number, "held_on": s.session.held_on, "note": s.note.body,
+        "sessions": [{"number": s.position, "held_on": s.session.held_on, "note": s.note.body,
                       "classification": s.note.classification, "ratings": {code: _rating(r)
                                                                            for code, r in s.ratings.items()}}
                      for s in view.sessions],
         "goals": [{"id": g.pk, "text": item.body, "factor": g.factor, "status": g.status, "version": g.version,
                    "agreed_on": g.agreed_on, "reached_on": g.reached_on} for g, item in view.goals],
         "current": {code: _rating(r) for code, r in view.current().items()},
-        "progress": [{"session": row["session"].number, "groups": {
+        "progress": [{"session": row["position"], "groups": {
             group.code: {"resources": resources, "challenges": challenges}
             for group, resources, challenges in row["groups"]}} for row in progress.table(view)]}
 

@@ -17,7 +17,7 @@ def table(view) -> list[dict]:
             rated = [latest[code] for code, _name in group.factors if code in latest]
             counts.append((group, sum(r.valence == Valence.RESOURCE for r in rated),
                            sum(r.valence == Valence.CHALLENGE for r in rated)))
-        rows.append({"session": seen.session, "groups": counts})
+        rows.append({"session": seen.session, "position": seen.position, "groups": counts})
     return rows
 
 
@@ -27,7 +27,7 @@ def chart(view) -> str:
     widest = max(len(group.factors) for group in GROUPS)
     return charts.numbered_lines(
         title=_("Resources minus challenges per group, session by session"),
-        x_labels=[_("Session %(n)d") % {"n": row["session"].number} for row in rows],
+        x_labels=[_("Session %(n)d") % {"n": row["position"]} for row in rows],
         series={str(group.name): [row["groups"][i][1] - row["groups"][i][2] for row in rows]
                 for i, group in enumerate(GROUPS)},
         y_labels=[(-widest, str(-widest)), (0, "0"), (widest, str(widest))], range_=(-widest, widest))

@@ -94,7 +94,7 @@ def record_session(*, actor, reflector_id, held_on, note: str, ratings: dict, pu
     number = (reflector.sessions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     text_item = items.record_carried_text(
         actor=actor, case=reflector.case, carrier=Carrier.REFLECTOR_SESSION,
-        text=cases.text(note, "note", required=True), title=_("CaseReflector session %(n)d") % {"n": number},
+        text=cases.text(note, "note", required=True), title=_("CaseReflector session"),
         fact_date=held_on, purpose=purpose, field="note", classification=classification, orcon=bool(keep_in_agency))
     session = Session.objects.create(reflector=reflector, number=number, held_on=held_on, recorded_by=actor,
                                      recorded_at=timezone.now(), text_item=text_item)
@@ -130,6 +130,8 @@ def change_goal(*, actor, goal_id, status: str, purpose: str, expected_version=N
     if goal is None:
         raise NotVisible()
     reflector = own_reflector(actor, goal.reflector_id, purpose, lock=True)
+    if goal.text_item_id not in CaseReading(actor, reflector.case, purpose).readable():
+        raise NotVisible()  # a colleague below the goal's classification does not know of it
     if status not in GoalStatus.values:
         raise InvalidInput(_("Choose the goal's status."), field="status")
     if expected_version is not None and str(expected_version) != str(goal.version):
@@ -149,6 +151,7 @@ class SessionView:
     session: Session
     note: object  # the session's item
     ratings: dict = field(default_factory=dict)  # factor code -> Rating
+    position: int = 0  # 1, 2, ... among the sessions this reader may read: the stored number would count the others
 
 
 @dataclass
@@ -184,8 +187,8 @@ def read_reflector(*, actor, reflector_id, purpose: str, audit: bool = True) -> 
     if not shown and not keeps:
         raise NotVisible()
     view = ReflectorView(
-        reflector, [SessionView(s, shown[s.text_item_id][0], {r.factor: r for r in s.ratings.all()})
-                    for s in sessions if s.text_item_id in shown],
+        reflector, [SessionView(s, shown[s.text_item_id][0], {r.factor: r for r in s.ratings.all()}, position)
+                    for position, s in enumerate((s for s in sessions if s.text_item_id in shown), 1)],
         [(g, shown[g.text_item_id][0]) for g in goals if g.text_item_id in shown], keeps)
     if audit and shown:
         record(actor=actor, operation=Operation.LIST, object_type="items.informationitem", case_id=case.pk,
@@ -196,12 +199,13 @@ def read_reflector(*, actor, reflector_id, purpose: str, audit: bool = True) -> 
 
 
 def case_reflectors(*, actor, case_id, purpose: str) -> list[ReflectorView]:
-    """The case's reflectors the actor may see something of (for the case page), without auditing a
-    listing of their content: the page shows only that they exist and how many sessions they hold."""
+    """The case's reflectors the actor may see something of (404 for a case they may not see), each
+    audited as the listing of what it shows them."""
+    case = cases.decided_case(actor=actor, case_id=case_id, purpose=purpose)
     found = []
-    for pk in Reflector.objects.filter(case_id=case_id).values_list("pk", flat=True):
+    for pk in Reflector.objects.filter(case=case).values_list("pk", flat=True):
         try:
-            found.append(read_reflector(actor=actor, reflector_id=pk, purpose=purpose, audit=False))
+            found.append(read_reflector(actor=actor, reflector_id=pk, purpose=purpose))
         except NotVisible:
             continue
     return found

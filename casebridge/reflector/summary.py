@@ -105,7 +105,8 @@ def share_summary(*, actor, reflector_id, purpose: str, classification=0, confer
     shared = SharedSummary.objects.create(reflector=reflector, item=item, state=state_of(view), shared_by=actor,
                                           through_session=view.sessions[-1].session.number, shared_at=timezone.now())
     record(actor=actor, operation=Operation.CREATE, obj=shared, case_id=reflector.case_id, purpose=purpose,
-           detail={"reflector": reflector.pk, "item": item.pk, "conference": conference_id})
+           detail={"reflector": reflector.pk, "item": item.pk, "conference": conference_id,
+                   "from_items": [s.note.pk for s in view.sessions] + [text.pk for _goal, text in view.goals]})
     if conference_id not in (None, ""):
         contribute(actor=actor, conference_id=conference_id, item=item,
                    heading=_("Distancing work: summary from %(agency)s") % {"agency": actor.agency.name},

@@ -71,7 +71,7 @@ def detail(request, reflector_id):
 def new_session(request, reflector_id):
     with transaction.atomic():
         view = services.read_reflector(actor=request.user, reflector_id=reflector_id, purpose=request.purpose,
-                                       audit=False)
+                                       audit=request.method == "GET")  # the form shows the current ratings
     if not view.keeps:
         return redirect(reverse("reflector:detail", args=[view.reflector.pk]))
     form = SessionForm(request.POST if request.method == "POST" else None, actor=request.user, current=view.current(),
@@ -119,23 +119,28 @@ def add_goal(request, reflector_id):
     return _page(request, view, status=400, goal_form=form)
 
 
+def _goal_page(goal_id) -> str:
+    """Where a goal's status form returns to: its reflector (a 404 there if the goal is not the reader's)."""
+    from casebridge.reflector.models import Goal
+
+    reflector_id = Goal.objects.filter(pk=goal_id).values_list("reflector_id", flat=True).first()
+    return reverse("reflector:detail", args=[reflector_id or 0]) + "#goals"
+
+
 @requires(Perm.REFLECTOR_KEEP)
 @require_POST
 def goal_status(request, goal_id):
     form = GoalStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the goal's status."))
-        return redirect(request.META.get("HTTP_REFERER") or reverse("dashboard"))
+        return redirect(_goal_page(goal_id))
     try:
         with transaction.atomic():
             goal = services.change_goal(actor=request.user, goal_id=goal_id, status=form.cleaned_data["status"],
                                         expected_version=form.cleaned_data["version"], purpose=request.purpose)
     except DomainError as exc:
         messages.error(request, exc.message)
-        from casebridge.reflector.models import Goal
-
-        reflector_id = Goal.objects.filter(pk=goal_id).values_list("reflector_id", flat=True).first()
-        return redirect(reverse("reflector:detail", args=[reflector_id]) + "#goals")
+        return redirect(_goal_page(goal_id))
     messages.success(request, _("Goal updated."))
     return redirect(reverse("reflector:detail", args=[goal.reflector_id]) + "#goals")
 

@@ -22,6 +22,8 @@ Who may read what:
   none): the agency's name and the names of its people on the case, only to that agency and to the
   agencies that are core members of the case. The secret is that the agency works the case, not
   that it exists: the directories that name every agency whatever its cases (DIRECTORIES) may;
+- text held in a row another row's item governs (a CaseReflector rating's note, read with its session):
+  whoever may read that item;
 - the words Omar typed into search and the name Xavier looked up: nobody. The crawl never types them,
   so no page may echo them back, and the audit trail holds references, not content.
 """
@@ -189,6 +191,22 @@ def _free_text_records(world: World) -> list[Record]:
     return found
 
 
+# Text held in a row governed by another row's item: (model, field, the path to the governing item).
+GOVERNED_TEXTS = [("reflector.Rating", "note", "session__text_item")]
+
+
+def _governed_records(world: World) -> list[Record]:
+    found = []
+    for label, name, path in GOVERNED_TEXTS:
+        for row in apps.get_model(label).objects.values("pk", name, path):
+            strings = markers(row[name])
+            if strings:
+                item = next(i for i in world.items if i.pk == row[path])
+                found.append(Record(f"{label}.{name} {row['pk']}", frozenset(strings),
+                                    lambda p, purpose, i=item: world.reads(p, i, purpose)))
+    return found
+
+
 def _discreet(membership) -> bool:
     flag = getattr(membership, "discreet", None)
     return membership.agency.kind == "intelligence" if flag is None else bool(flag)
@@ -212,7 +230,8 @@ def _discreet_records(world: World) -> list[Record]:
 def records(world: World) -> list[Record]:
     typed = Record("words typed into search and lookup", frozenset({SEARCHED_BY_OMAR, *LOOKED_UP}),
                    lambda p, purpose: False)
-    return [*_item_records(world), *_free_text_records(world), *_discreet_records(world), typed]
+    return [*_item_records(world), *_free_text_records(world), *_governed_records(world), *_discreet_records(world),
+            typed]
 
 
 def forbidden(all_records: list[Record], persona, purpose) -> dict[str, Record]:

@@ -29,7 +29,7 @@ ARGUMENTS = {
     "conference_id": "conferences.Conference", "action_id": "conferences.Action",
     "proposal_id": "conferences.Proposal", "participant_id": "conferences.Participant",
     "event_id": "audit.AuditEvent", "seq": "audit.AuditEvent", "withholding_id": "dataprotection.Withholding",
-    "tie_id": "network.Tie",
+    "tie_id": "network.Tie", "reflector_id": "reflector.Reflector", "goal_id": "reflector.Goal",
 }
 NAMESPACED_ARGUMENTS = {("items", "version_id"): "items.ItemVersion"}
 # Arguments that name an object by another field than its primary key.

@@ -199,6 +199,19 @@ def _network(cast, case) -> None:
                     relation="scene_contact", stance="opposing", strength=2, classification=2, purpose=PURPOSE)
 
 
+def _reflector(cast, case) -> None:
+    """The exit programme's CaseReflector: a session (its note, a factor's note) and a goal, ORCON."""
+    from casebridge.reflector import services as reflector
+
+    kept = reflector.start_reflector(actor=cast["clara"], case_id=case.pk, purpose=PURPOSE)
+    reflector.record_session(actor=cast["clara"], reflector_id=kept.pk, held_on=dt.date.today(),
+                             note="MKREFLSESSION first talk", purpose=PURPOSE, ratings={
+                                 "family_of_origin": {"knowledge": "known", "valence": "resource", "priority": 2,
+                                                      "note": "MKREFLRATING sister visits"}})
+    reflector.set_goal(actor=cast["clara"], reflector_id=kept.pk, text="MKREFLGOAL finish the course",
+                       factor="education_training", agreed_on=dt.date.today(), purpose=PURPOSE)
+
+
 def build(cast, agencies, exchange, case_a) -> dict:
     """Write case B and its content, Omar's search and Xavier's lookup; return what the crawl needs."""
     with transaction.atomic():
@@ -208,6 +221,7 @@ def build(cast, agencies, exchange, case_a) -> dict:
         _decisions(cast, case_b, made)
         _conferences(cast, case_a)
         _network(cast, case_a)
+        _reflector(cast, case_a)
         search.search_items(actor=cast["omar"], query=SEARCHED_BY_OMAR, purpose=PURPOSE)
         lookup.lookup_person(actor=cast["xavier"], given_name=LOOKED_UP[0], family_name=LOOKED_UP[1],
                              date_of_birth=dt.date(1990, 1, 1), purpose=PURPOSE)

@@ -119,3 +119,9 @@ def test_a_categorisation_is_recorded_in_its_vocabulary_and_read_through_the_map
     sign_in(client, cast["petra"])
     page = client.get(reverse("assessments:case", args=[case.pk])).content.decode()
     assert "<strong>Leader</strong>" in page and "narrower than Transmitter" in page
+
+
+def test_the_chart_of_a_case_with_nothing_readable_to_draw_says_so(client, three, cast, case):
+    sign_in(client, cast["clara"])  # no risk assessment reaches the exit programme
+    answer = client.get(reverse("assessments:chart", args=[case.pk]))
+    assert answer.status_code == 200 and "Nothing to draw" in answer.content.decode()

@@ -41,6 +41,7 @@ def test_the_api_refuses_what_the_pages_refuse(api, exchange, cast, case):
     api(cast["clara"]).post(f"/api/reflectors/{rid}/sessions", {"held_on": TODAY.isoformat(), "note": "Met."})
     assert api(cast["petra"]).get(f"/api/reflectors/{rid}").status_code == 404  # ORCON: stays at the CSO
     assert api(cast["petra"]).get(f"/api/cases/{case.pk}/reflectors").json() == []
+    assert api(cast["xavier"]).get(f"/api/cases/{case.pk}/reflectors").status_code == 404  # not on the case
     bad = api(cast["clara"]).post(f"/api/reflectors/{rid}/sessions", {
         "held_on": TODAY.isoformat(), "note": "Met.", "ratings": {"horoscope": {"knowledge": "known"}}})
     assert bad.status_code == 400 and error_of(bad)["field"] == "ratings"

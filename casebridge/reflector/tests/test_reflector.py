@@ -58,6 +58,9 @@ def test_a_session_its_author_lets_go_reaches_a_partner_under_an_agreement(refle
             note="Sleeps better.", keep_in_agency=False)
     view = read(cast["petra"], reflector)
     assert [s.session.number for s in view.sessions] == [3]  # the ORCON sessions and goals stay at the CSO
+    # ... and are not counted for her: her one session is her first, in the page, chart and API alike.
+    assert [s.position for s in view.sessions] == [1] and view.sessions[0].note.title == "CaseReflector session"
+    assert [row["position"] for row in progress.table(view)] == [1]
     assert view.goals == [] and not view.keeps and set(view.current()) == {"wellbeing"}
 
 
@@ -73,6 +76,22 @@ def test_bad_sessions_are_refused_on_their_field_and_nothing_is_stored(reflector
     with pytest.raises(InvalidInput) as refused, transaction.atomic():
         services.record_session(actor=cast["clara"], reflector_id=reflector.pk, purpose=PURPOSE, **values)
     assert refused.value.field == field and Session.objects.count() == 2
+
+
+def test_a_colleague_below_a_goals_classification_cannot_change_it(reflector, cast, agencies):
+    from casebridge.agencies.models import Practitioner
+
+    goal = Goal.objects.order_by("pk").first()
+    goal.text_item.__class__.objects.filter(pk=goal.text_item_id).update(classification=1)
+    yusuf = Practitioner.objects.create(username="yusuf", agency=agencies["cso"], role="practitioner", clearance=0)
+    from casebridge.cases import membership
+
+    with transaction.atomic():
+        membership.assign_to_team(actor=cast["petra"], case_id=reflector.case_id, practitioner_id=yusuf.pk,
+                                  purpose=PURPOSE)
+    with pytest.raises(NotVisible), transaction.atomic():
+        services.change_goal(actor=yusuf, goal_id=goal.pk, status="dropped", purpose=PURPOSE)
+    assert Goal.objects.get(pk=goal.pk).status == "open"
 
 
 def test_a_goal_changed_from_a_stale_version_is_refused_and_kept_as_it_was(reflector, cast):
@@ -114,3 +133,12 @@ def test_an_empty_session_form_names_the_missing_fields(client, reflector, cast)
     answer = client.post(reverse("reflector:new_session", args=[reflector.pk]), {})
     page = answer.content.decode()
     assert answer.status_code == 400 and page.count('class="error"') >= 2 and Session.objects.count() == 2
+
+
+def test_a_reflector_without_sessions_draws_an_empty_chart_for_its_agency(client, exchange, cast, case):
+    with transaction.atomic():
+        started = services.start_reflector(actor=cast["clara"], case_id=case.pk, purpose=PURPOSE)
+    sign_in(client, cast["clara"])
+    answer = client.get(reverse("reflector:chart", args=[started.pk]))
+    assert answer.status_code == 200 and "Nothing to draw" in answer.content.decode()
+    assert client.get(reverse("reflector:detail", args=[started.pk])).status_code == 200

@@ -94,6 +94,14 @@ def test_a_summary_is_brought_to_a_coming_conference_only_by_someone_taking_part
     entry = review.agenda.order_by("-position").first()
     assert entry.audience == "professionals" and "Open Door Exit Programme" in entry.text_item.title
     assert [i.title for i in entry.linked.all()] == ["Distancing process: non-personal summary"]
+    # The heading is read as the summary is: the prison, which may not read the summary, does not learn of it.
+    assert (entry.text_item.category, entry.text_item.classification) == ("programme_and_intervention", 0)
+    from casebridge.conferences import viewing
+
+    with transaction.atomic():
+        for person, sees in (("ivo", False), ("clara", True)):
+            agenda = viewing.read_conference(actor=cast[person], conference_id=review.pk, purpose=PURPOSE).agenda
+            assert any(text.pk == entry.text_item_id for _e, text, _linked in agenda) is sees, person
     other = review.agenda.count()
     with transaction.atomic():
         review.participants.filter(practitioner=cast["clara"]).update(reply="declined")
