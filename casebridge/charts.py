@@ -25,7 +25,7 @@ STYLE = Style(background="#ffffff", plot_background="#ffffff", foreground="#1d27
 def _chart(kind, *, title: str, y_labels: list[tuple[float, str]], range_: tuple[float, float], empty: bool,
            **options):
     chart = kind(style=STYLE, js=[], disable_xml_declaration=True, width=760, height=340, title=title,
-                 legend_at_bottom=True, legend_at_bottom_columns=3, show_minor_x_labels=True, dots_size=5,
+                 legend_at_bottom=True, legend_at_bottom_columns=2, truncate_label=-1, show_minor_x_labels=True, dots_size=5,
                  range=range_, include_x_axis=False, print_values=False, truncate_legend=-1,
                  no_data_text=_("Nothing to draw"), **options)
     if not empty:  # pygal cannot place labels on an axis without data: an empty chart says so instead
@@ -37,7 +37,7 @@ def dated_lines(*, title: str, series: dict[str, list[tuple[date, float]]], y_la
                 range_: tuple[float, float]) -> str:
     """Lines over dates, one per series (e.g. one per instrument and agency)."""
     chart = _chart(pygal.DateLine, title=title, y_labels=y_labels, range_=range_, empty=not any(series.values()),
-                   x_value_formatter=lambda day: day.strftime("%d %b %Y"), x_label_rotation=0)
+                   x_value_formatter=lambda day: day.strftime("%d.%m.%y"), x_label_rotation=0)
     for name, points in series.items():
         chart.add(name, sorted(points))
     return chart.render(is_unicode=True)
