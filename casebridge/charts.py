@@ -25,7 +25,8 @@ STYLE = Style(background="#ffffff", plot_background="#ffffff", foreground="#1d27
 def _chart(kind, *, title: str, y_labels: list[tuple[float, str]], range_: tuple[float, float], empty: bool,
            **options):
     chart = kind(style=STYLE, js=[], disable_xml_declaration=True, width=760, height=340, title=title,
-                 legend_at_bottom=True, legend_at_bottom_columns=2, truncate_label=-1, show_minor_x_labels=True, dots_size=5,
+                 legend_at_bottom=True, legend_at_bottom_columns=2, truncate_label=-1, show_minor_x_labels=True,
+                 dots_size=5,
                  range=range_, include_x_axis=False, print_values=False, truncate_legend=-1,
                  no_data_text=_("Nothing to draw"), **options)
     if not empty:  # pygal cannot place labels on an axis without data: an empty chart says so instead

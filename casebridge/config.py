@@ -166,7 +166,8 @@ SETTINGS = [
     Setting("CASEBRIDGE_SOURCE_METHOD_AGENCY_KINDS", "police,intelligence",
             "Kinds of agency that record an item's source and method (seen by their own agency only), "
             "comma-separated (empty: none).", _agency_kinds),
-    Setting("CASEBRIDGE_DISTANCING_AGENCY_KINDS", "cso,probation,social_services,municipality,faith_or_cultural_mediator",
+    Setting("CASEBRIDGE_DISTANCING_AGENCY_KINDS",
+            "cso,probation,social_services,municipality,faith_or_cultural_mediator",
             "Kinds of agency that run distancing work and keep a CaseReflector, comma-separated (empty: none).",
             _agency_kinds),
     Setting("CASEBRIDGE_AUDIT_SIGNING_KEY", None,
