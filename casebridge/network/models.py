@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casebridge.agencies.models import Agency
 from casebridge.cases.models import Case
+from casebridge.locking import Versioned
 
 
 class Kind(models.TextChoices):
@@ -59,7 +60,7 @@ class EndReason(models.TextChoices):
     RECORDED_IN_ERROR = "recorded_in_error", _("Recorded in error")
 
 
-class Tie(models.Model):
+class Tie(Versioned):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="network_ties")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                help_text="The recorder's agency, which alone changes or ends the tie.")
@@ -71,10 +72,6 @@ class Tie(models.Model):
     text_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, related_name="+",
                                   help_text="Name and notes, carried as an item: it decides who sees the tie.")
     recorded_at = models.DateTimeField()
-    version = models.PositiveIntegerField(default=1)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
-    changed_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=30, choices=EndReason.choices, blank=True)
 
