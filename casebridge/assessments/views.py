@@ -74,3 +74,14 @@ def chart(request, case_id):
         series=services.trend(shown, common), range_=(0, 1),
         y_labels=[(0, _("lowest")), (0.5, _("middle")), (1, _("highest"))])
     return charts.svg_response(svg)
+
+
+@requires(Perm.CASE_LIST)
+@require_http_methods(["GET"])
+def crosswalk(request):
+    """The crosswalk as data, for review: every instrument's domains under the common domain each maps to."""
+    walk = instruments.crosswalk()
+    tools = list(instruments.registry().values())
+    rows = [(code, name, [(tool, [d for d in tool.domains if walk.common_of(tool, d.code) == code]) for tool in tools])
+            for code, name in walk.common]
+    return render(request, "assessments/crosswalk.html", {"crosswalk": walk, "tools": tools, "rows": rows})

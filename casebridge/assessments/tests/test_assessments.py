@@ -125,3 +125,10 @@ def test_the_chart_of_a_case_with_nothing_readable_to_draw_says_so(client, three
     sign_in(client, cast["clara"])  # no risk assessment reaches the exit programme
     answer = client.get(reverse("assessments:chart", args=[case.pk]))
     assert answer.status_code == 200 and "Nothing to draw" in answer.content.decode()
+
+
+def test_the_crosswalk_page_lists_every_domain_under_its_common_domain_and_says_it_is_no_score(client, cast):
+    sign_in(client, cast["clara"])
+    page = client.get(reverse("assessments:crosswalk")).content.decode()
+    assert "An aid to reading, not a score." in page
+    assert "Beliefs, attitudes and ideology <span class=\"muted\">(BA)</span>" in page and "TRAP-18" in page
