@@ -95,9 +95,8 @@ def factors(request):
 @router.get("/cases/{int:case_id}/reflectors", response=responses(list[ReflectorOut]), auth=token(Perm.CASE_VIEW))
 def list_reflectors(request, case_id: int):
     """The case's reflectors with what you may read of each."""
-    found = services.case_reflectors(actor=request.user, case_id=case_id, purpose=request.purpose)
-    return [_out(services.read_reflector(actor=request.user, reflector_id=v.reflector.pk, purpose=request.purpose))
-            for v in found]
+    return [_out(view) for view in services.case_reflectors(actor=request.user, case_id=case_id,
+                                                            purpose=request.purpose)]
 
 
 @router.post("/cases/{int:case_id}/reflectors", response=responses(ReflectorOut, 201),

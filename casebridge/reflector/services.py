@@ -162,6 +162,7 @@ class ReflectorView:
     sessions: list[SessionView]
     goals: list[tuple[Goal, object]]  # (goal, its item)
     keeps: bool  # the reader's agency keeps it: they may record sessions and goals
+    bases: dict = field(default_factory=dict)  # item id -> why the reader may read it
 
     def current(self) -> dict:
         """factor code -> the latest readable rating of it (a factor not rated since keeps its last rating)."""
@@ -189,23 +190,32 @@ def read_reflector(*, actor, reflector_id, purpose: str, audit: bool = True) -> 
     view = ReflectorView(
         reflector, [SessionView(s, shown[s.text_item_id][0], {r.factor: r for r in s.ratings.all()}, position)
                     for position, s in enumerate((s for s in sessions if s.text_item_id in shown), 1)],
-        [(g, shown[g.text_item_id][0]) for g in goals if g.text_item_id in shown], keeps)
-    if audit and shown:
-        record(actor=actor, operation=Operation.LIST, object_type="items.informationitem", case_id=case.pk,
-               purpose=purpose, detail={"reflector": reflector.pk, "items": {
-                   str(pk): decision.reason for pk, (_item, decision) in shown.items()}},
-               concerning=[item for item, _decision in shown.values()])
+        [(g, shown[g.text_item_id][0]) for g in goals if g.text_item_id in shown], keeps,
+        {pk: decision.reason for pk, (_item, decision) in shown.items()})
+    if audit:
+        _record_listing(actor, case.pk, [view], purpose)
     return view
 
 
+def _record_listing(actor, case_id, views: list[ReflectorView], purpose: str) -> None:
+    """One audit event for the reflectors' items shown on one page or answer (none if nothing was)."""
+    shown = [(s.note.pk, s.note) for v in views for s in v.sessions] + [(i.pk, i) for v in views for _g, i in v.goals]
+    if shown:
+        record(actor=actor, operation=Operation.LIST, object_type="items.informationitem", case_id=case_id,
+               purpose=purpose, detail={"reflectors": [v.reflector.pk for v in views], "items": {
+                   str(pk): reason for v in views for pk, reason in v.bases.items()}},
+               concerning=[item for _pk, item in shown])
+
+
 def case_reflectors(*, actor, case_id, purpose: str) -> list[ReflectorView]:
-    """The case's reflectors the actor may see something of (404 for a case they may not see), each
-    audited as the listing of what it shows them."""
+    """The case's reflectors the actor may see something of (404 for a case they may not see), audited
+    as one listing of what they show."""
     case = cases.decided_case(actor=actor, case_id=case_id, purpose=purpose)
     found = []
     for pk in Reflector.objects.filter(case=case).values_list("pk", flat=True):
         try:
-            found.append(read_reflector(actor=actor, reflector_id=pk, purpose=purpose))
+            found.append(read_reflector(actor=actor, reflector_id=pk, purpose=purpose, audit=False))
         except NotVisible:
             continue
+    _record_listing(actor, case.pk, found, purpose)
     return found

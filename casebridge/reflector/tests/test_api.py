@@ -46,3 +46,15 @@ def test_the_api_refuses_what_the_pages_refuse(api, exchange, cast, case):
         "held_on": TODAY.isoformat(), "note": "Met.", "ratings": {"horoscope": {"knowledge": "known"}}})
     assert bad.status_code == 400 and error_of(bad)["field"] == "ratings"
     assert Reflector.objects.get().sessions.count() == 1
+
+
+def test_listing_a_cases_reflectors_is_one_audit_event_naming_what_it_showed(api, exchange, cast, case):
+    from casebridge.audit.models import AuditEvent
+
+    rid = api(cast["clara"]).post(f"/api/cases/{case.pk}/reflectors").json()["id"]
+    api(cast["clara"]).post(f"/api/reflectors/{rid}/sessions", {"held_on": TODAY.isoformat(), "note": "Met."})
+    before = AuditEvent.objects.count()
+    listed = api(cast["clara"]).get(f"/api/cases/{case.pk}/reflectors")
+    assert listed.status_code == 200 and len(listed.json()) == 1
+    [event] = AuditEvent.objects.order_by("pk")[before:]
+    assert event.operation == "list" and event.detail["reflectors"] == [rid]
