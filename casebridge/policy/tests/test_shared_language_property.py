@@ -73,7 +73,7 @@ def _shown(person, case_id, purpose) -> set[int]:
     return shown
 
 
-@settings(max_examples=20)
+@settings(max_examples=12)
 @given(spec=world, carriers=st.lists(st.sampled_from(CARRIERS), min_size=12, max_size=12))
 def test_shared_language_content_is_shown_exactly_as_the_rule_decides_its_items(db, spec, carriers):
     try:
