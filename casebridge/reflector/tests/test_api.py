@@ -58,3 +58,21 @@ def test_listing_a_cases_reflectors_is_one_audit_event_naming_what_it_showed(api
     assert listed.status_code == 200 and len(listed.json()) == 1
     [event] = AuditEvent.objects.order_by("pk")[before:]
     assert event.operation == "list" and event.detail["reflectors"] == [rid]
+
+
+def test_a_ratings_note_reaches_only_those_who_may_read_its_session(api, exchange, cast, case, agencies):
+    from casebridge.sharing.models import AgreementRule
+
+    AgreementRule.objects.create(version=exchange["version"], originator=agencies["cso"],
+                                 recipient=agencies["probation"], category="programme_and_intervention",
+                                 max_classification=0, consent_required=False)
+    rid = api(cast["clara"]).post(f"/api/cases/{case.pk}/reflectors").json()["id"]
+    api(cast["clara"]).post(f"/api/reflectors/{rid}/sessions", {  # ORCON: stays at the exit programme
+        "held_on": TODAY.isoformat(), "note": "Kept.", "ratings": {"friends": {"note": "Sees his cousin Ilias."}}})
+    api(cast["clara"]).post(f"/api/reflectors/{rid}/sessions", {
+        "held_on": TODAY.isoformat(), "note": "Shared.", "keep_in_agency": False,
+        "ratings": {"wellbeing": {"valence": "resource", "note": "Sleeps better."}}})
+    for person, sees in (("clara", True), ("petra", False), ("ivo", False), ("xavier", False)):
+        answer = api(cast[person]).get(f"/api/reflectors/{rid}").content.decode()
+        assert ("Sees his cousin Ilias." in answer) is sees, person
+    assert "Sleeps better." in api(cast["petra"]).get(f"/api/reflectors/{rid}").content.decode()
