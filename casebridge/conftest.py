@@ -58,6 +58,12 @@ def _person(username, agency, role="practitioner", clearance=1, first="", last="
 
 @pytest.fixture
 def agencies(db):
+    return make_agencies()
+
+
+def make_agencies() -> dict:
+    """The five agencies of Westmark the cast works for (the `agencies` fixture's body: also used by
+    fixtures that build a world once for a whole module)."""
     make = Agency.objects.create
     return {
         "probation": make(name="Westmark Probation Service", kind="probation", country="BE", region="Westmark"),
@@ -70,6 +76,10 @@ def agencies(db):
 
 @pytest.fixture
 def cast(agencies):
+    return make_cast(agencies)
+
+
+def make_cast(agencies) -> dict:
     a = agencies
     return {
         "petra": _person("petra", a["probation"], "coordinator", 2, "Petra", "Peeters"),
@@ -86,6 +96,10 @@ def cast(agencies):
 
 @pytest.fixture
 def case(cast, agencies):
+    return make_case(cast, agencies)
+
+
+def make_case(cast, agencies):
     """A custody case led by probation, with prison, police and CSO as members on the team."""
     petra = cast["petra"]
     with transaction.atomic():
@@ -135,6 +149,10 @@ def bearer(user, actor=None):
 
 @pytest.fixture
 def exchange(case, cast, agencies):
+    return make_exchange(case, cast, agencies)
+
+
+def make_exchange(case, cast, agencies) -> dict:
     """The case's information exchange: an agreement in force, the client's consent for the CSO,
     and one item of each kind the rule has to tell apart.
 

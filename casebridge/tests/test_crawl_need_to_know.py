@@ -20,9 +20,10 @@ from collections import defaultdict
 
 import pytest
 from django.db import transaction
+from django.test import Client
 
-from casebridge.conftest import bearer
-from casebridge.tests import crawl_client, crawl_oracle, crawl_routes, crawl_world
+from casebridge.conftest import bearer, make_agencies, make_case, make_cast, make_exchange
+from casebridge.tests import crawl_client, crawl_oracle, crawl_routes, crawl_world, once
 from casebridge.vocabulary import Purpose
 
 # The cast, plus Paula (the police's data protection officer) and Uma (an agency on no case). Ines
@@ -44,16 +45,23 @@ MINIMUM_COVERAGE = {
 }
 
 
-@pytest.fixture
-def world(cast, agencies, exchange, case, client):
-    people = {**cast, **crawl_world.extra_people(agencies)}
-    built = crawl_world.build(people, agencies, exchange, case)
-    built["people"] = people
-    built["agencies"] = list(agencies.values())
-    built["members"] = {c.pk: [m.agency_id for m in c.memberships.all()] for c in built["cases"]}
-    built["openapi"] = client.get("/api/openapi.json").json()
-    built["tokens"] = {name: bearer(person) for name, person in people.items()}
-    return built
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The crawl's world, built once for the module (each test's writes are rolled back: `db`)."""
+    with once.built_once(django_db_blocker):
+        agencies = make_agencies()
+        cast = make_cast(agencies)
+        case = make_case(cast, agencies)
+        exchange = make_exchange(case, cast, agencies)
+        people = {**cast, **crawl_world.extra_people(agencies)}
+        built = crawl_world.build(people, agencies, exchange, case)
+        built["people"] = people
+        built["agencies"] = list(agencies.values())
+        built["members"] = {c.pk: [m.agency_id for m in c.memberships.all()] for c in built["cases"]}
+        built["openapi"] = Client().get("/api/openapi.json").json()
+        built["tokens"] = {name: bearer(person) for name, person in people.items()}
+        once.analyze()
+        yield built
 
 
 class Findings:
@@ -133,7 +141,7 @@ def quiet_requests():
 
 
 @pytest.mark.parametrize("name", PERSONAS)
-def test_no_page_or_api_response_shows_a_persona_what_they_may_not_read(world, name, quiet_requests):
+def test_no_page_or_api_response_shows_a_persona_what_they_may_not_read(world, db, name, quiet_requests):
     started = time.monotonic()
     findings = crawl(world, name)
     print(f"\n{name}: {findings.pages} pages, {findings.calls} API addresses, {len(findings.routes)} routes "
@@ -142,7 +150,7 @@ def test_no_page_or_api_response_shows_a_persona_what_they_may_not_read(world, n
     assert not problems, problems
 
 
-def test_every_route_is_crawled_or_listed_with_the_reason_it_is_not(world):
+def test_every_route_is_crawled_or_listed_with_the_reason_it_is_not(world, db):
     seeds, unfilled_web, post_only = crawl_client.web_seeds(world)
     api, unfilled_api = crawl_client.api_urls(world["openapi"], world)
     unexplained = {path for path, reason in {**unfilled_web, **unfilled_api}.items() if not reason}
