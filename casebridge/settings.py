@@ -157,6 +157,7 @@ if ENV["CASEBRIDGE_CACHE"] == "database":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
+    *(["casebridge.accounts.hashers.DemoArgon2PasswordHasher"] if MODE == "demo" else []),  # why: hashers.py
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]

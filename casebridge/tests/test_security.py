@@ -144,3 +144,16 @@ def test_an_offsite_next_url_is_not_followed(client, cast):
     sign_in(client, cast["petra"])
     response = client.post("/accounts/purpose/", {"purpose": "supervision", "next": "https://evil.example/"})
     assert response.url == "/"
+
+
+def test_a_demo_password_hash_is_argon2_verified_by_production_and_upgraded_at_the_first_sign_in():
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    from casebridge.accounts.hashers import DemoArgon2PasswordHasher
+
+    demo = DemoArgon2PasswordHasher().encode("demo-password-2026", DemoArgon2PasswordHasher().salt())
+    production = Argon2PasswordHasher()
+    assert demo.startswith("argon2$") and production.verify("demo-password-2026", demo)
+    assert not production.verify("another password", demo)
+    assert production.must_update(demo)  # rehashed at production cost when its account signs in
+    assert not production.must_update(production.encode("x" * 12, production.salt()))
