@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 
 from casebridge import policy
+from casebridge.accounts import language as languages
 from casebridge.accounts import services, throttle
 from casebridge.accounts.forms import CodeForm, LoginForm, TokenForm
 from casebridge.agencies.models import Practitioner
@@ -212,6 +213,22 @@ def purpose(request):
     else:
         messages.error(request, "Unknown purpose; nothing changed.")
     return redirect(_next_url(request))
+
+
+@public
+@require_POST
+def language(request):
+    """Choose the interface language. Anyone may, on the sign-in page too: it is kept in a cookie.
+    A signed-in person's choice is also kept on their account (and audited), so it follows them to
+    another browser and to the API."""
+    code = request.POST.get("language", "")
+    if not languages.supported(code):
+        messages.error(request, _("Unknown language; nothing changed."))
+        return redirect(_next_url(request))
+    user = request.user
+    if user.is_authenticated and user.is_verified():
+        services.choose_language(actor=user, language=code)
+    return languages.remember(redirect(_next_url(request)), code)
 
 
 @requires(Perm.ACCOUNT_SELF)

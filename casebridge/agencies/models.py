@@ -52,6 +52,9 @@ class Practitioner(AbstractUser):
         default=0, help_text="Highest classification level this person may read (0 = lowest).")
     job_title = models.CharField(max_length=120, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    language = models.CharField(
+        max_length=10, blank=True,
+        help_text="The interface language the person chose (a code of LANGUAGES); empty: the browser's.")
     is_service_account = models.BooleanField(
         default=False, help_text="A system integration, not a person: no web sign-in, API tokens only.")
     version = models.PositiveIntegerField(default=1, help_text="Raised on every administrative edit; stale edits "
