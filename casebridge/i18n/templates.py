@@ -17,8 +17,8 @@ from django.template.base import Lexer, TokenType
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = "\x00"  # stands for a template tag or variable in the HTML skeleton: no letters
-# Words that are the same in every language: the product's name.
-ALLOWED = frozenset({"Casebridge"})
+# Words that are the same in every language: the product's name, names of algorithms.
+ALLOWED = frozenset({"Casebridge", "SHA"})  # SHA-256: the name of an algorithm
 HUMAN_ATTRIBUTES = frozenset({"title", "aria-label", "aria-description", "aria-roledescription", "placeholder",
                               "alt", "label", "aria-placeholder", "aria-valuetext"})
 BUTTON_INPUTS = frozenset({"submit", "button", "reset"})
@@ -80,13 +80,12 @@ def _skeleton(source: str, path: str) -> tuple[str, list[Gap]]:
             words = token.split_contents()
             if closing is not None:
                 closing = None if words[0] == closing else closing
-            elif words[0] in ("blocktranslate", "blocktrans", "comment", "verbatim"):
+                continue
+            gaps += _tag_gaps(token, words, path) + _literal_gaps(token, path)
+            if words[0] in ("blocktranslate", "blocktrans", "comment", "verbatim"):
                 closing = "end" + words[0]
-            else:
-                gaps += _tag_gaps(token, words, path)
         elif token.token_type == TokenType.VAR and closing is None and tag.shows_words():
-            gaps += [Gap(path, token.lineno, lit) for lit in _FILTER_LITERAL.findall(token.contents)
-                     if _has_words(lit)]
+            gaps += _literal_gaps(token, path)
     return "".join(parts), gaps
 
 
@@ -113,6 +112,10 @@ class _TagState:
             return True
         attribute = self._ATTRIBUTE.search(self.tail)
         return attribute is not None and attribute.group(1).lower() in HUMAN_ATTRIBUTES
+
+
+def _literal_gaps(token, path) -> list[Gap]:
+    return [Gap(path, token.lineno, lit) for lit in _FILTER_LITERAL.findall(token.contents) if _has_words(lit)]
 
 
 def _tag_gaps(token, words, path) -> list[Gap]:

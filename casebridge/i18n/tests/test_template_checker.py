@@ -32,6 +32,7 @@ def test_a_default_filter_literal_shown_as_text_is_a_gap_but_not_one_in_a_class(
     assert texts('<td>{{ a|default:"never" }}</td>') == ['"never"']
     assert texts('<td>{{ a|default:_("never") }}</td>') == []
     assert texts('<tr class="{{ r|default:\'unrated\' }}"></tr>') == []
+    assert texts('{% term "accuracy" a b|default:"not graded" %}') == ['"not graded"']
 
 
 def test_prose_given_to_an_included_template_is_a_gap_but_a_template_path_is_not():
