@@ -139,7 +139,7 @@ def second_factor(request):
             record(actor=user, operation=Operation.LOGIN, obj=user, purpose=Purpose.ADMINISTRATION)
             return redirect(request.session.pop("next", None) or "cases:dashboard")
         record(actor=user, operation=Operation.MFA_FAILED, obj=user, purpose=Purpose.ADMINISTRATION)
-        form.add_error("code", "That code is not valid. Codes change every 30 seconds; try the current one.")
+        form.add_error("code", _("That code is not valid. Codes change every 30 seconds; try the current one."))
     hint = _demo_hint(device)
     return render(request, "accounts/second_factor.html", {"form": form, "demo_code": hint})
 
@@ -172,9 +172,9 @@ def enrol(request):
         if services.confirm_enrolment(user=user, device=device, token=form.cleaned_data["code"]):
             otp_login(request, device)
             record(actor=user, operation=Operation.LOGIN, obj=user, purpose=Purpose.ADMINISTRATION)
-            messages.success(request, "Your authenticator app is set up.")
+            messages.success(request, _("Your authenticator app is set up."))
             return redirect(request.session.pop("next", None) or "cases:dashboard")
-        form.add_error("code", "That code does not match. Check the app shows Casebridge and try the current code.")
+        form.add_error("code", _("That code does not match. Check the app shows Casebridge and try the current code."))
     from base64 import b32encode
 
     return render(request, "accounts/enrol.html", {
@@ -207,11 +207,11 @@ def purpose(request):
     decision = policy.decide_purpose(request.user, chosen)
     if decision:
         request.session["purpose"] = chosen
-        messages.success(request, f"Purpose set to: {Purpose(chosen).label}.")
+        messages.success(request, _("Purpose set to: %(purpose)s.") % {"purpose": Purpose(chosen).label})
     elif chosen in Purpose.values:
-        messages.error(request, f"{decision.reason[0].upper()}{decision.reason[1:]}; nothing changed.")
+        messages.error(request, _("%(reason)s; nothing changed.") % {"reason": f"{decision.reason[0].upper()}{decision.reason[1:]}"})
     else:
-        messages.error(request, "Unknown purpose; nothing changed.")
+        messages.error(request, _("Unknown purpose; nothing changed."))
     return redirect(_next_url(request))
 
 
