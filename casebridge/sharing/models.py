@@ -141,7 +141,9 @@ class Consent(models.Model):
 
     @property
     def recipient_label(self) -> str:
-        return self.recipient_agency.name if self.recipient_agency_id else f"any {AgencyKind(self.recipient_kind).label}"
+        if self.recipient_agency_id:
+            return self.recipient_agency.name
+        return _("any %(kind)s") % {"kind": AgencyKind(self.recipient_kind).label}
 
 
 class ConsentDocument(models.Model):
