@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -171,8 +171,10 @@ def withdraw_consent(*, actor, case_id, consent_id, note: str, purpose: str) -> 
     consent.withdrawn_at, consent.withdrawn_by = timezone.now(), actor
     consent.withdrawal_note = cases.text(note, "note")
     consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
+    with translation.override("en"):  # the audit trail is written in one language
+        recipient = consent.recipient_label
     record(actor=actor, operation=Operation.UPDATE, obj=consent, case_id=case.pk, purpose=purpose,
-           recipients=[consent.recipient_label], detail={"withdrawn": True, "note": bool(consent.withdrawal_note)})
+           recipients=[recipient], detail={"withdrawn": True, "note": bool(consent.withdrawal_note)})
     return consent
 
 
