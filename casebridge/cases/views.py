@@ -10,8 +10,8 @@ from datetime import date
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from casebridge.audit import services as audit
 from casebridge.cases import forms, membership, services

@@ -10,8 +10,8 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from casebridge.cases import services as cases
 from casebridge.errors import DomainError, InvalidInput, StaleVersion
