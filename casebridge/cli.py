@@ -17,6 +17,7 @@ COMMANDS = {
     "check": ("check_config", "check the configuration and the database, print the values in force"),
     "totp": ("totp", "print an account's current second-factor code (demo/development only)"),
     "conferences": ("conferences", "conferences propose [--date YYYY-MM-DD]: propose the conferences cases call for"),
+    "messages": ("messages", "messages compile | update | harvest | check: the interface's translations"),
     "bench": ("bench", "build a world at scale in a new database and measure what need-to-know costs"),
 }
 USAGE = f"usage: casebridge {{{','.join(COMMANDS)}}} [options]  (casebridge COMMAND --help for more)"

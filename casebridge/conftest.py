@@ -24,6 +24,15 @@ PURPOSE = Purpose.CASE_MANAGEMENT
 TOTP_KEY = "3132333435363738393031323334353637383930"  # hex, the RFC 6238 test key
 
 
+def pytest_sessionstart(session):
+    # The catalogues are compiled at install (scripts/test.sh); a checkout whose .po files changed
+    # since (a merge, `casebridge messages update`) gets fresh .mo files here, so the tests read
+    # the translations the .po files hold.
+    from casebridge.i18n.catalogues import compile_catalogues
+
+    compile_catalogues(stale_only=True)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Argon2 is deliberately slow; the suite hashes hundreds of passwords. A test in

@@ -60,6 +60,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "casebridge.accounts.middleware.IdleTimeoutMiddleware",
+    # The language from the cookie or Accept-Language (after the session, before CommonMiddleware);
+    # a signed-in person's own choice overrides it below (PreferredLanguageMiddleware).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "casebridge.accounts.middleware.ActiveAgencyMiddleware",
+    "casebridge.accounts.middleware.PreferredLanguageMiddleware",
     "casebridge.accounts.middleware.PurposeMiddleware",
     "casebridge.edge.EdgeMiddleware",
     "casebridge.permissions.DenyByDefaultMiddleware",
@@ -233,7 +237,19 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The interface in four languages (docs/i18n.md). Arabic exists only for the documents given to
+# clients (the transparency notice's texts are per-language data files, not message catalogues).
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("nl", "Nederlands"), ("fr", "Français"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "casebridge_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"  # it only chooses the language; Lax keeps it on a link from e-mail
+LANGUAGE_COOKIE_SECURE = ENV["CASEBRIDGE_SECURE_COOKIES"]
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+# Dates and times per locale (USE_L10N is always on): Django's formats for nl/fr/de, and British
+# rather than American English ones for en (casebridge/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["casebridge.formats"]
 TIME_ZONE = ENV["CASEBRIDGE_TIME_ZONE"]
 USE_I18N = True
 USE_TZ = True

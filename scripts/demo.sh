@@ -11,6 +11,7 @@ pip_install . --quiet  # twice quiet: errors only, the demo's output stays reada
 export CASEBRIDGE_MODE=demo
 # The demo keeps its own database, apart from a development one in var/.
 export CASEBRIDGE_DATA_DIR="${CASEBRIDGE_DATA_DIR:-var/demo}"
+.venv/bin/casebridge messages compile >/dev/null  # the interface's translations (docs/i18n.md)
 .venv/bin/casebridge migrate --verbosity 0
 .venv/bin/casebridge demo
 echo "Sign in as petra (password demo-password-2026); the code page shows the current second-factor code."

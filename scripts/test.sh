@@ -23,6 +23,8 @@ apt_install() {  # apt_install WHAT PACKAGE
 
 # The end-to-end tests drive the system Chromium.
 [ -x /usr/bin/chromium ] || apt_install "Chromium (/usr/bin/chromium)" chromium
+# The test that the catalogues hold every marked string extracts them with GNU gettext's xgettext.
+command -v xgettext >/dev/null 2>&1 || apt_install "GNU gettext (xgettext)" gettext
 
 pg_bindir() {
   # The directory holding initdb, pg_ctl and createdb, following /usr/local/bin symlinks.
@@ -55,6 +57,9 @@ cleanup() {
   rm -rf "$PG_DIR" "$WORK"
 }
 trap cleanup EXIT
+
+# The interface's translations, compiled as an install compiles them (docs/i18n.md).
+env -u DATABASE_URL -u CASEBRIDGE_MODE CASEBRIDGE_DATA_DIR="$WORK/data-messages" .venv/bin/casebridge messages compile >/dev/null
 
 PG_PORT=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth-local=trust --auth-host=trust -E UTF8 --no-locale \

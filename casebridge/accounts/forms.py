@@ -8,13 +8,13 @@ class LoginForm(forms.Form):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label="Six-digit code", min_length=6, max_length=8, widget=forms.TextInput(
+    code = forms.CharField(label=_("Six-digit code"), min_length=6, max_length=8, widget=forms.TextInput(
         attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}))
 
     def clean_code(self):
         code = self.cleaned_data["code"].replace(" ", "")
         if not code.isdigit():
-            raise forms.ValidationError("The code is made of digits only.")
+            raise forms.ValidationError(_("The code is made of digits only."))
         return code
 
 

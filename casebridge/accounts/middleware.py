@@ -5,6 +5,7 @@ from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 
 from casebridge import policy
+from casebridge.accounts.language import use_preferred
 from casebridge.vocabulary import Purpose
 
 PURPOSE_HEADER = "HTTP_X_CASEBRIDGE_PURPOSE"
@@ -65,6 +66,20 @@ def concrete(user):
             user._setup()
         user = user._wrapped
     return user
+
+
+class PreferredLanguageMiddleware:
+    """A signed-in person's own language (Practitioner.language) over the cookie and
+    Accept-Language that LocaleMiddleware read: listed after the account is known."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            use_preferred(request, user)
+        return self.get_response(request)
 
 
 class PurposeMiddleware:

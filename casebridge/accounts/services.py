@@ -3,6 +3,7 @@
 import hmac
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +39,22 @@ def confirm_enrolment(*, user, device: TOTPDevice, token: str) -> bool:
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     record(actor=user, operation=Operation.MFA_ENROLLED, obj=user, purpose=Purpose.ADMINISTRATION)
+    return True
+
+
+def choose_language(*, actor, language: str) -> bool:
+    """Keep `language` as the actor's interface language, on every browser and on the API. A
+    change of the account, so it is audited; choosing the language already kept changes nothing.
+    Returns whether it changed."""
+    if language not in dict(settings.LANGUAGES):
+        raise InvalidInput(_("Choose one of the languages offered."), field="language", code="unknown_language")
+    if actor.language == language:
+        return False
+    # One column of the person's own row: no administrative edit (version) is involved or overwritten.
+    Practitioner.objects.filter(pk=actor.pk).update(language=language)
+    actor.language = language
+    record(actor=actor, operation=Operation.UPDATE, obj=actor, purpose=Purpose.ADMINISTRATION,
+           detail={"language": language})
     return True
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("enrol/", views.enrol, name="enrol"),
     path("logout/", views.logout, name="logout"),
     path("purpose/", views.purpose, name="purpose"),
+    path("language/", views.language, name="language"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
 ]

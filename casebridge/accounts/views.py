@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 
 from casebridge import policy
+from casebridge.accounts import language as languages
 from casebridge.accounts import services, throttle
 from casebridge.accounts.forms import CodeForm, LoginForm, TokenForm
 from casebridge.agencies.models import Practitioner
@@ -138,7 +139,7 @@ def second_factor(request):
             record(actor=user, operation=Operation.LOGIN, obj=user, purpose=Purpose.ADMINISTRATION)
             return redirect(request.session.pop("next", None) or "cases:dashboard")
         record(actor=user, operation=Operation.MFA_FAILED, obj=user, purpose=Purpose.ADMINISTRATION)
-        form.add_error("code", "That code is not valid. Codes change every 30 seconds; try the current one.")
+        form.add_error("code", _("That code is not valid. Codes change every 30 seconds; try the current one."))
     hint = _demo_hint(device)
     return render(request, "accounts/second_factor.html", {"form": form, "demo_code": hint})
 
@@ -171,9 +172,9 @@ def enrol(request):
         if services.confirm_enrolment(user=user, device=device, token=form.cleaned_data["code"]):
             otp_login(request, device)
             record(actor=user, operation=Operation.LOGIN, obj=user, purpose=Purpose.ADMINISTRATION)
-            messages.success(request, "Your authenticator app is set up.")
+            messages.success(request, _("Your authenticator app is set up."))
             return redirect(request.session.pop("next", None) or "cases:dashboard")
-        form.add_error("code", "That code does not match. Check the app shows Casebridge and try the current code.")
+        form.add_error("code", _("That code does not match. Check the app shows Casebridge and try the current code."))
     from base64 import b32encode
 
     return render(request, "accounts/enrol.html", {
@@ -206,12 +207,28 @@ def purpose(request):
     decision = policy.decide_purpose(request.user, chosen)
     if decision:
         request.session["purpose"] = chosen
-        messages.success(request, f"Purpose set to: {Purpose(chosen).label}.")
+        messages.success(request, _("Purpose set to: %(purpose)s.") % {"purpose": Purpose(chosen).label})
     elif chosen in Purpose.values:
-        messages.error(request, f"{decision.reason[0].upper()}{decision.reason[1:]}; nothing changed.")
+        messages.error(request, _("%(reason)s; nothing changed.") % {"reason": f"{decision.reason[0].upper()}{decision.reason[1:]}"})
     else:
-        messages.error(request, "Unknown purpose; nothing changed.")
+        messages.error(request, _("Unknown purpose; nothing changed."))
     return redirect(_next_url(request))
+
+
+@public
+@require_POST
+def language(request):
+    """Choose the interface language. Anyone may, on the sign-in page too: it is kept in a cookie.
+    A signed-in person's choice is also kept on their account (and audited), so it follows them to
+    another browser and to the API."""
+    code = request.POST.get("language", "")
+    if not languages.supported(code):
+        messages.error(request, _("Unknown language; nothing changed."))
+        return redirect(_next_url(request))
+    user = request.user
+    if user.is_authenticated and user.is_verified():
+        services.choose_language(actor=user, language=code)
+    return languages.remember(redirect(_next_url(request)), code)
 
 
 @requires(Perm.ACCOUNT_SELF)

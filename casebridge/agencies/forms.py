@@ -34,10 +34,10 @@ def version_field() -> forms.IntegerField:
 class AgencyForm(ServiceForm):
     name = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=AgencyKind.choices)
-    country = forms.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. BE.")
+    country = forms.CharField(max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. BE."))
     region = forms.CharField(max_length=120, required=False)
-    active = forms.BooleanField(required=False, initial=True, label="Active",
-                                help_text="Inactive agencies stay on record but take part in nothing new.")
+    active = forms.BooleanField(required=False, initial=True, label=_("Active"),
+                                help_text=_("Inactive agencies stay on record but take part in nothing new."))
 
     clearance_ceiling = forms.TypedChoiceField(
         label=_("Clearance ceiling"), required=False, coerce=int, empty_value=None,
@@ -63,7 +63,7 @@ class PractitionerForm(ServiceForm):
     phone = forms.CharField(max_length=40, required=False)
     role = forms.ChoiceField(choices=Role.choices)
     clearance = forms.TypedChoiceField(coerce=int, choices=classification_choices,
-                                       help_text="Highest classification this person may read.")
+                                       help_text=_("Highest classification this person may read."))
 
     def __init__(self, *args, actor, agency, person=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,20 +83,20 @@ class PractitionerForm(ServiceForm):
 
 
 class NewPractitionerForm(PractitionerForm):
-    username = forms.CharField(max_length=150, help_text="Letters, digits, dots, dashes and underscores.")
+    username = forms.CharField(max_length=150, help_text=_("Letters, digits, dots, dashes and underscores."))
     password = forms.CharField(
-        label="Initial password", strip=False,
+        label=_("Initial password"), strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters. Hand it over by a separate channel; the person sets up "
-                  "an authenticator app at first sign-in.")
+        help_text=_("At least 12 characters. Hand it over by a separate channel; the person sets up "
+                  "an authenticator app at first sign-in."))
 
     field_order = ["username", "first_name", "last_name", "email", "job_title", "phone", "role",
                    "clearance", "password"]
 
 
 class EditPractitionerForm(PractitionerForm):
-    is_active = forms.BooleanField(required=False, label="Active",
-                                   help_text="Deactivating signs the person out and revokes their API tokens.")
+    is_active = forms.BooleanField(required=False, label=_("Active"),
+                                   help_text=_("Deactivating signs the person out and revokes their API tokens."))
     version = version_field()
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from casebridge.vocabulary import AgencyKind, Role, classification_label
 
@@ -10,23 +11,23 @@ from casebridge.vocabulary import AgencyKind, Role, classification_label
 class Agency(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=40, choices=AgencyKind.choices)
-    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. BE.")
+    country = models.CharField(max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. BE."))
     region = models.CharField(max_length=120, blank=True)
     active = models.BooleanField(default=True)
     clearance_ceiling = models.PositiveSmallIntegerField(
         null=True, blank=True,
-        help_text="Highest clearance any of its practitioners may hold; empty = the deployment's highest level. "
-                  "Set by a system administrator only.")
-    version = models.PositiveIntegerField(default=1, help_text="Raised on every administrative edit; stale edits "
-                                                              "are refused.")
+        help_text=_("Highest clearance any of its practitioners may hold; empty = the deployment's highest level. "
+                  "Set by a system administrator only."))
+    version = models.PositiveIntegerField(default=1, help_text=_("Raised on every administrative edit; stale edits "
+                                                              "are refused."))
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", help_text="Who made the edit that raised the version last.")
-    changed_at = models.DateTimeField(null=True, blank=True, help_text="When the version was raised last.")
+                                   related_name="+", help_text=_("Who made the edit that raised the version last."))
+    changed_at = models.DateTimeField(null=True, blank=True, help_text=_("When the version was raised last."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["country", "name"]
-        verbose_name_plural = "agencies"
+        verbose_name_plural = _("agencies")
 
     def __str__(self):
         return self.name
@@ -49,16 +50,19 @@ class Practitioner(AbstractUser):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="practitioners")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
     clearance = models.PositiveSmallIntegerField(
-        default=0, help_text="Highest classification level this person may read (0 = lowest).")
+        default=0, help_text=_("Highest classification level this person may read (0 = lowest)."))
     job_title = models.CharField(max_length=120, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    language = models.CharField(
+        max_length=10, blank=True,
+        help_text=_("The interface language the person chose (a code of LANGUAGES); empty: the browser's."))
     is_service_account = models.BooleanField(
-        default=False, help_text="A system integration, not a person: no web sign-in, API tokens only.")
-    version = models.PositiveIntegerField(default=1, help_text="Raised on every administrative edit; stale edits "
-                                                              "are refused.")
+        default=False, help_text=_("A system integration, not a person: no web sign-in, API tokens only."))
+    version = models.PositiveIntegerField(default=1, help_text=_("Raised on every administrative edit; stale edits "
+                                                              "are refused."))
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", help_text="Who made the edit that raised the version last.")
-    changed_at = models.DateTimeField(null=True, blank=True, help_text="When the version was raised last.")
+                                   related_name="+", help_text=_("Who made the edit that raised the version last."))
+    changed_at = models.DateTimeField(null=True, blank=True, help_text=_("When the version was raised last."))
 
     objects = PractitionerManager()
     REQUIRED_FIELDS = ["email"]

@@ -41,12 +41,12 @@ def administered_agencies(*, actor, purpose: str):
 def _agency_fields(data: dict) -> dict:
     name = (data.get("name") or "").strip()
     if not name or len(name) > 200:
-        raise InvalidInput("Name is required (at most 200 characters).", field="name")
+        raise InvalidInput(_("Name is required (at most 200 characters)."), field="name")
     if data.get("kind") not in AgencyKind.values:
-        raise InvalidInput("Choose the kind of agency.", field="kind")
+        raise InvalidInput(_("Choose the kind of agency."), field="kind")
     country = (data.get("country") or "").strip().upper()
     if len(country) != 2 or not country.isalpha():
-        raise InvalidInput("Country must be a two-letter ISO code, e.g. BE.", field="country")
+        raise InvalidInput(_("Country must be a two-letter ISO code, e.g. BE."), field="country")
     return {"name": name, "kind": data["kind"], "country": country,
             "region": (data.get("region") or "").strip()[:120], "active": bool(data.get("active", True)),
             "clearance_ceiling": _ceiling_of(data.get("clearance_ceiling"))}
@@ -66,12 +66,12 @@ def _ceiling_of(value) -> int | None:
 
 def create_agency(*, actor, data: dict, purpose: str) -> Agency:
     if actor.role != Role.SYSTEM_ADMIN or not policy.role_allows(actor, Perm.AGENCY_MANAGE):
-        raise Forbidden("only system administrators create agencies")
+        raise Forbidden(_("only system administrators create agencies"))
     fields = _agency_fields(data)
     if fields["clearance_ceiling"] is not None:
         policy.require_authority(policy.decide_set_ceiling(actor), field="clearance_ceiling")
     if Agency.objects.filter(name__iexact=fields["name"]).exists():
-        raise InvalidInput("An agency with this name already exists.", field="name")
+        raise InvalidInput(_("An agency with this name already exists."), field="name")
     agency = Agency.objects.create(**fields)
     record(actor=actor, operation=Operation.CREATE, obj=agency, purpose=purpose, detail=fields)
     return agency
@@ -119,7 +119,7 @@ def update_agency(*, actor, agency_id, data: dict, purpose: str, expected_versio
     current = {name: getattr(agency, name) for name in AGENCY_FIELDS}
     fields = _agency_fields({**current, **data})
     if Agency.objects.filter(name__iexact=fields["name"]).exclude(pk=agency.pk).exists():
-        raise InvalidInput("An agency with this name already exists.", field="name")
+        raise InvalidInput(_("An agency with this name already exists."), field="name")
     if actor.role != Role.SYSTEM_ADMIN:
         fields.pop("active")  # only system administrators switch agencies on and off
     if fields["clearance_ceiling"] != agency.clearance_ceiling:
@@ -179,16 +179,16 @@ def _practitioner_fields(actor, data: dict) -> dict:
     fields = {k: data[k] for k in PRACTITIONER_FIELDS if k in data}
     for name in ("first_name", "last_name"):
         if name in fields and (not str(fields[name]).strip() or len(str(fields[name])) > 150):
-            raise InvalidInput(f"{name.replace('_', ' ').capitalize()} is required.", field=name)
+            raise InvalidInput(_("%(field)s is required.") % {"field": name.replace("_", " ").capitalize()}, field=name)
     if "role" in fields and fields["role"] not in Role.values:
-        raise InvalidInput("Unknown role.", field="role")
+        raise InvalidInput(_("Unknown role."), field="role")
     if "clearance" in fields:
         try:
             fields["clearance"] = int(fields["clearance"])
         except (TypeError, ValueError):
-            raise InvalidInput("Clearance must be a classification level.", field="clearance") from None
+            raise InvalidInput(_("Clearance must be a classification level."), field="clearance") from None
         if not 0 <= fields["clearance"] < len(settings.CASEBRIDGE_CLASSIFICATION_LABELS):
-            raise InvalidInput("Unknown classification level.", field="clearance")
+            raise InvalidInput(_("Unknown classification level."), field="clearance")
     return fields
 
 
@@ -212,9 +212,9 @@ def create_practitioner(*, actor, agency_id, username: str, password: str, data:
         raise NotVisible("no such agency")
     username = (username or "").strip()
     if not username or len(username) > 150 or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
-        raise InvalidInput("Username may contain letters, digits, dots, dashes and underscores.", field="username")
+        raise InvalidInput(_("Username may contain letters, digits, dots, dashes and underscores."), field="username")
     if Practitioner.objects.filter(username__iexact=username).exists():
-        raise InvalidInput("This username is taken.", field="username")
+        raise InvalidInput(_("This username is taken."), field="username")
     fields = _practitioner_fields(actor, data)
     person = Practitioner(username=username, agency=agency, is_service_account=service_account)
     _check_authority(actor, person, fields)

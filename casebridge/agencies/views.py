@@ -66,7 +66,7 @@ def home(request):
         agency = _attempt(form, lambda f: services.create_agency(
             actor=user, data=f.cleaned_data, purpose=request.purpose))
         if agency is not None:
-            messages.success(request, f"Agency {agency.name} created.")
+            messages.success(request, _("Agency %(name)s created.") % {"name": agency.name})
             return redirect("agencies:agency", agency_id=agency.pk)
     agencies = services.administered_agencies(actor=user, purpose=request.purpose)
     return render(request, "agencies/home.html", {"agencies": agencies, "form": form},
@@ -83,7 +83,7 @@ def agency(request, agency_id):
             actor=request.user, agency_id=agency_id, data=f.cleaned_data, purpose=request.purpose,
             expected_version=f.cleaned_data.get("version")))
         if updated is not None:
-            messages.success(request, "Agency details saved.")
+            messages.success(request, _("Agency details saved."))
             return redirect("agencies:agency", agency_id=updated.pk)
         if getattr(form, "stale", None):
             return _agency_page(request, agency_id, stale=form.stale)
@@ -100,8 +100,8 @@ def create_practitioner(request, agency_id):
         password=f.cleaned_data["password"], data=f.service_data(), purpose=request.purpose))
     if person is None:
         return _agency_page(request, agency_id, person_form=form)
-    messages.success(request, f"Account {person.username} created. At first sign-in they will set up "
-                              f"an authenticator app.")
+    messages.success(request, _("Account %(username)s created. At first sign-in they will set up an "
+                                "authenticator app.") % {"username": person.username})
     return redirect("agencies:practitioner", practitioner_id=person.pk)
 
 
@@ -152,7 +152,7 @@ def practitioner(request, practitioner_id):
             actor=request.user, practitioner_id=practitioner_id, data=f.service_data(), purpose=request.purpose,
             expected_version=f.cleaned_data.get("version")))
         if person is not None:
-            messages.success(request, f"Changes to {person.display_name} saved.")
+            messages.success(request, _("Changes to %(name)s saved.") % {"name": person.display_name})
             return redirect("agencies:practitioner", practitioner_id=person.pk)
         if getattr(form, "stale", None):
             return _practitioner_page(request, practitioner_id, stale=form.stale)
@@ -164,8 +164,8 @@ def practitioner(request, practitioner_id):
 def reset_second_factor(request, practitioner_id):
     with transaction.atomic():
         accounts.reset_second_factor(actor=request.user, practitioner_id=practitioner_id, purpose=request.purpose)
-    messages.success(request, "Second factor removed. At their next sign-in the person sets up a new "
-                              "authenticator app.")
+    messages.success(request, _("Second factor removed. At their next sign-in the person sets up a new "
+                              "authenticator app."))
     return redirect("agencies:practitioner", practitioner_id=practitioner_id)
 
 
@@ -192,7 +192,7 @@ def issue_service_token(request, practitioner_id):
 def revoke_token(request, token_id):
     with transaction.atomic():
         token = accounts.revoke_token(actor=request.user, token_id=token_id, purpose=request.purpose)
-    messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
+    messages.success(request, _("Token “%(name)s” revoked: it no longer works.") % {"name": token.name})
     return redirect("agencies:practitioner", practitioner_id=token.practitioner_id)
 
 

@@ -5,9 +5,11 @@
 rather than open. Role checks here are coarse; the services decide per record.
 """
 
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
 from casebridge.accounts import throttle
+from casebridge.accounts.language import use_preferred
 from casebridge.accounts.services import authenticate_token
 from casebridge.errors import InvalidInput, NotVisible
 from casebridge.permissions import public
@@ -34,6 +36,9 @@ class TokenAuth(HttpBearer):
         if practitioner is None:
             return None  # ninja answers 401
         throttle.count(request, throttle.Scope.TOKEN, f"practitioner:{practitioner.pk}")
+        # From here on the messages are for this person: in the language they chose, if they did
+        # (else LocaleMiddleware's, from Accept-Language).
+        use_preferred(request, practitioner)
         _check_purpose(request, practitioner)
         if self.permission is None or not role_allows(practitioner, self.permission):
             # 404, not 403: a role that may not use an operation learns nothing from it.
@@ -48,7 +53,8 @@ def _check_purpose(request, practitioner) -> None:
     # role, must hear so, not be relabelled.
     raw = getattr(request, "purpose_raw", Purpose.CASE_MANAGEMENT)
     if raw not in Purpose.values:
-        raise InvalidInput(f"Unknown purpose {raw[:40]!r}; use one of: {', '.join(Purpose.values)}.",
+        raise InvalidInput(_("Unknown purpose %(purpose)r; use one of: %(purposes)s.")
+                           % {"purpose": raw[:40], "purposes": ", ".join(Purpose.values)},
                            field=PURPOSE_HEADER, code="invalid_purpose")
     decision = decide_purpose(practitioner, raw)
     if not decision:

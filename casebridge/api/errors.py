@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -21,7 +23,7 @@ from casebridge.errors import BUSY_MESSAGE, RETRY_AFTER_SECONDS, DomainError, is
 
 logger = logging.getLogger("casebridge.api")
 
-NOT_FOUND = "No such record, or you may not see it."
+NOT_FOUND = gettext_lazy("No such record, or you may not see it.")
 _CODES_BY_STATUS = {400: "invalid_input", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
                     405: "method_not_allowed", 409: "conflict", 422: "validation_error",
                     429: "throttled", 503: "busy"}
@@ -77,11 +79,12 @@ def _throttled(request, exc: Throttled):
 
 
 def _validation(request, exc: ValidationError):
-    details = [{"field": _field(e.get("loc", ())), "message": e.get("msg", "is not valid"),
+    details = [{"field": _field(e.get("loc", ())), "message": e.get("msg", _("is not valid")),
                 "type": e.get("type", "")} for e in exc.errors]
-    first = details[0] if details else {"field": None, "message": "is not valid"}
+    first = details[0] if details else {"field": None, "message": _("is not valid")}
     where = f"{first['field']}: " if first["field"] else ""
-    return error_response(422, "validation_error", f"The request is not valid ({where}{first['message']}).",
+    return error_response(422, "validation_error",
+                          _("The request is not valid (%(problem)s).") % {"problem": f"{where}{first['message']}"},
                           first["field"], details)
 
 
@@ -95,16 +98,16 @@ def _field(loc) -> str | None:
 
 def _not_found(request, exc):
     # The same words whether the record is missing or hidden: the reason would leak existence.
-    return error_response(404, "not_found", NOT_FOUND)
+    return error_response(404, "not_found", str(NOT_FOUND))
 
 
 def _forbidden(request, exc):
-    return error_response(403, getattr(exc, "code", "forbidden"), str(exc) or "You may not do this to this record.")
+    return error_response(403, getattr(exc, "code", "forbidden"), str(exc) or _("You may not do this to this record."))
 
 
 def _unauthenticated(request, exc):
     response = error_response(401, "unauthenticated",
-                              "Send a valid API token: 'Authorization: Bearer <token>'.")
+                              _("Send a valid API token: 'Authorization: Bearer <token>'."))
     response["WWW-Authenticate"] = "Bearer"
     return response
 
@@ -112,18 +115,18 @@ def _unauthenticated(request, exc):
 def _http_error(request, exc: HttpError):
     message = str(exc)
     if message.startswith("Cannot parse request body"):
-        message = "The request body is not valid JSON."
+        message = _("The request body is not valid JSON.")
     return error_response(exc.status_code, _CODES_BY_STATUS.get(exc.status_code, "invalid_input"), message)
 
 
 def _suspicious(request, exc):
     # Django's refusals of the request itself, e.g. a body over DATA_UPLOAD_MAX_MEMORY_SIZE.
-    return error_response(400, "invalid_input", "The request is too large or malformed.")
+    return error_response(400, "invalid_input", _("The request is too large or malformed."))
 
 
 def _integrity(request, exc):
     # Two requests raced for the same record (e.g. the same person put on a team twice).
-    return error_response(409, "conflict", "The record changed while this request ran. Reload and try again.")
+    return error_response(409, "conflict", _("The record changed while this request ran. Reload and try again."))
 
 
 def busy(request, exc):
@@ -137,7 +140,7 @@ def _internal(request, exc):
     if is_busy(exc):
         return busy(request, exc)
     logger.exception("API request failed: %s %s", request.method, request.path, exc_info=exc)
-    return error_response(500, "internal_error", "Something went wrong on our side; nothing was saved.")
+    return error_response(500, "internal_error", _("Something went wrong on our side; nothing was saved."))
 
 
 def install(api) -> None:

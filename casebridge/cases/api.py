@@ -195,5 +195,5 @@ def set_continuity_liaison(request, case_id: int, payload: LiaisonIn):
 def reminders(request, within_days: int | None = Query(None, ge=1, le=3660)):
     """Key dates coming up on the caller's open cases (default: CASEBRIDGE_REMINDER_DAYS ahead)."""
     upcoming = services.upcoming_key_dates(actor=request.user, within_days=within_days)
-    return [{"case_id": case.pk, "reference": case.reference, "label": label, "due_on": when}
+    return [{"case_id": case.pk, "reference": case.reference, "label": str(label), "due_on": when}
             for case, label, when in upcoming]

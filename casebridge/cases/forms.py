@@ -29,7 +29,8 @@ def _max_text(value: str) -> None:
     # Read at validation time, not import time, so the limit follows the deployment's setting.
     limit = settings.CASEBRIDGE_MAX_TEXT
     if len(value) > limit:
-        raise ValidationError(f"At most {limit} characters, please (this is {len(value)}).")
+        raise ValidationError(_("At most %(limit)s characters, please (this is %(length)s).")
+                              % {"limit": limit, "length": len(value)})
 
 
 def long_text(label: str, *, required: bool = False, help_text: str = "") -> forms.CharField:
@@ -55,13 +56,14 @@ class ListField(forms.CharField):
     def validate(self, value):
         super().validate(value)
         if len(value) > 50:
-            raise ValidationError("At most 50 entries, please.")
+            raise ValidationError(_("At most 50 entries, please."))
         for entry in value:
             self.validate_entry(entry)
 
     def validate_entry(self, entry: str) -> None:
         if len(entry) > self.entry_length:
-            raise ValidationError(f"“{entry[:30]}…” is longer than {self.entry_length} characters.")
+            raise ValidationError(_("“%(entry)s…” is longer than %(limit)s characters.")
+                                  % {"entry": entry[:30], "limit": self.entry_length})
 
 
 class CountryCodesField(ListField):
@@ -70,7 +72,8 @@ class CountryCodesField(ListField):
 
     def validate_entry(self, entry: str) -> None:
         if len(entry) != 2 or not entry.isascii() or not entry.isalpha():
-            raise ValidationError(f"“{entry[:30]}” is not a two-letter ISO 3166 country code (e.g. BE, NL).")
+            raise ValidationError(_("“%(entry)s” is not a two-letter ISO 3166 country code (e.g. BE, NL).")
+                                  % {"entry": entry[:30]})
 
 
 def pick(label: str, *, required: bool = True, help_text: str = "") -> forms.IntegerField:
@@ -119,10 +122,10 @@ def add_text_markings(form, actor, category: str) -> None:
     carrier's defaults (RESTRICTED, or the writer's clearance if lower): the text is read only by
     those the sharing rule lets read that category at that level. Left out, the defaults apply."""
     form.fields["category"] = forms.ChoiceField(
-        label="Category of the text", choices=Category.choices, required=False,
-        help_text="Decides which agencies may read it: choose health for a psychiatric report, for instance.")
+        label=_("Category of the text"), choices=Category.choices, required=False,
+        help_text=_("Decides which agencies may read it: choose health for a psychiatric report, for instance."))
     form.fields["classification"] = forms.TypedChoiceField(
-        label="Classification of the text", coerce=int, required=False, empty_value=None,
+        label=_("Classification of the text"), coerce=int, required=False, empty_value=None,
         choices=[(rank, label) for rank, label in classification_choices() if rank <= actor.clearance])
     form.initial.setdefault("category", category)
     form.initial.setdefault("classification", min(RESTRICTED, actor.clearance))
@@ -142,17 +145,17 @@ class CaseForm(forms.Form):
 class ClientForm(CaseForm):
     prefix = "client"
 
-    given_name = forms.CharField(label="Given name", max_length=120)
-    family_name = forms.CharField(label="Family name", max_length=120)
-    aliases = ListField(label="Aliases", required=False, help_text="Comma-separated.")
+    given_name = forms.CharField(label=_("Given name"), max_length=120)
+    family_name = forms.CharField(label=_("Family name"), max_length=120)
+    aliases = ListField(label=_("Aliases"), required=False, help_text=_("Comma-separated."))
     date_of_birth = date_field("Date of birth", required=True)
-    nationalities = CountryCodesField(label="Nationalities", required=False,
-                                      help_text="Comma-separated ISO 3166 codes, e.g. BE, MA.")
-    languages = ListField(label="Languages", required=False, help_text="Comma-separated, e.g. nl, fr, ar.")
-    residency_status = forms.ChoiceField(label="Residency status", choices=ResidencyStatus.choices,
+    nationalities = CountryCodesField(label=_("Nationalities"), required=False,
+                                      help_text=_("Comma-separated ISO 3166 codes, e.g. BE, MA."))
+    languages = ListField(label=_("Languages"), required=False, help_text=_("Comma-separated, e.g. nl, fr, ar."))
+    residency_status = forms.ChoiceField(label=_("Residency status"), choices=ResidencyStatus.choices,
                                          initial=ResidencyStatus.UNKNOWN)
-    residency_note = long_text("Residency note", help_text="E.g. the state of a deportation procedure. Kept as a "
-                                                           "legal-and-residency item of your agency, RESTRICTED.")
+    residency_note = long_text("Residency note", help_text=_("E.g. the state of a deportation procedure. Kept as a "
+                                                           "legal-and-residency item of your agency, RESTRICTED."))
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -166,10 +169,10 @@ class ClientForm(CaseForm):
 class OpenCaseForm(ClientForm):
     prefix = None  # the only form on its page
 
-    phase = forms.ChoiceField(label="Starting phase", choices=[c for c in Phase.choices if c[0] != Phase.CLOSED])
+    phase = forms.ChoiceField(label=_("Starting phase"), choices=[c for c in Phase.choices if c[0] != Phase.CLOSED])
     phase_date = date_field("Phase start date", required=True)
-    summary = long_text("Summary", help_text="Why the case is opened. Kept as an identity-and-status item of your "
-                                             "agency, RESTRICTED: members read it where your agreements allow.")
+    summary = long_text("Summary", help_text=_("Why the case is opened. Kept as an identity-and-status item of your "
+                                             "agency, RESTRICTED: members read it where your agreements allow."))
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -200,11 +203,11 @@ class KeyDatesForm(CaseForm):
 class TransitionForm(CaseForm):
     prefix = "transition"
 
-    to_phase = forms.ChoiceField(label="Next phase", choices=Phase.choices)
+    to_phase = forms.ChoiceField(label=_("Next phase"), choices=Phase.choices)
     effective_on = date_field("Effective date", required=True)
     handover_note = long_text("Handover note", required=True,
-                              help_text="What the people taking over in the next phase must know. Kept as an item "
-                                        "of your agency: only agencies your agreements give its category read it.")
+                              help_text=_("What the people taking over in the next phase must know. Kept as an item "
+                                        "of your agency: only agencies your agreements give its category read it."))
     version = version_field()
 
     def __init__(self, data=None, **kwargs):
@@ -240,11 +243,11 @@ class MembershipForm(CaseForm):
     prefix = "membership"
 
     agency = pick("Agency")
-    point_of_contact = pick("Point of contact", help_text="The named person the other members call.")
+    point_of_contact = pick("Point of contact", help_text=_("The named person the other members call."))
     deputy = pick("Deputy", required=False)
-    phases = forms.MultipleChoiceField(label="Phases covered", choices=Phase.choices,
+    phases = forms.MultipleChoiceField(label=_("Phases covered"), choices=Phase.choices,
                                        widget=forms.CheckboxSelectMultiple)
-    participation = forms.ChoiceField(label="Participation", choices=Participation.choices,
+    participation = forms.ChoiceField(label=_("Participation"), choices=Participation.choices,
                                       initial=Participation.CORE)
     responsibilities = long_text("Responsibilities")
     starts_on = date_field("Start date", required=True)
@@ -299,8 +302,8 @@ class DiscreetForm(CaseForm):
 class AssignForm(CaseForm):
     prefix = "assign"
 
-    practitioner = pick("Practitioner", help_text="People of the case's active member agencies.")
-    role_on_case = forms.CharField(label="Role on the case", max_length=120, required=False)
+    practitioner = pick("Practitioner", help_text=_("People of the case's active member agencies."))
+    role_on_case = forms.CharField(label=_("Role on the case"), max_length=120, required=False)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -314,9 +317,9 @@ class ReleaseForm(CaseForm):
 
     assignment = pick("Team member")
     handover_note = long_text("Handover note", required=True,
-                              help_text="Open actions, contacts and anything the successor must know.")
+                              help_text=_("Open actions, contacts and anything the successor must know."))
     successor = pick("Successor", required=False,
-                     help_text="Takes over the team place and any named roles (coordinator, contact).")
+                     help_text=_("Takes over the team place and any named roles (coordinator, contact)."))
 
     def __init__(self, data=None, *, manager: bool = False, **kwargs):
         super().__init__(data, **kwargs)
@@ -337,7 +340,7 @@ class LiaisonForm(CaseForm):
     prefix = "liaison"
 
     continuity_liaison = pick("Continuity liaison", required=False,
-                              help_text="Walks with the client from prison to after release. Must be on the team.")
+                              help_text=_("Walks with the client from prison to after release. Must be on the team."))
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -351,4 +354,4 @@ class LiaisonForm(CaseForm):
 
 
 class PhaseFilterForm(forms.Form):
-    phase = forms.ChoiceField(label="Phase", required=False, choices=[("", "All phases"), *Phase.choices])
+    phase = forms.ChoiceField(label=_("Phase"), required=False, choices=[("", "All phases"), *Phase.choices])

@@ -13,6 +13,7 @@ import copy
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casebridge import policy
 from casebridge.agencies.models import Agency, Practitioner
@@ -36,7 +37,7 @@ def _practitioner(pk, field: str, *, agency_id=None) -> Practitioner | None:
         return None
     person = Practitioner.objects.filter(pk=_int(pk, field), is_active=True).select_related("agency").first()
     if person is None or (agency_id is not None and person.agency_id != agency_id):
-        raise InvalidInput("Choose an active practitioner of the member agency.", field=field)
+        raise InvalidInput(_("Choose an active practitioner of the member agency."), field=field)
     return person
 
 
@@ -44,7 +45,7 @@ def _int(value, field: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise InvalidInput(f"{field.replace('_', ' ').capitalize()} must be an id.", field=field) from None
+        raise InvalidInput(_("%(field)s must be an id.") % {"field": field.replace("_", " ").capitalize()}, field=field) from None
 
 
 def add_membership(*, actor, case_id, agency_id, point_of_contact_id, phases: list[str], purpose: str,
@@ -53,27 +54,27 @@ def add_membership(*, actor, case_id, agency_id, point_of_contact_id, phases: li
     """Bring an agency into the case for the phases it covers, with a named contact and deputy.
 
     `discreet` None means the default for the agency's kind: an intelligence service is discreet."""
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
+    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
     agency = Agency.objects.filter(pk=_int(agency_id, "agency"), active=True).first()
     if agency is None:
-        raise InvalidInput("Choose an active agency.", field="agency")
+        raise InvalidInput(_("Choose an active agency."), field="agency")
     contact = _practitioner(point_of_contact_id, "point_of_contact", agency_id=agency.pk)
     if contact is None:
-        raise InvalidInput("A point of contact is required.", field="point_of_contact")
+        raise InvalidInput(_("A point of contact is required."), field="point_of_contact")
     deputy = _practitioner(deputy_id, "deputy", agency_id=agency.pk)
     if deputy is not None and deputy.pk == contact.pk:
-        raise InvalidInput("The deputy must be someone other than the point of contact.", field="deputy")
+        raise InvalidInput(_("The deputy must be someone other than the point of contact."), field="deputy")
     if participation not in Participation.values:
-        raise InvalidInput(f"Unknown participation {participation!r}.", field="participation")
+        raise InvalidInput(_("Unknown participation %(value)r.") % {"value": participation}, field="participation")
     phases = list(dict.fromkeys(phases or []))
     if not phases or any(p not in Phase.values for p in phases):
-        raise InvalidInput("Choose at least one phase the membership covers.", field="phases")
+        raise InvalidInput(_("Choose at least one phase the membership covers."), field="phases")
     starts_on = starts_on or today()
     if not isinstance(starts_on, date):
-        raise InvalidInput("Start date is not a date.", field="starts_on")
+        raise InvalidInput(_("Start date is not a date."), field="starts_on")
     open_ = case.memberships.filter(agency=agency).exclude(ends_on__isnull=False, ends_on__lte=starts_on)
     if open_.exists():
-        raise InvalidInput(f"{agency.name} is already a member of this case.", field="agency")
+        raise InvalidInput(_("%(agency)s is already a member of this case.") % {"agency": agency.name}, field="agency")
     discreet = agency.kind == AgencyKind.INTELLIGENCE if discreet is None else bool(discreet)
     if discreet and agency.pk == case.lead_agency_id:
         raise InvalidInput(_LEAD_LISTED, field="discreet")
@@ -103,18 +104,18 @@ _LEAD_LISTED = "The lead agency coordinates the case and is listed to every memb
 def set_discreet(*, actor, case_id, membership_id, discreet: bool, purpose: str) -> Membership:
     """Make a membership discreet (listed only to its own agency and the core members) or list it to
     the whole team again. The coordinator decides; the change is audited."""
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
+    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
     membership = case.memberships.filter(pk=_int(membership_id, "membership")).first()
     if membership is None:
         raise NotVisible("no such membership")
     if not isinstance(discreet, bool):
-        raise InvalidInput("Say whether the membership is discreet.", field="discreet")
+        raise InvalidInput(_("Say whether the membership is discreet."), field="discreet")
     if discreet and membership.agency_id == case.lead_agency_id:
         raise InvalidInput(_LEAD_LISTED, field="discreet")
     liaison = case.continuity_liaison
     if discreet and liaison is not None and liaison.agency_id == membership.agency_id:
-        raise InvalidInput(f"{liaison.display_name} is the continuity liaison, whom the whole team and the client "
-                           f"know: name another liaison first.", field="discreet")
+        raise InvalidInput(_("%(name)s is the continuity liaison, whom the whole team and the client know: name "
+                             "another liaison first.") % {"name": liaison.display_name}, field="discreet")
     old = membership.discreet
     membership.discreet = discreet
     membership.save(update_fields=["discreet"])
@@ -130,17 +131,17 @@ def set_discreet(*, actor, case_id, membership_id, discreet: bool, purpose: str)
 def end_membership(*, actor, case_id, membership_id, reason: str, purpose: str,
                    ends_on: date | None = None) -> Membership:
     """End an agency's participation; its team members lose access from `ends_on` (default today)."""
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
+    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
     membership = case.memberships.filter(pk=_int(membership_id, "membership")).first()
     if membership is None:
         raise NotVisible("no such membership")
     if membership.agency_id == case.lead_agency_id:
-        raise InvalidInput("The lead agency's membership cannot end while it leads the case.", field="membership")
+        raise InvalidInput(_("The lead agency's membership cannot end while it leads the case."), field="membership")
     if membership.ends_on is not None and membership.ends_on <= today():
-        raise InvalidInput("This membership has already ended.", field="membership")
+        raise InvalidInput(_("This membership has already ended."), field="membership")
     ends_on = ends_on or today()
     if not isinstance(ends_on, date) or ends_on < membership.starts_on:
-        raise InvalidInput("The end date cannot be before the start date.", field="ends_on")
+        raise InvalidInput(_("The end date cannot be before the start date."), field="ends_on")
     text(reason, "reason", required=True)
     membership.ends_on = ends_on
     membership.end_item = items.record_carried_text(
@@ -168,14 +169,15 @@ def _assign(*, actor, case, practitioner, role_on_case: str, purpose: str) -> Te
 
 def assign_to_team(*, actor, case_id, practitioner_id, purpose: str, role_on_case: str = "") -> TeamAssignment:
     """Put a practitioner of an active member agency on the case team."""
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
+    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
     person = _practitioner(practitioner_id, "practitioner")
     if person is None:
-        raise InvalidInput("Choose a practitioner.", field="practitioner")
+        raise InvalidInput(_("Choose a practitioner."), field="practitioner")
     if not _active_member(case, person.agency_id):
-        raise InvalidInput(f"{person.agency.name} is not an active member of this case.", field="practitioner")
+        raise InvalidInput(_("%(agency)s is not an active member of this case.") % {"agency": person.agency.name},
+                           field="practitioner")
     if case.team.filter(practitioner=person, released_at__isnull=True).exists():
-        raise InvalidInput(f"{person.display_name} is already on the team.", field="practitioner")
+        raise InvalidInput(_("%(name)s is already on the team.") % {"name": person.display_name}, field="practitioner")
     return _assign(actor=actor, case=case, practitioner=person,
                    role_on_case=text(role_on_case, "role_on_case", max_length=120), purpose=purpose)
 
@@ -187,7 +189,7 @@ def release_from_team(*, actor, case_id, assignment_id, handover_note: str, purp
     The coordinator can only leave with a successor from the lead agency, so no case is ever left
     without one. Practitioners may also hand over their own place on a team.
     """
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False, lock=True)
+    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False, lock=True)
     _check_version(case, expected_version, actor)
     assignment = case.team.filter(pk=_int(assignment_id, "assignment"), released_at__isnull=True).first()
     if assignment is None:
@@ -198,16 +200,17 @@ def release_from_team(*, actor, case_id, assignment_id, handover_note: str, purp
     note = text(handover_note, "handover_note", required=True)
     successor = _practitioner(successor_id, "successor")
     if successor is not None and successor.pk == leaving.pk:
-        raise InvalidInput("The successor must be someone else.", field="successor")
+        raise InvalidInput(_("The successor must be someone else."), field="successor")
     if case.coordinator_id == leaving.pk:
         if successor is None or successor.agency_id != case.lead_agency_id:
-            raise InvalidInput("The coordinator can only leave with a successor from the lead agency.",
+            raise InvalidInput(_("The coordinator can only leave with a successor from the lead agency."),
                                field="successor")
     if successor is not None and not (_active_member(case, successor.agency_id)
                                       and policy.decide_agency_listing(actor, successor.agency_id, case_facts(case),
                                                                        today())):
         # The same words for a discreet member the actor may not see as for a non-member.
-        raise InvalidInput(f"{successor.agency.name} is not an active member of this case.", field="successor")
+        raise InvalidInput(_("%(agency)s is not an active member of this case.") % {"agency": successor.agency.name},
+                           field="successor")
     _hand_over_roles(case=case, leaving=leaving, successor=successor, actor=actor)
     assignment.released_at, assignment.released_by = timezone.now(), actor
     assignment.successor = successor
@@ -235,8 +238,8 @@ def _hand_over_roles(*, case, leaving, successor, actor) -> None:
     for membership in case.memberships.filter(point_of_contact=leaving):
         if successor is None or successor.agency_id != membership.agency_id:
             if membership.deputy_id is None:
-                raise InvalidInput(f"{leaving.display_name} is the point of contact for "
-                                   f"{membership.agency.name}: name a successor from that agency.", field="successor")
+                raise InvalidInput(_("%(name)s is the point of contact for %(agency)s: name a successor from that agency.")
+                                   % {"name": leaving.display_name, "agency": membership.agency.name}, field="successor")
             membership.point_of_contact, membership.deputy = membership.deputy, None
         else:
             membership.point_of_contact = successor
@@ -246,14 +249,14 @@ def _hand_over_roles(*, case, leaving, successor, actor) -> None:
 
 def set_continuity_liaison(*, actor, case_id, practitioner_id, purpose: str, expected_version=None):
     """Name (or clear) the practitioner who walks with the client from prison to after release."""
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
+    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
     _check_version(case, expected_version, actor)
     person = _practitioner(practitioner_id, "continuity_liaison")
     if person is not None and not case.team.filter(practitioner=person, released_at__isnull=True).exists():
-        raise InvalidInput("The continuity liaison must be on the case team.", field="continuity_liaison")
+        raise InvalidInput(_("The continuity liaison must be on the case team."), field="continuity_liaison")
     if person is not None and case.memberships.filter(agency_id=person.agency_id, discreet=True).exists():
-        raise InvalidInput("The continuity liaison is known to the whole team and the client: choose someone of "
-                           "an agency that is not a discreet member.", field="continuity_liaison")
+        raise InvalidInput(_("The continuity liaison is known to the whole team and the client: choose someone of "
+                           "an agency that is not a discreet member."), field="continuity_liaison")
     old = case.continuity_liaison.username if case.continuity_liaison else ""
     raise_version(case, actor, continuity_liaison=person)
     record(actor=actor, operation=Operation.UPDATE, obj=case, case_id=case.pk, purpose=purpose,

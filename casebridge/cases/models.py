@@ -10,44 +10,45 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from casebridge.agencies.models import Agency
 
 
 class Phase(models.TextChoices):
-    REMAND = "remand", "Remand / pre-trial"
-    TRIAL = "trial", "Trial & sentencing"
-    CUSTODY = "custody", "Custody"
-    RELEASE_PREPARATION = "release_preparation", "Release preparation"
-    SUPERVISED_RELEASE = "supervised_release", "Supervised release"
-    AFTERCARE = "aftercare", "Aftercare"
-    CLOSED = "closed", "Closed"
+    REMAND = "remand", _("Remand / pre-trial")
+    TRIAL = "trial", _("Trial & sentencing")
+    CUSTODY = "custody", _("Custody")
+    RELEASE_PREPARATION = "release_preparation", _("Release preparation")
+    SUPERVISED_RELEASE = "supervised_release", _("Supervised release")
+    AFTERCARE = "aftercare", _("Aftercare")
+    CLOSED = "closed", _("Closed")
 
 
 class ResidencyStatus(models.TextChoices):
-    CITIZEN = "citizen", "Citizen"
-    PERMANENT_RESIDENT = "permanent_resident", "Permanent resident"
-    TEMPORARY_PERMIT = "temporary_permit", "Temporary residence permit"
-    ASYLUM_SEEKER = "asylum_seeker", "Asylum seeker"
-    REFUGEE = "refugee", "Recognised refugee"
-    DEPORTATION_ORDER = "deportation_order", "Subject to a deportation order"
-    UNDOCUMENTED = "undocumented", "Undocumented"
-    UNKNOWN = "unknown", "Unknown"
+    CITIZEN = "citizen", _("Citizen")
+    PERMANENT_RESIDENT = "permanent_resident", _("Permanent resident")
+    TEMPORARY_PERMIT = "temporary_permit", _("Temporary residence permit")
+    ASYLUM_SEEKER = "asylum_seeker", _("Asylum seeker")
+    REFUGEE = "refugee", _("Recognised refugee")
+    DEPORTATION_ORDER = "deportation_order", _("Subject to a deportation order")
+    UNDOCUMENTED = "undocumented", _("Undocumented")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class Participation(models.TextChoices):
-    CORE = "core", "Core (always present)"
-    ON_REQUEST = "on_request", "On request"
+    CORE = "core", _("Core (always present)")
+    ON_REQUEST = "on_request", _("On request")
 
 
 class KeyDate(models.TextChoices):
     """Key dates of a sentence, in the order they must fall."""
 
-    SENTENCE_START = "sentence_start", "Sentence start"
-    EARLIEST_RELEASE = "earliest_release", "Earliest release"
-    CONDITIONAL_RELEASE = "conditional_release", "Conditional release"
-    SENTENCE_END = "sentence_end", "Sentence end"
-    SUPERVISION_END = "supervision_end", "Supervision end"
+    SENTENCE_START = "sentence_start", _("Sentence start")
+    EARLIEST_RELEASE = "earliest_release", _("Earliest release")
+    CONDITIONAL_RELEASE = "conditional_release", _("Conditional release")
+    SENTENCE_END = "sentence_end", _("Sentence end")
+    SUPERVISION_END = "supervision_end", _("Supervision end")
 
 
 class Client(models.Model):
@@ -57,12 +58,12 @@ class Client(models.Model):
     family_name = models.CharField(max_length=120)
     aliases = models.JSONField(default=list, blank=True)
     date_of_birth = models.DateField()
-    nationalities = models.JSONField(default=list, blank=True, help_text="ISO 3166-1 alpha-2 codes.")
+    nationalities = models.JSONField(default=list, blank=True, help_text=_("ISO 3166-1 alpha-2 codes."))
     languages = models.JSONField(default=list, blank=True)
     residency_status = models.CharField(max_length=30, choices=ResidencyStatus.choices,
                                         default=ResidencyStatus.UNKNOWN)
     residency_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", help_text="The residency note, carried as an item.")
+                                  related_name="+", help_text=_("The residency note, carried as an item."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -86,17 +87,17 @@ class Case(models.Model):
                                            null=True, blank=True, related_name="liaison_cases")
     phase = models.CharField(max_length=30, choices=Phase.choices)
     summary_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", help_text="The case summary, carried as an item.")
+                                  related_name="+", help_text=_("The case summary, carried as an item."))
     opened_on = models.DateField()
     sentence_start = models.DateField(null=True, blank=True)
     earliest_release = models.DateField(null=True, blank=True)
     conditional_release = models.DateField(null=True, blank=True)
     sentence_end = models.DateField(null=True, blank=True)
     supervision_end = models.DateField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, help_text="Raised on every edit; stale edits are refused.")
+    version = models.PositiveIntegerField(default=1, help_text=_("Raised on every edit; stale edits are refused."))
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", help_text="Who made the edit that raised the version last.")
-    changed_at = models.DateTimeField(null=True, blank=True, help_text="When the version was raised last.")
+                                   related_name="+", help_text=_("Who made the edit that raised the version last."))
+    changed_at = models.DateTimeField(null=True, blank=True, help_text=_("When the version was raised last."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -130,17 +131,17 @@ class Membership(models.Model):
     deputy = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                null=True, blank=True, related_name="deputy_for")
     responsibilities_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", help_text="What the agency does on the case, carried as an item.")
+                                  related_name="+", help_text=_("What the agency does on the case, carried as an item."))
     participation = models.CharField(max_length=20, choices=Participation.choices,
                                      default=Participation.CORE)
     discreet = models.BooleanField(
         default=False,
-        help_text="Listed only to the agency's own people and to the core members (casebridge.policy.listing). "
-                  "Intelligence services are discreet unless the coordinator decides otherwise.")
+        help_text=_("Listed only to the agency's own people and to the core members (casebridge.policy.listing). "
+                  "Intelligence services are discreet unless the coordinator decides otherwise."))
     starts_on = models.DateField()
-    ends_on = models.DateField(null=True, blank=True, help_text="First day the membership no longer applies.")
+    ends_on = models.DateField(null=True, blank=True, help_text=_("First day the membership no longer applies."))
     end_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", help_text="Why the membership ended, carried as an item.")
+                                  related_name="+", help_text=_("Why the membership ended, carried as an item."))
 
     class Meta:
         ordering = ["starts_on", "id"]
@@ -181,7 +182,7 @@ class TeamAssignment(models.Model):
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
     handover_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", help_text="The leaver's handover note, carried as an item.")
+                                  related_name="+", help_text=_("The leaver's handover note, carried as an item."))
     successor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   null=True, blank=True, related_name="+")
 
@@ -208,7 +209,7 @@ class PhaseChange(models.Model):
     recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", help_text="The handover note into the new phase, carried as an item.")
+                                  related_name="+", help_text=_("The handover note into the new phase, carried as an item."))
 
     class Meta:
         ordering = ["effective_on", "recorded_at", "id"]

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from casebridge.cases.models import KeyDate, Phase
 from casebridge.errors import InvalidInput
 
@@ -47,5 +49,6 @@ def check_key_dates(dates: dict[str, date | None]) -> None:
     for earlier, later in _KEY_DATE_ORDER:
         first, second = dates.get(earlier.value), dates.get(later.value)
         if first and second and second < first:
-            raise InvalidInput(f"{later.label} ({second}) cannot be before {earlier.label.lower()} ({first}).",
+            raise InvalidInput(_("%(later)s (%(second)s) cannot be before %(earlier)s (%(first)s).")
+                               % {"later": later.label, "second": second, "earlier": str(earlier.label).lower(), "first": first},
                                field=later.value)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from casebridge import policy
 from casebridge.audit.models import Operation
@@ -35,10 +36,11 @@ def text(value, field: str, *, required: bool = False, max_length: int | None = 
     """Trimmed free text, refused when missing (if required) or too long."""
     value = (value or "").strip()
     if required and not value:
-        raise InvalidInput(f"{field.replace('_', ' ').capitalize()} is required.", field=field)
+        raise InvalidInput(_("%(field)s is required.") % {"field": field.replace("_", " ").capitalize()}, field=field)
     limit = max_length or settings.CASEBRIDGE_MAX_TEXT
     if len(value) > limit:
-        raise InvalidInput(f"{field.replace('_', ' ').capitalize()} is longer than {limit} characters.", field=field)
+        raise InvalidInput(_("%(field)s is longer than %(limit)s characters.")
+                           % {"field": field.replace("_", " ").capitalize(), "limit": limit}, field=field)
     return value
 
 
@@ -116,7 +118,7 @@ def decided_case(*, actor, case_id, purpose: str, case: Case | None = None) -> C
     """`get_case` without its audit event, for services that read within a case: the case the caller
     loaded already (`load_case`) is decided on again, not loaded again."""
     if case is None:
-        case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+        case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
         return case
     policy.require_case(actor, Perm.CASE_VIEW, case_facts(case), today())
     return case
@@ -131,7 +133,7 @@ def list_cases(*, actor, purpose: str, phase: str | None = None) -> list[Case]:
     qs = visible_cases(actor).select_related("client", "lead_agency", "coordinator")
     if phase:
         if phase not in Phase.values:
-            raise InvalidInput(f"Unknown phase {phase!r}.", field="phase")
+            raise InvalidInput(_("Unknown phase %(phase)r.") % {"phase": phase}, field="phase")
         qs = qs.filter(phase=phase)
     cases = list(qs.order_by("reference"))
     record(actor=actor, operation=Operation.LIST, object_type="cases.case", purpose=purpose,
@@ -145,7 +147,7 @@ def upcoming_key_dates(*, actor, within_days: int | None = None) -> list[tuple[C
     end = start + timedelta(days=within_days or settings.CASEBRIDGE_REMINDER_DAYS)
     reminders = []
     for case in visible_cases(actor).exclude(phase=Phase.CLOSED).select_related("client"):
-        for _, label, when in case.key_dates():
+        for _key, label, when in case.key_dates():
             if when and start <= when <= end:
                 reminders.append((case, label, when))
     return sorted(reminders, key=lambda r: (r[2], r[0].reference))
@@ -154,12 +156,12 @@ def upcoming_key_dates(*, actor, within_days: int | None = None) -> list[tuple[C
 def _client_fields(data: dict) -> dict:
     dob = data.get("date_of_birth")
     if not isinstance(dob, date):
-        raise InvalidInput("Date of birth is required.", field="date_of_birth")
+        raise InvalidInput(_("Date of birth is required."), field="date_of_birth")
     if dob >= today() or dob < date(1900, 1, 1):
-        raise InvalidInput("Date of birth must be in the past.", field="date_of_birth")
+        raise InvalidInput(_("Date of birth must be in the past."), field="date_of_birth")
     residency = data.get("residency_status") or ResidencyStatus.UNKNOWN
     if residency not in ResidencyStatus.values:
-        raise InvalidInput(f"Unknown residency status {residency!r}.", field="residency_status")
+        raise InvalidInput(_("Unknown residency status %(status)r.") % {"status": residency}, field="residency_status")
     return {
         "given_name": text(data.get("given_name"), "given_name", required=True, max_length=120),
         "family_name": text(data.get("family_name"), "family_name", required=True, max_length=120),
@@ -175,7 +177,7 @@ def _list(values, field: str, length: int | None = None) -> list[str]:
     cleaned = [v.strip() for v in (values or []) if isinstance(v, str) and v.strip()]
     for value in cleaned:
         if len(value) > 120 or (length and len(value) != length):
-            raise InvalidInput(f"{value!r} is not a valid entry for {field}.", field=field)
+            raise InvalidInput(_("%(value)r is not a valid entry for %(field)s.") % {"value": value, "field": field}, field=field)
     return cleaned
 
 
@@ -183,14 +185,14 @@ def open_case(*, actor, client: dict, phase: str, phase_date: date, purpose: str
               coordinator=None, key_dates: dict | None = None) -> Case:
     """Open a case for a new client, led by the actor's agency, with the actor's agency as core member."""
     if not policy.role_allows(actor, Perm.CASE_OPEN):
-        raise Forbidden("only case coordinators open cases")
+        raise Forbidden(_("only case coordinators open cases"))
     if phase not in Phase.values or phase == Phase.CLOSED:
-        raise InvalidInput("Choose the phase the case starts in.", field="phase")
+        raise InvalidInput(_("Choose the phase the case starts in."), field="phase")
     if not isinstance(phase_date, date) or phase_date > today():
-        raise InvalidInput("The phase start date cannot be in the future.", field="phase_date")
+        raise InvalidInput(_("The phase start date cannot be in the future."), field="phase_date")
     coordinator = coordinator or actor
     if coordinator.agency_id != actor.agency_id or not coordinator.is_active:
-        raise InvalidInput("The coordinator must be an active practitioner of your agency.", field="coordinator")
+        raise InvalidInput(_("The coordinator must be an active practitioner of your agency."), field="coordinator")
     dates = {kd.value: (key_dates or {}).get(kd.value) for kd in KeyDate}
     check_key_dates(dates)
     person = Client.objects.create(**_client_fields(client))
@@ -260,19 +262,21 @@ def transition_phase(*, actor, case_id, to_phase: str, effective_on: date, hando
     The note is an item of the writer's agency, in the category and at the classification the
     writer chose (by default offence and sentence, RESTRICTED): only those the sharing rule lets
     read it see it. The phase itself, its date and who recorded it stay visible to the team."""
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
+    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
     _check_version(case, expected_version, actor)
     if to_phase not in Phase.values:
-        raise InvalidInput(f"Unknown phase {to_phase!r}.", field="to_phase")
+        raise InvalidInput(_("Unknown phase %(phase)r.") % {"phase": to_phase}, field="to_phase")
     if not is_allowed_transition(case.phase, to_phase):
-        raise InvalidInput(f"A case cannot move from {Phase(case.phase).label} to {Phase(to_phase).label}.",
+        raise InvalidInput(_("A case cannot move from %(old)s to %(new)s.")
+                           % {"old": Phase(case.phase).label, "new": Phase(to_phase).label},
                            field="to_phase")
     note = text(handover_note, "handover_note", required=True)
     last = case.phase_changes.order_by("-effective_on").first()
     if not isinstance(effective_on, date) or effective_on > today():
-        raise InvalidInput("The transition date cannot be in the future.", field="effective_on")
+        raise InvalidInput(_("The transition date cannot be in the future."), field="effective_on")
     if last and effective_on < last.effective_on:
-        raise InvalidInput(f"The transition date cannot be before the previous one ({last.effective_on}).",
+        raise InvalidInput(_("The transition date cannot be before the previous one (%(day)s).")
+                           % {"day": formats.date_format(last.effective_on)},
                            field="effective_on")
     note_item = items.record_carried_text(
         actor=actor, case=case, carrier=Carrier.PHASE_HANDOVER, text=note, fact_date=effective_on,
@@ -292,12 +296,12 @@ def transition_phase(*, actor, case_id, to_phase: str, effective_on: date, hando
 
 def set_key_dates(*, actor, case_id, dates: dict, purpose: str, expected_version=None) -> Case:
     """Replace the case's key dates; refuses dates out of order and stale edits."""
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
+    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
     _check_version(case, expected_version, actor)
     new = {kd.value: dates.get(kd.value) for kd in KeyDate}
     for name, value in new.items():
         if value is not None and not isinstance(value, date):
-            raise InvalidInput(f"{KeyDate(name).label} is not a date.", field=name)
+            raise InvalidInput(_("%(date)s is not a date.") % {"date": KeyDate(name).label}, field=name)
     check_key_dates(new)
     changed = sorted(k for k, v in new.items() if getattr(case, k) != v)
     raise_version(case, actor, **new)
@@ -314,7 +318,7 @@ _CLIENT_FIELDS = ("given_name", "family_name", "aliases", "date_of_birth", "nati
 def update_client(*, actor, case_id, data: dict, purpose: str, expected_version=None) -> Client:
     """Correct the client's identity and status (e.g. a new deportation order). Fields missing
     from `data` keep their current values, so a partial update (API PATCH) clears nothing."""
-    case, _ = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
+    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
     _check_version(case, expected_version, actor)
     # A client may have several cases: their row is locked too (after the case, casebridge.locking).
     lock_rows(Client.objects.filter(pk=case.client_id))

@@ -10,6 +10,7 @@ from datetime import date
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from casebridge.audit import services as audit
@@ -99,7 +100,8 @@ def open_case(request):
         except DomainError as exc:
             add_domain_error(form, exc)
             return render(request, "cases/open.html", {"form": form}, status=exc.status)
-        messages.success(request, f"Case {case.reference} opened. Add the member agencies and the team next.")
+        messages.success(request, _("Case %(reference)s opened. Add the member agencies and the team next.")
+                         % {"reference": case.reference})
         return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/open.html", {"form": form}, status=400)
 

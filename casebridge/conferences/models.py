@@ -47,17 +47,17 @@ class Proposal(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="conference_proposals")
     kind = models.CharField(max_length=40)
     trigger = models.CharField(max_length=30, choices=Trigger.choices)
-    key = models.CharField(max_length=60, help_text="What the trigger saw (a phase change, a date, an item), so "
-                                                    "the same moment is proposed once.")
-    moment = models.DateField(help_text="The date of what triggered it.")
-    due_on = models.DateField(help_text="When the conference should take place at the latest.")
+    key = models.CharField(max_length=60, help_text=_("What the trigger saw (a phase change, a date, an item), so "
+                                                    "the same moment is proposed once."))
+    moment = models.DateField(help_text=_("The date of what triggered it."))
+    due_on = models.DateField(help_text=_("When the conference should take place at the latest."))
     status = models.CharField(max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.OPEN)
     created_at = models.DateTimeField()
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     reason_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", help_text="Why it was dismissed, carried as an item.")
+                                    related_name="+", help_text=_("Why it was dismissed, carried as an item."))
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -67,14 +67,14 @@ class Proposal(models.Model):
 class Conference(Versioned):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="conferences")
     kind = models.CharField(max_length=40)
-    confidential = models.BooleanField(default=False, help_text="Known to its participants and convener only "
-                                                                "(as its kind said when it was convened).")
+    confidential = models.BooleanField(default=False, help_text=_("Known to its participants and convener only "
+                                                                "(as its kind said when it was convened)."))
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     place = models.CharField(max_length=200, blank=True)
     online_link = models.URLField(max_length=500, blank=True)
-    step = models.PositiveSmallIntegerField(default=0, help_text="The phase of the conference it is in (its kind's).")
+    step = models.PositiveSmallIntegerField(default=0, help_text=_("The phase of the conference it is in (its kind's)."))
     convened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     convening_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     convened_at = models.DateTimeField()
@@ -127,8 +127,8 @@ class Participant(Versioned):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     relation = models.CharField(max_length=20, choices=Relation.choices, blank=True)
     name_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", help_text="A non-user attendee's name, carried as an item.")
-    core = models.BooleanField(default=False, help_text="Invited because the kind always invites them.")
+                                  related_name="+", help_text=_("A non-user attendee's name, carried as an item."))
+    core = models.BooleanField(default=False, help_text=_("Invited because the kind always invites them."))
     reply = models.CharField(max_length=20, choices=Reply.choices, default=Reply.PENDING)
     replied_at = models.DateTimeField(null=True, blank=True)
     delegated_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -154,7 +154,7 @@ class AgendaEntry(models.Model):
     audience = models.CharField(max_length=20, choices=Audience.CHOICES)
     text_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, related_name="+")
     linked = models.ManyToManyField("items.InformationItem", blank=True, related_name="agenda_entries")
-    reviews_actions = models.BooleanField(default=False, help_text="The follow-up's first item: the open actions.")
+    reviews_actions = models.BooleanField(default=False, help_text=_("The follow-up's first item: the open actions."))
 
     class Meta:
         ordering = ["position", "id"]

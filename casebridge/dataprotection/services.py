@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casebridge import policy
 from casebridge.audit.models import Operation
@@ -173,9 +174,9 @@ def _item_on_client(actor, client_id, item_id) -> tuple[Client, InformationItem]
     if item is None or (item.classification > actor.clearance and item.originating_agency_id != actor.agency_id):
         raise NotVisible("no such item")
     if item.originating_agency_id != actor.agency_id:
-        raise Forbidden("only the originating agency withholds or releases its items")
+        raise Forbidden(_("only the originating agency withholds or releases its items"))
     if item.classification > actor.clearance:
-        raise Forbidden("classified above your clearance: a DPO cleared to read it decides")
+        raise Forbidden(_("classified above your clearance: a DPO cleared to read it decides"))
     return client, item
 
 
@@ -185,7 +186,7 @@ def withhold_item(*, actor, client_id, item_id, legal_reason: str, purpose: str)
     the audit event references the withholding, never the reason)."""
     client, item = _item_on_client(actor, client_id, item_id)
     if hasattr(item, "withholding"):
-        raise InvalidInput("This item is already withheld.", field="legal_reason")
+        raise InvalidInput(_("This item is already withheld."), field="legal_reason")
     reason = cases.text(legal_reason, "legal_reason", required=True)
     withholding = Withholding.objects.create(item=item, legal_reason=reason, recorded_by=actor,
                                              recorded_at=timezone.now())
@@ -199,7 +200,7 @@ def lift_withholding(*, actor, client_id, item_id, purpose: str) -> InformationI
     """Put a withheld item of the actor's agency back into subject access."""
     client, item = _item_on_client(actor, client_id, item_id)
     if not hasattr(item, "withholding"):
-        raise InvalidInput("This item is not withheld.")
+        raise InvalidInput(_("This item is not withheld."))
     withholding = item.withholding.pk
     item.withholding.delete()
     record(actor=actor, operation=Operation.UPDATE, obj=item, case_id=item.case_id, purpose=purpose,
@@ -212,9 +213,9 @@ def release_for_subject_access(*, actor, client_id, item_id, purpose: str) -> Su
     """Let the agencies that received an item of the actor's agency answer subject access with it."""
     client, item = _item_on_client(actor, client_id, item_id)
     if item.intelligence or (item.derived_from_id and item.derived_from.intelligence):
-        raise InvalidInput("Intelligence and its derivatives never enter the client's own file.")
+        raise InvalidInput(_("Intelligence and its derivatives never enter the client's own file."))
     if hasattr(item, "subject_access_release"):
-        raise InvalidInput("This item is already released for subject access.")
+        raise InvalidInput(_("This item is already released for subject access."))
     release = SubjectAccessRelease.objects.create(item=item, released_by=actor, released_at=timezone.now())
     record(actor=actor, operation=Operation.UPDATE, obj=item, case_id=item.case_id, purpose=purpose,
            detail={"released_for_subject_access": True, "client": client.pk}, concerning=[item])
@@ -225,7 +226,7 @@ def withdraw_release(*, actor, client_id, item_id, purpose: str) -> InformationI
     """Take back a release: the receiving agencies list the item as awaiting the originator again."""
     client, item = _item_on_client(actor, client_id, item_id)
     if not hasattr(item, "subject_access_release"):
-        raise InvalidInput("This item is not released for subject access.")
+        raise InvalidInput(_("This item is not released for subject access."))
     item.subject_access_release.delete()
     record(actor=actor, operation=Operation.UPDATE, obj=item, case_id=item.case_id, purpose=purpose,
            detail={"released_for_subject_access": False, "client": client.pk}, concerning=[item])

@@ -74,7 +74,7 @@ def withhold(request, client_id, item_id):
     except DomainError as exc:
         form.add_error("legal_reason" if exc.field == "legal_reason" else None, exc.message)
         return _client_page(request, client_id, bound=form, bound_item=item_id, status=exc.status)
-    messages.success(request, "The item is withheld from subject access; the reason is recorded.")
+    messages.success(request, _("The item is withheld from subject access; the reason is recorded."))
     return redirect("dataprotection:client", client_id=client_id)
 
 
@@ -88,7 +88,7 @@ def lift(request, client_id, item_id):
     except DomainError as exc:
         messages.error(request, exc.message)
         return _client_page(request, client_id, status=exc.status)
-    messages.success(request, "The withholding is lifted: the item goes into the next export.")
+    messages.success(request, _("The withholding is lifted: the item goes into the next export."))
     return redirect("dataprotection:client", client_id=client_id)
 
 

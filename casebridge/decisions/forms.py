@@ -3,6 +3,7 @@ the decision service's rule (through the item policy), so web and API refuse ali
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from casebridge.cases.forms import add_text_markings, date_field, long_text
 from casebridge.cases.services import today
@@ -21,7 +22,7 @@ class BasisField(forms.TypedMultipleChoiceField):
     def validate(self, value):
         super().validate(value)
         if len(value) > MAX_BASIS:
-            raise ValidationError(f"At most {MAX_BASIS} items, please.")
+            raise ValidationError(_("At most %(count)s items, please.") % {"count": MAX_BASIS})
 
 
 def basis_label(item) -> str:
@@ -32,12 +33,12 @@ def basis_label(item) -> str:
 class DecisionForm(forms.Form):
     prefix = "decision"
 
-    kind = forms.ChoiceField(label="Kind of decision", choices=[("", "Choose the kind"), *DecisionKind.choices])
-    text = long_text("Decision", required=True, help_text="What was decided, and for how long.")
+    kind = forms.ChoiceField(label=_("Kind of decision"), choices=[("", "Choose the kind"), *DecisionKind.choices])
+    text = long_text("Decision", required=True, help_text=_("What was decided, and for how long."))
     decided_on = date_field("Decided on", required=True)
-    basis = BasisField(label="Based on", required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
-                       help_text="Items of this case you may read. Intelligence and NO-DECISION items may inform "
-                                 "a decision but not be its basis, unless their originator allowed it for your agency.")
+    basis = BasisField(label=_("Based on"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
+                       help_text=_("Items of this case you may read. Intelligence and NO-DECISION items may inform "
+                                 "a decision but not be its basis, unless their originator allowed it for your agency."))
 
     def __init__(self, data=None, *, actor, **kwargs):
         super().__init__(data, **kwargs)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from casebridge.agencies.models import Agency
 from casebridge.cases.models import Case
@@ -10,13 +11,13 @@ from casebridge.vocabulary import Category
 
 
 class DecisionKind(models.TextChoices):
-    PLACEMENT = "placement", "Placement"
-    REGIME = "regime", "Regime"
-    RELEASE_RECOMMENDATION = "release_recommendation", "Release recommendation"
-    SUPERVISION_CONDITION = "supervision_condition", "Supervision condition"
-    TEMPORARY_RELEASE = "temporary_release", "Temporary release"
-    RISK_LEVEL = "risk_level", "Risk level"
-    OTHER = "other", "Other"
+    PLACEMENT = "placement", _("Placement")
+    REGIME = "regime", _("Regime")
+    RELEASE_RECOMMENDATION = "release_recommendation", _("Release recommendation")
+    SUPERVISION_CONDITION = "supervision_condition", _("Supervision condition")
+    TEMPORARY_RELEASE = "temporary_release", _("Temporary release")
+    RISK_LEVEL = "risk_level", _("Risk level")
+    OTHER = "other", _("Other")
 
 
 # The category a decision's text is recorded in unless its writer chooses another: what a
@@ -40,8 +41,8 @@ class FormalDecision(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="decisions")
     kind = models.CharField(max_length=40, choices=DecisionKind.choices)
     text_item = models.ForeignKey(InformationItem, on_delete=models.PROTECT, null=True, related_name="+",
-                                  help_text="What was decided, carried as an item: a decision whose text the "
-                                            "reader may not read is not shown to them at all.")
+                                  help_text=_("What was decided, carried as an item: a decision whose text the "
+                                            "reader may not read is not shown to them at all."))
     decided_on = models.DateField()
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()

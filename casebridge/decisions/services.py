@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
@@ -28,22 +29,24 @@ def record_decision(*, actor, case_id, kind: str, text: str, decided_on: date, b
     """Record a decision of the actor's agency. Its text is an item of that agency, in the category
     and at the classification chosen (by default the kind's category, RESTRICTED): a reader the
     sharing rule does not let read the text does not see the decision at all."""
-    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_VIEW, audit=False)
+    case, _decision = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_VIEW, audit=False)
     require_agency_kind(actor, Perm.DECISION_RECORD)  # e.g. an exit programme takes no formal decisions: 403
     if kind not in DecisionKind.values:
-        raise InvalidInput("Choose the kind of decision.", field="kind")
+        raise InvalidInput(_("Choose the kind of decision."), field="kind")
     if not isinstance(decided_on, date) or decided_on > cases.today():
-        raise InvalidInput("The decision date is required and cannot be in the future.", field="decided_on")
+        raise InvalidInput(_("The decision date is required and cannot be in the future."), field="decided_on")
     basis = []
     for item_id in dict.fromkeys(basis_item_ids or []):
         # A conference's texts are read with their conference, never cited on their own.
         basis_items = items.visible_items(actor, purpose).exclude(carrier__in=CONFERENCE_CARRIERS)
         item = basis_items.filter(pk=item_id, case=case).first() if str(item_id).isdigit() else None
         if item is None:
-            raise InvalidInput(f"Item {item_id} is not an item of this case you may read.", field="basis")
+            raise InvalidInput(_("Item %(number)s is not an item of this case you may read.") % {"number": item_id},
+                               field="basis")
         decision = items.decide(actor, Perm.ITEM_USE_IN_DECISION, item, purpose, case=case)
         if not decision:
-            raise InvalidInput(f"“{item.title}” cannot be a basis: {decision.reason}.", field="basis")
+            raise InvalidInput(_("“%(title)s” cannot be a basis: %(reason)s.") % {"title": item.title, "reason": decision.reason},
+                               field="basis")
         basis.append(item)
     text_item = items.record_carried_text(
         actor=actor, case=case, carrier=Carrier.DECISION_TEXT, text=cases.text(text, "text", required=True),

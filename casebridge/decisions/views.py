@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from casebridge.cases import services as cases
@@ -36,7 +37,7 @@ def case_decisions(request, case, reading) -> tuple[list, list[int]]:
 @requires(Perm.DECISION_RECORD)
 @require_http_methods(["GET", "POST"])
 def record(request, case_id):
-    case, _ = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
+    case, _decision = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
     require_agency_kind(request.user, Perm.DECISION_RECORD)  # no form for an agency that takes no decisions
     form = DecisionForm(request.POST or None, actor=request.user)
     status = 200
@@ -54,11 +55,11 @@ def record(request, case_id):
                 show_refusal(form, exc)
                 status = exc.status
             else:
-                messages.success(request, "Decision recorded.")
+                messages.success(request, _("Decision recorded."))
                 return redirect(f"{reverse('cases:detail', args=[case.pk])}#decisions")
     # The options are item titles: listed (and audited) only when the form is shown.
     with transaction.atomic():
-        readable, _ = items.timeline(actor=request.user, case_id=case.pk, purpose=request.purpose,
+        readable, _shown = items.timeline(actor=request.user, case_id=case.pk, purpose=request.purpose,
                                      limit=BASIS_OPTIONS)
     form.offer([item for item, _ in readable])
     request.page_classification = highest(item.classification for item, _ in readable)

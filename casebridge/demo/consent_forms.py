@@ -18,7 +18,7 @@ def signed_form(*, client: str, recipient: str, categories, given_on: date, numb
     pdf.set_font("helvetica", size=11)
     lines = [
         f"I, {client}, agree that information about me may be shared with: {recipient}.",
-        "Categories: " + ", ".join(Category(c).label for c in categories) + ".",
+        "Categories: " + ", ".join(str(Category(c).label) for c in categories) + ".",
         "I was told I may withdraw this consent at any time, with any member of my case team.",
         f"Signed on {given_on.day} {given_on:%B %Y}.",
         "",

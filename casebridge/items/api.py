@@ -47,7 +47,7 @@ def list_items(request, case_id: int, offset: int = Query(0, ge=0, le=10**6), li
     return {"total": total, "offset": offset, "limit": limit,
             "items": [ItemOut.from_orm(item).model_copy(update={"visible_because": decision.reason})
                       for item, decision in shown],
-            "hidden_by_purpose": [{"purpose": p, "label": label, "count": n} for p, label, n in hidden]}
+            "hidden_by_purpose": [{"purpose": p, "label": str(label), "count": n} for p, label, n in hidden]}
 
 
 @router.post("/cases/{int:case_id}/items", response=responses(ItemOut, 201), auth=token(Perm.ITEM_RECORD))

@@ -4,6 +4,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
@@ -44,14 +45,14 @@ def check_file(filename: str, content: bytes, *, field: str = "file") -> Checked
     recognised by its content. Used for item attachments and signed consent forms alike."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not name or len(name) > 200:
-        raise InvalidInput("The file needs a name of at most 200 characters.", field=field)
+        raise InvalidInput(_("The file needs a name of at most 200 characters."), field=field)
     if not content:
-        raise InvalidInput("The file is empty.", field=field)
+        raise InvalidInput(_("The file is empty."), field=field)
     if len(content) > MAX_BYTES:
-        raise InvalidInput(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.", field=field)
+        raise InvalidInput(_("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)}, field=field)
     content_type = sniff(content)
     if content_type is None:
-        raise InvalidInput("Only PDF, PNG, JPEG and plain-text files are accepted.", field=field)
+        raise InvalidInput(_("Only PDF, PNG, JPEG and plain-text files are accepted."), field=field)
     return CheckedFile(name, content_type, len(content), hashlib.sha256(content).hexdigest())
 
 

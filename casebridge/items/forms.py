@@ -30,20 +30,20 @@ SOURCE_HELP = "Only your agency will ever see these: not other agencies, not the
 class MarkingsForm(forms.Form):
     """What an item says and how it is marked: shared by recording, amending and deriving."""
 
-    nature = forms.ChoiceField(label="Nature", choices=Nature.choices, initial=Nature.FACT,
-                               help_text="Keep facts apart from assessments and opinions.")
-    title = forms.CharField(label="Title", max_length=200)
+    nature = forms.ChoiceField(label=_("Nature"), choices=Nature.choices, initial=Nature.FACT,
+                               help_text=_("Keep facts apart from assessments and opinions."))
+    title = forms.CharField(label=_("Title"), max_length=200)
     body = long_text("Text", required=True)
     fact_date = date_field("Date of the fact", required=True)
-    classification = forms.TypedChoiceField(label="Classification", coerce=int)
-    handling = forms.MultipleChoiceField(label="Handling codes", choices=HANDLING_CODES, required=False,
+    classification = forms.TypedChoiceField(label=_("Classification"), coerce=int)
+    handling = forms.MultipleChoiceField(label=_("Handling codes"), choices=HANDLING_CODES, required=False,
                                          widget=forms.CheckboxSelectMultiple)
-    intelligence = forms.BooleanField(label="Intelligence", required=False,
-                                      help_text="Intelligence may inform others but is never the basis of a "
-                                                "formal decision and never enters the client's own file.")
-    source_reliability = forms.ChoiceField(label="Source reliability", required=False,
+    intelligence = forms.BooleanField(label=_("Intelligence"), required=False,
+                                      help_text=_("Intelligence may inform others but is never the basis of a "
+                                                "formal decision and never enters the client's own file."))
+    source_reliability = forms.ChoiceField(label=_("Source reliability"), required=False,
                                            choices=[("", "Not graded"), *SourceReliability.choices])
-    information_accuracy = forms.TypedChoiceField(label="Information accuracy", required=False, coerce=int,
+    information_accuracy = forms.TypedChoiceField(label=_("Information accuracy"), required=False, coerce=int,
                                                   empty_value=None,
                                                   choices=[("", "Not graded"), *InformationAccuracy.choices])
 
@@ -95,7 +95,7 @@ class RecordItemForm(MarkingsForm):
     field_order = ["category", "nature", "title", "body", "fact_date", "classification", "handling", "intelligence",
                    "source_reliability", "information_accuracy", "source_text", "method_text"]
 
-    category = forms.ChoiceField(label="Category", choices=[("", "Choose a category"), *Category.choices])
+    category = forms.ChoiceField(label=_("Category"), choices=[("", "Choose a category"), *Category.choices])
     source_text = long_text("Source", help_text=SOURCE_HELP)
     method_text = long_text("Method", help_text=SOURCE_HELP)
 
@@ -178,17 +178,17 @@ class RetractForm(forms.Form):
     prefix = "retract"
 
     reason = long_text("Reason for retracting", required=True,
-                       help_text="Everyone who read the item or its derivatives will be listed for you to inform.")
+                       help_text=_("Everyone who read the item or its derivatives will be listed for you to inform."))
 
 
 class DiscloseForm(forms.Form):
     prefix = "disclose"
 
-    recipient = pick("Recipient agency", help_text="A member agency of the case.")
-    justification = long_text("Justification", required=True, help_text="Why this agency needs this item now.")
+    recipient = pick("Recipient agency", help_text=_("A member agency of the case."))
+    justification = long_text("Justification", required=True, help_text=_("Why this agency needs this item now."))
     allow_decision_use = forms.BooleanField(
-        label="Allow them to base formal decisions on it", required=False,
-        help_text="Lifts NO-DECISION and the intelligence restriction for this agency only.")
+        label=_("Allow them to base formal decisions on it"), required=False,
+        help_text=_("Lifts NO-DECISION and the intelligence restriction for this agency only."))
 
     def __init__(self, data=None, *, agencies, **kwargs):
         super().__init__(data, **kwargs)
@@ -204,8 +204,8 @@ class RevokeForm(forms.Form):
 class AttachForm(forms.Form):
     prefix = "attach"
 
-    file = forms.FileField(label="File", help_text="PDF, PNG, JPEG or plain text, at most 5 MB. "
-                                                   "Its SHA-256 fingerprint is recorded.")
+    file = forms.FileField(label=_("File"), help_text=_("PDF, PNG, JPEG or plain text, at most 5 MB. "
+                                                   "Its SHA-256 fingerprint is recorded."))
 
 
 class PreviewForm(forms.Form):
@@ -217,5 +217,5 @@ class PreviewForm(forms.Form):
 
 
 class TimelineFilterForm(forms.Form):
-    category = forms.ChoiceField(label="Category", required=False, choices=[("", "All categories"), *Category.choices])
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", "All categories"), *Category.choices])
     offset = forms.IntegerField(required=False, min_value=0, max_value=10**6, widget=forms.HiddenInput)

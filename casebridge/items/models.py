@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from casebridge.agencies.models import Agency
 from casebridge.cases.models import Case
@@ -11,23 +12,23 @@ from casebridge.vocabulary import Category, classification_label
 class Nature(models.TextChoices):
     """Directive 2016/680 Art. 7: keep facts apart from assessments."""
 
-    FACT = "fact", "Fact"
-    ASSESSMENT = "assessment", "Assessment"
-    OPINION = "opinion", "Opinion"
+    FACT = "fact", _("Fact")
+    ASSESSMENT = "assessment", _("Assessment")
+    OPINION = "opinion", _("Opinion")
 
 
 class SourceReliability(models.TextChoices):
-    A = "A", "A — reliable"
-    B = "B", "B — mostly reliable"
-    C = "C", "C — not reliable"
-    X = "X", "X — cannot be judged"
+    A = "A", _("A — reliable")
+    B = "B", _("B — mostly reliable")
+    C = "C", _("C — not reliable")
+    X = "X", _("X — cannot be judged")
 
 
 class InformationAccuracy(models.IntegerChoices):
-    KNOWN_TRUE = 1, "1 — known to be true"
-    KNOWN_TO_SOURCE = 2, "2 — known personally to the source"
-    NOT_KNOWN_TO_SOURCE = 3, "3 — not known personally to the source"
-    CANNOT_BE_JUDGED = 4, "4 — cannot be judged"
+    KNOWN_TRUE = 1, _("1 — known to be true")
+    KNOWN_TO_SOURCE = 2, _("2 — known personally to the source")
+    NOT_KNOWN_TO_SOURCE = 3, _("3 — not known personally to the source")
+    CANNOT_BE_JUDGED = 4, _("4 — cannot be judged")
 
 
 class Carrier(models.TextChoices):
@@ -35,25 +36,25 @@ class Carrier(models.TextChoices):
     record (handover notes, the summary, decision texts ...) held as items, so that one rule, one
     decision and one filter govern every piece of case content (docs/architecture.md)."""
 
-    RECORD = "record", "Information item"
-    CASE_SUMMARY = "case_summary", "Case summary"
-    RESIDENCY_NOTE = "residency_note", "Residency note"
-    PHASE_HANDOVER = "phase_handover", "Handover note of a phase change"
-    MEMBERSHIP_RESPONSIBILITIES = "membership_responsibilities", "Responsibilities of a member agency"
-    MEMBERSHIP_END = "membership_end", "Reason a membership ended"
-    TEAM_HANDOVER = "team_handover", "Handover note of a team member"
-    DECISION_TEXT = "decision_text", "Text of a formal decision"
-    CONFERENCE_AGENDA = "conference_agenda", "Agenda item of a case conference"
-    CONFERENCE_ATTENDEE = "conference_attendee", "Name of a conference attendee who is not a user"
-    CONFERENCE_ACTION = "conference_action", "Action set at a case conference"
-    CONFERENCE_NOTE = "conference_note", "Note on a conference proposal or action"
-    CONFERENCE_MINUTES = "conference_minutes", "Minutes of a case conference"
-    CONFERENCE_DECISION = "conference_decision", "Decision of a case conference"
-    CONFERENCE_SUMMARY = "conference_summary", "Executive summary of a conference's minutes"
-    ASSESSMENT = "assessment", "Formulation of a structured assessment"
-    REFLECTOR_SESSION = "reflector_session", "Session of a CaseReflector"
-    REFLECTOR_GOAL = "reflector_goal", "Goal of a CaseReflector"
-    NETWORK_TIE = "network_tie", "Person or organisation in the support network"
+    RECORD = "record", _("Information item")
+    CASE_SUMMARY = "case_summary", _("Case summary")
+    RESIDENCY_NOTE = "residency_note", _("Residency note")
+    PHASE_HANDOVER = "phase_handover", _("Handover note of a phase change")
+    MEMBERSHIP_RESPONSIBILITIES = "membership_responsibilities", _("Responsibilities of a member agency")
+    MEMBERSHIP_END = "membership_end", _("Reason a membership ended")
+    TEAM_HANDOVER = "team_handover", _("Handover note of a team member")
+    DECISION_TEXT = "decision_text", _("Text of a formal decision")
+    CONFERENCE_AGENDA = "conference_agenda", _("Agenda item of a case conference")
+    CONFERENCE_ATTENDEE = "conference_attendee", _("Name of a conference attendee who is not a user")
+    CONFERENCE_ACTION = "conference_action", _("Action set at a case conference")
+    CONFERENCE_NOTE = "conference_note", _("Note on a conference proposal or action")
+    CONFERENCE_MINUTES = "conference_minutes", _("Minutes of a case conference")
+    CONFERENCE_DECISION = "conference_decision", _("Decision of a case conference")
+    CONFERENCE_SUMMARY = "conference_summary", _("Executive summary of a conference's minutes")
+    ASSESSMENT = "assessment", _("Formulation of a structured assessment")
+    REFLECTOR_SESSION = "reflector_session", _("Session of a CaseReflector")
+    REFLECTOR_GOAL = "reflector_goal", _("Goal of a CaseReflector")
+    NETWORK_TIE = "network_tie", _("Person or organisation in the support network")
 
 
 # What a carried text is about when its writer does not choose (DESIGN.md §3 categories), its

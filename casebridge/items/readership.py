@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from casebridge import policy
 from casebridge.agencies.models import Agency
@@ -56,7 +57,7 @@ def retract_item(*, actor, item_id, reason: str, purpose: str):
     """Retract an item of the actor's agency and its derivatives; returns who had read them."""
     item = own_item(actor, item_id, purpose, lock=True)
     if item.retracted:
-        raise InvalidInput("This item is already retracted.")
+        raise InvalidInput(_("This item is already retracted."))
     note = cases.text(reason, "reason", required=True)
     now = timezone.now()
     family = [item, *item.derivatives.filter(retracted_at__isnull=True)]
@@ -91,10 +92,10 @@ def preview_as(*, actor, case_id, agency_id, purpose: str):
     """Before sharing: which of the actor's agency's items on the case another agency would be
     able to read for `purpose`, and on which basis (None = not visible to them)."""
     check_purpose(purpose, actor)
-    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    case, _decision = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
     agency = Agency.objects.filter(pk=agency_id).first() if str(agency_id).isdigit() else None
     if agency is None:
-        raise InvalidInput("Choose an agency.", field="agency")
+        raise InvalidInput(_("Choose an agency."), field="agency")
     own = list(items_with_case(InformationItem.objects.filter(case=case, originating_agency_id=actor.agency_id,
                                                               retracted_at__isnull=True)
                                .exclude(carrier__in=CONFERENCE_CARRIERS)))  # read with their conference

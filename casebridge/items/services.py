@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from casebridge import policy
 from casebridge.audit.models import Operation
@@ -42,7 +43,7 @@ def today() -> date:
 def check_purpose(purpose: str, actor=None) -> str:
     """The purpose, if known and (given the actor) one their role may declare (policy.decide_purpose)."""
     if purpose not in Purpose.values:
-        raise InvalidInput(f"Unknown purpose {purpose!r}.", field="purpose")
+        raise InvalidInput(_("Unknown purpose %(purpose)r.") % {"purpose": purpose}, field="purpose")
     if actor is not None:
         decision = policy.decide_purpose(actor, purpose)
         if not decision:
@@ -126,7 +127,7 @@ def timeline(*, actor, case_id, purpose: str, offset: int = 0, limit: int = 50, 
     that loaded the case (or a `CaseReading` of it) already passes it; the policy decides here."""
     check_purpose(purpose, actor)
     if category and category not in Category.values:
-        raise InvalidInput(f"Unknown category {category!r}.", field="category")
+        raise InvalidInput(_("Unknown category %(category)r.") % {"category": category}, field="category")
     case = cases.decided_case(actor=actor, case_id=case_id, purpose=purpose, case=reading.case if reading else case)
     reading = reading or CaseReading(actor, case, purpose)
     ids = reading.records(category or None)
@@ -154,39 +155,39 @@ def _bool(value) -> bool:
         return True
     if value in (None, "", "off", "false", "0", 0, "False"):
         return False
-    raise InvalidInput("Expected true or false.")
+    raise InvalidInput(_("Expected true or false."))
 
 
 def _fields(actor, data: dict, current=None) -> dict:
     fields = {}
     if data.get("category") not in Category.values:
-        raise InvalidInput("Choose a category.", field="category")
+        raise InvalidInput(_("Choose a category."), field="category")
     if data.get("nature") not in Nature.values:
-        raise InvalidInput("Say whether this is a fact, an assessment or an opinion.", field="nature")
+        raise InvalidInput(_("Say whether this is a fact, an assessment or an opinion."), field="nature")
     fields["category"], fields["nature"] = data["category"], data["nature"]
     fields["title"] = cases.text(data.get("title"), "title", required=True, max_length=200)
     fields["body"] = cases.text(data.get("body"), "body", required=True)
     fact_date = data.get("fact_date")
     if not isinstance(fact_date, date) or fact_date > today():
-        raise InvalidInput("The date of the fact is required and cannot be in the future.", field="fact_date")
+        raise InvalidInput(_("The date of the fact is required and cannot be in the future."), field="fact_date")
     fields["fact_date"] = fact_date
     try:
         level = int(data.get("classification", 0))
     except (TypeError, ValueError):
-        raise InvalidInput("Choose a classification level.", field="classification") from None
+        raise InvalidInput(_("Choose a classification level."), field="classification") from None
     if not 0 <= level < len(settings.CASEBRIDGE_CLASSIFICATION_LABELS):
-        raise InvalidInput("Unknown classification level.", field="classification")
+        raise InvalidInput(_("Unknown classification level."), field="classification")
     if level > actor.clearance:
-        raise InvalidInput("You cannot mark an item above your own clearance.", field="classification")
+        raise InvalidInput(_("You cannot mark an item above your own clearance."), field="classification")
     fields["classification"] = level
     for flag in ("orcon", "no_decision", "no_cross_border", "intelligence"):
         fields[flag] = _bool(data.get(flag))
     reliability = data.get("source_reliability") or ""
     if reliability not in ["", *SourceReliability.values]:
-        raise InvalidInput("Source reliability is A, B, C or X.", field="source_reliability")
+        raise InvalidInput(_("Source reliability is A, B, C or X."), field="source_reliability")
     accuracy = data.get("information_accuracy") or None
     if accuracy is not None and str(accuracy) not in map(str, InformationAccuracy.values):
-        raise InvalidInput("Information accuracy is 1 to 4.", field="information_accuracy")
+        raise InvalidInput(_("Information accuracy is 1 to 4."), field="information_accuracy")
     fields["source_reliability"], fields["information_accuracy"] = reliability, int(accuracy) if accuracy else None
     fields["source_text"] = cases.text(data.get("source_text"), "source_text")
     fields["method_text"] = cases.text(data.get("method_text"), "method_text")
@@ -210,8 +211,8 @@ def record_item(*, actor, case_id, data: dict, purpose: str) -> InformationItem:
     """Record a new item on a case the actor works on; the actor's agency is its originator."""
     check_purpose(purpose, actor)
     if not policy.role_allows(actor, Perm.ITEM_RECORD):
-        raise Forbidden("your role does not record items")
-    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False, display=False)
+        raise Forbidden(_("your role does not record items"))
+    case, _decision = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False, display=False)
     item = _create(actor, case, _fields(actor, data), purpose)
     if item.category == Category.RISK_AND_NEEDS_ASSESSMENT:
         case_moment.send(sender="items", case_id=case.pk)  # a new risk assessment may call for a conference
@@ -313,9 +314,9 @@ def own_item(actor, item_id, purpose: str, *, lock: bool = False) -> Information
     With `lock`, the item is locked first and read as last committed (see `lock_item`)."""
     if lock:
         lock_item(item_id)
-    item, _ = get_item(actor=actor, item_id=item_id, purpose=purpose, audit=False)
+    item, _decision = get_item(actor=actor, item_id=item_id, purpose=purpose, audit=False)
     if not load_source_and_method(actor, item):
-        raise Forbidden("only the originating agency changes an item")
+        raise Forbidden(_("only the originating agency changes an item"))
     return item
 
 
@@ -327,7 +328,7 @@ def amend_item(*, actor, item_id, data: dict, change_note: str, purpose: str, ex
     """Amend an item of the actor's agency; the previous text is kept as a version."""
     item = own_item(actor, item_id, purpose, lock=True)
     if item.retracted:
-        raise InvalidInput("A retracted item cannot be amended.")
+        raise InvalidInput(_("A retracted item cannot be amended."))
     if expected_version is not None and int(expected_version) != item.version:
         raise StaleVersion(_stale_item(item), current_version=item.version)
     fields = _fields(actor, data, current=item)
@@ -371,9 +372,9 @@ def derive_item(*, actor, item_id, data: dict, purpose: str) -> InformationItem:
     lifted markings only). Refused when it repeats the original's source or method text."""
     original = own_item(actor, item_id, purpose, lock=True)  # a retraction cannot miss a new derivative
     if original.derived_from_id:
-        raise InvalidInput("Derive from the original item, not from a derivative.")
+        raise InvalidInput(_("Derive from the original item, not from a derivative."))
     if original.retracted:
-        raise InvalidInput("A retracted item cannot be derived from.")
+        raise InvalidInput(_("A retracted item cannot be derived from."))
     lifted, reason = tearline.lifts(original, data)
     fields = _fields(actor, {**data, "category": original.category, "nature": data.get("nature") or original.nature,
                              "source_text": "", "method_text": ""})
@@ -395,5 +396,5 @@ def _keep_inherited(item: InformationItem, fields: dict) -> None:
     """An amendment of a derivative cannot drop a marking inherited from its original."""
     for name in tearline.inherited_markings(item.derived_from):
         if not fields[name] and not getattr(item, f"lifted_{name}"):
-            raise InvalidInput("This derivative inherits this marking from its original; only lifting it when "
-                               "deriving, with a reason, removes it.", field=name)
+            raise InvalidInput(_("This derivative inherits this marking from its original; only lifting it when "
+                               "deriving, with a reason, removes it."), field=name)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from casebridge import policy
@@ -29,9 +30,9 @@ from casebridge.policy import Perm
 from casebridge.vocabulary import Category
 
 PAGE_SIZE = 25
-USE_RIGHTS = [(Perm.ITEM_READ, "Read"), (Perm.ITEM_RESHARE, "Pass on to a third agency"),
-              (Perm.ITEM_USE_IN_DECISION, "Use as the basis of a formal decision"),
-              (Perm.ITEM_INCLUDE_IN_SUBJECT_ACCESS, "Include in the client's subject access copy")]
+USE_RIGHTS = [(Perm.ITEM_READ, _("Read")), (Perm.ITEM_RESHARE, _("Pass on to a third agency")),
+              (Perm.ITEM_USE_IN_DECISION, _("Use as the basis of a formal decision")),
+              (Perm.ITEM_INCLUDE_IN_SUBJECT_ACCESS, _("Include in the client's subject access copy"))]
 
 
 def show_refusal(form, exc: DomainError) -> None:

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casebridge.cases import services as cases
@@ -26,7 +27,7 @@ from casebridge.sharing import services as sharing
 def record(request, case_id):
     """Record information on a case. The form sits on the case page; this page shows it again
     with its errors, or alone for a browser without the case page at hand."""
-    case, _ = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
+    case, _decision = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
     form = forms.RecordItemForm(request.POST or None, actor=request.user)
     status = 200
     if form.is_bound:
@@ -40,14 +41,14 @@ def record(request, case_id):
                 show_refusal(form, exc)
                 status = exc.status
             else:
-                messages.success(request, f"“{item.title}” recorded. Attach files or disclose it below.")
+                messages.success(request, _("“%(title)s” recorded. Attach files or disclose it below.") % {"title": item.title})
                 return redirect("items:detail", item_id=item.pk)
     return render(request, "items/record.html", {"case": case, "form": form}, status=status)
 
 
 def _load(request, item_id):
     """The item, to fill the form's options; refuses (404) before anything is parsed."""
-    item, _ = services.get_item(actor=request.user, item_id=item_id, purpose=request.purpose, audit=False)
+    item, _decision = services.get_item(actor=request.user, item_id=item_id, purpose=request.purpose, audit=False)
     return item
 
 
@@ -120,7 +121,7 @@ def revoke(request, item_id):
 def _revoke(request, item, disclosure_id):
     # Only this item's disclosures may be revoked from its page; any other id is simply unknown.
     if not item.disclosures.filter(pk=disclosure_id).exists():
-        raise InvalidInput("No such disclosure of this item.", field="disclosure")
+        raise InvalidInput(_("No such disclosure of this item."), field="disclosure")
     return sharing.revoke_disclosure(actor=request.user, disclosure_id=disclosure_id, purpose=request.purpose)
 
 

@@ -63,14 +63,14 @@ class EndReason(models.TextChoices):
 class Tie(Versioned):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="network_ties")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
-                               help_text="The recorder's agency, which alone changes or ends the tie.")
+                               help_text=_("The recorder's agency, which alone changes or ends the tie."))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     relation = models.CharField(max_length=30, choices=Relation.choices)
     stance = models.CharField(max_length=20, choices=Stance.choices)
     strength = models.PositiveSmallIntegerField(choices=Strength.choices)
     text_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, related_name="+",
-                                  help_text="Name and notes, carried as an item: it decides who sees the tie.")
+                                  help_text=_("Name and notes, carried as an item: it decides who sees the tie."))
     recorded_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=30, choices=EndReason.choices, blank=True)

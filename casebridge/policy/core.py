@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils import translation
+
 from casebridge.vocabulary import Role
 
 
@@ -74,3 +76,10 @@ class Decision:
 
 def role_allows(actor, perm: Perm) -> bool:
     return bool(getattr(actor, "is_active", False)) and perm in ROLE_PERMISSIONS.get(actor.role, ())
+
+
+def english(label) -> str:
+    """An enumeration's label in English, whatever language the request speaks: a decision's
+    reason is kept in the audit trail, which is written in one language (docs/i18n.md)."""
+    with translation.override("en"):
+        return str(label)

@@ -6,7 +6,7 @@ and system administrators: anyone else declaring them would relabel case work in
 header and every item service ask this one function.
 """
 
-from casebridge.policy.core import Decision
+from casebridge.policy.core import Decision, english
 from casebridge.vocabulary import Purpose, Role
 
 RESERVED_PURPOSES: dict[str, frozenset[str]] = {
@@ -21,9 +21,9 @@ def decide_purpose(actor, purpose: str) -> Decision:
         return Decision(False, f"unknown purpose {str(purpose)[:40]!r}")
     roles = RESERVED_PURPOSES.get(purpose)
     if roles is not None and getattr(actor, "role", None) not in roles:
-        who = " or ".join(sorted(Role(r).label.lower() + "s" for r in roles))
-        return Decision(False, f"the purpose {Purpose(purpose).label} is reserved to {who}")
-    return Decision(True, f"{Purpose(purpose).label} may be declared by your role")
+        who = " or ".join(sorted(english(Role(r).label).lower() + "s" for r in roles))
+        return Decision(False, f"the purpose {english(Purpose(purpose).label)} is reserved to {who}")
+    return Decision(True, f"{english(Purpose(purpose).label)} may be declared by your role")
 
 
 def purposes_for(actor) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ actions to show) give the same answer.
 from django.conf import settings
 
 from casebridge.errors import Forbidden
-from casebridge.policy.core import Decision, Perm, role_allows
+from casebridge.policy.core import Decision, Perm, english, role_allows
 from casebridge.vocabulary import AgencyKind
 
 # The permissions whose use depends on the agency's kind, and the setting naming the kinds that may.
@@ -38,7 +38,7 @@ def decide_agency_kind(actor, perm: Perm) -> Decision:
     if setting is None:
         return Decision(True, "not limited by agency kind")
     kind = actor.agency_kind
-    label = AgencyKind(kind).label if kind in AgencyKind.values else kind
+    label = english(AgencyKind(kind).label) if kind in AgencyKind.values else kind
     if kind in getattr(settings, setting):
         return Decision(True, f"agencies of the kind “{label}” {WHAT[perm]}")
     return Decision(False, f"agencies of the kind “{label}” do not {WHAT[perm]} in Casebridge")

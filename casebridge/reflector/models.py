@@ -11,6 +11,7 @@ shown to nobody who may read none of its content (casebridge.reflector.services)
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from casebridge.agencies.models import Agency
 from casebridge.cases.models import Case
@@ -35,7 +36,7 @@ class Session(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
     text_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, related_name="+",
-                                  help_text="The session's note, carried as an item: it decides who sees the session.")
+                                  help_text=_("The session's note, carried as an item: it decides who sees the session."))
 
     class Meta:
         ordering = ["number"]
@@ -64,7 +65,7 @@ class Goal(Versioned):
     reached_on = models.DateField(null=True, blank=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text_item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, related_name="+",
-                                  help_text="The goal as agreed with the client, carried as an item.")
+                                  help_text=_("The goal as agreed with the client, carried as an item."))
 
     class Meta:
         ordering = ["agreed_on", "id"]
@@ -76,7 +77,7 @@ class SharedSummary(models.Model):
     reflector = models.ForeignKey(Reflector, on_delete=models.PROTECT, related_name="summaries")
     item = models.ForeignKey("items.InformationItem", on_delete=models.PROTECT, related_name="+")
     through_session = models.PositiveIntegerField()
-    state = models.JSONField(help_text="The counts the summary stated, to say what moved by the next one.")
+    state = models.JSONField(help_text=_("The counts the summary stated, to say what moved by the next one."))
     shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     shared_at = models.DateTimeField()
 

@@ -7,6 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casebridge import policy
 from casebridge.agencies.models import Agency
@@ -62,25 +63,25 @@ def _int(value, field: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise InvalidInput(f"{field.replace('_', ' ').capitalize()} must be a number.", field=field) from None
+        raise InvalidInput(_("%(field)s must be a number.") % {"field": field.replace("_", " ").capitalize()}, field=field) from None
 
 
 def _terms(data: dict) -> dict:
     party_ids = sorted({_int(p, "parties") for p in data.get("parties") or []})
     parties = list(Agency.objects.filter(pk__in=party_ids, active=True))
     if len(parties) < 2 or len(parties) != len(party_ids):
-        raise InvalidInput("An agreement needs at least two active agencies as parties.", field="parties")
+        raise InvalidInput(_("An agreement needs at least two active agencies as parties."), field="parties")
     purposes = list(dict.fromkeys(data.get("purposes") or []))
     if not purposes or any(p not in Purpose.values for p in purposes):
-        raise InvalidInput("Choose the purposes the agreement serves.", field="purposes")
+        raise InvalidInput(_("Choose the purposes the agreement serves."), field="purposes")
     valid_from, valid_to = data.get("valid_from"), data.get("valid_to")
     if not isinstance(valid_from, date) or (valid_to is not None and not isinstance(valid_to, date)):
-        raise InvalidInput("Give the dates the agreement applies.", field="valid_from")
+        raise InvalidInput(_("Give the dates the agreement applies."), field="valid_from")
     if valid_to is not None and valid_to < valid_from:
-        raise InvalidInput("The agreement cannot end before it starts.", field="valid_to")
+        raise InvalidInput(_("The agreement cannot end before it starts."), field="valid_to")
     rules = [_rule(r, set(party_ids)) for r in data.get("rules") or []]
     if not rules:
-        raise InvalidInput("Add at least one rule: who shares what with whom.", field="rules")
+        raise InvalidInput(_("Add at least one rule: who shares what with whom."), field="rules")
     return {"parties": parties, "purposes": purposes, "valid_from": valid_from, "valid_to": valid_to, "rules": rules,
             "legal_basis": text(data.get("legal_basis"), "legal_basis", required=True),
             "title": text(data.get("title"), "title", required=True, max_length=200)}
@@ -89,13 +90,13 @@ def _terms(data: dict) -> dict:
 def _rule(rule: dict, party_ids: set[int]) -> dict:
     originator, recipient = _int(rule.get("originator"), "rules"), _int(rule.get("recipient"), "rules")
     if originator not in party_ids or recipient not in party_ids or originator == recipient:
-        raise InvalidInput("Each rule runs from one party to another.", field="rules")
+        raise InvalidInput(_("Each rule runs from one party to another."), field="rules")
     categories = list(dict.fromkeys(rule.get("categories") or []))
     if not categories or any(c not in Category.values for c in categories):
-        raise InvalidInput("Each rule names the categories it covers.", field="rules")
+        raise InvalidInput(_("Each rule names the categories it covers."), field="rules")
     level = _int(rule.get("max_classification", 0), "rules")
     if not 0 <= level < len(settings.CASEBRIDGE_CLASSIFICATION_LABELS):
-        raise InvalidInput("Unknown classification level in a rule.", field="rules")
+        raise InvalidInput(_("Unknown classification level in a rule."), field="rules")
     return {"originator_id": originator, "recipient_id": recipient, "categories": categories,
             "max_classification": level, "consent_required": bool(rule.get("consent_required"))}
 
@@ -107,9 +108,9 @@ def administers_a_party(actor, agency_ids) -> bool:
 
 def _require_party_admin(actor, agency_ids) -> None:
     if not policy.role_allows(actor, Perm.AGREEMENT_MANAGE):
-        raise Forbidden("only agency administrators manage agreements")
+        raise Forbidden(_("only agency administrators manage agreements"))
     if not administers_a_party(actor, agency_ids):
-        raise Forbidden("you administer none of the parties")
+        raise Forbidden(_("you administer none of the parties"))
 
 
 def actions_for(actor, version: AgreementVersion, latest_number: int) -> frozenset[str]:
@@ -168,7 +169,7 @@ def amend_agreement(*, actor, agreement_id, data: dict, purpose: str) -> Agreeme
         raise NotVisible("no such agreement")
     _require_party_admin(actor, latest.parties.values_list("agency_id", flat=True))
     if latest.status == AgreementStatus.DRAFT:
-        raise InvalidInput("A draft version is already waiting for sign-off.")
+        raise InvalidInput(_("A draft version is already waiting for sign-off."))
     # The title belongs to the agreement, not to a version: a new version keeps it.
     terms = _terms({**data, "title": latest.agreement.title})
     version = _create_version(actor=actor, agreement=latest.agreement, number=latest.number + 1, terms=terms)
@@ -184,11 +185,11 @@ def sign_agreement(*, actor, version_id, purpose: str) -> AgreementVersion:
     party = next((p for p in version.parties.all() if p.agency_id == actor.agency_id), None)
     administrator = actor.role in (Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
     if party is None or not administrator or not policy.role_allows(actor, Perm.AGREEMENT_MANAGE):
-        raise Forbidden("only an administrator of a party signs for it")
+        raise Forbidden(_("only an administrator of a party signs for it"))
     if version.status != AgreementStatus.DRAFT:
-        raise InvalidInput("Only a draft awaiting sign-off can be signed.")
+        raise InvalidInput(_("Only a draft awaiting sign-off can be signed."))
     if party.signed_at is not None:
-        raise InvalidInput("Your agency has already signed this version.")
+        raise InvalidInput(_("Your agency has already signed this version."))
     party.signed_by, party.signed_at = actor, timezone.now()
     party.save(update_fields=["signed_by", "signed_at"])
     detail = {"agreement": version.agreement_id, "version": version.number, "signed_for": actor.agency.name}
@@ -212,7 +213,8 @@ def set_suspended(*, actor, version_id, suspended: bool, reason: str, purpose: s
     before, after = ((AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED) if suspended
                      else (AgreementStatus.SUSPENDED, AgreementStatus.ACTIVE))
     if version.status != before:
-        raise InvalidInput(f"Only an agreement that is {before} can be {'suspended' if suspended else 'resumed'}.")
+        raise InvalidInput((_("Only an agreement that is %(status)s can be suspended.") if suspended
+                            else _("Only an agreement that is %(status)s can be resumed.")) % {"status": before})
     detail = {"status": [before, after]}
     if suspended:
         version.suspended_by_agency_id = actor.agency_id
@@ -235,7 +237,7 @@ def withdraw_draft(*, actor, version_id, purpose: str) -> AgreementVersion:
     version = _locked_version(actor=actor, version_id=version_id, purpose=purpose)
     _require_party_admin(actor, [p.agency_id for p in version.parties.all()])
     if version.status != AgreementStatus.DRAFT:
-        raise InvalidInput("Only a draft awaiting sign-off can be withdrawn.")
+        raise InvalidInput(_("Only a draft awaiting sign-off can be withdrawn."))
     version.status, version.status_changed_at = AgreementStatus.WITHDRAWN, timezone.now()
     version.save(update_fields=["status", "status_changed_at"])
     record(actor=actor, operation=Operation.UPDATE, obj=version, purpose=purpose,

@@ -6,6 +6,7 @@ order, rules between parties), so a rule lives in one place and the API gets the
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from casebridge.agencies.models import Agency
 from casebridge.cases.forms import date_field, long_text
@@ -40,8 +41,8 @@ class AgreementForm(ServiceForm):
     title = forms.CharField(max_length=200)
     parties = forms.TypedMultipleChoiceField(
         coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
-        help_text="Every party's administrator signs before the agreement takes effect.")
-    legal_basis = long_text("Legal basis", required=True, help_text="Statute, regulation or protocol.")
+        help_text=_("Every party's administrator signs before the agreement takes effect."))
+    legal_basis = long_text("Legal basis", required=True, help_text=_("Statute, regulation or protocol."))
     purposes = _checkboxes("Purposes", Purpose.choices, "What the information may be used for.")
     valid_from = date_field("Valid from", required=True)
     valid_to = date_field("Valid until (last day)")
@@ -56,12 +57,12 @@ class AgreementForm(ServiceForm):
 class RuleForm(forms.Form):
     """One row of the rule editor: originator → recipient, categories, up to a level, consent."""
 
-    originator = forms.TypedChoiceField(label="From (originator)", coerce=int, required=False, empty_value=None)
-    recipient = forms.TypedChoiceField(label="To (recipient)", coerce=int, required=False, empty_value=None)
+    originator = forms.TypedChoiceField(label=_("From (originator)"), coerce=int, required=False, empty_value=None)
+    recipient = forms.TypedChoiceField(label=_("To (recipient)"), coerce=int, required=False, empty_value=None)
     categories = _checkboxes("Categories", Category.choices)
-    max_classification = forms.TypedChoiceField(label="Up to", coerce=int, choices=classification_choices,
+    max_classification = forms.TypedChoiceField(label=_("Up to"), coerce=int, choices=classification_choices,
                                                 initial=0)
-    consent_required = forms.BooleanField(label="Client consent required", required=False)
+    consent_required = forms.BooleanField(label=_("Client consent required"), required=False)
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,8 +73,8 @@ class RuleForm(forms.Form):
         data = super().clean()
         given = [data.get("originator"), data.get("recipient"), data.get("categories")]
         if any(given) and not all(given):
-            raise forms.ValidationError("Give the originator, the recipient and at least one category, "
-                                        "or leave the whole row empty.")
+            raise forms.ValidationError(_("Give the originator, the recipient and at least one category, "
+                                        "or leave the whole row empty."))
         return data
 
     def rule(self) -> dict | None:
@@ -131,18 +132,18 @@ class ReasonForm(ServiceForm):
 
 
 class ConsentForm(ServiceForm):
-    recipient_agency = forms.TypedChoiceField(label="Recipient agency", coerce=int, required=False,
+    recipient_agency = forms.TypedChoiceField(label=_("Recipient agency"), coerce=int, required=False,
                                               empty_value=None)
-    recipient_kind = forms.ChoiceField(label="… or every agency of this kind", required=False,
-                                       help_text="Name one agency or one kind of agency, not both.")
+    recipient_kind = forms.ChoiceField(label=_("… or every agency of this kind"), required=False,
+                                       help_text=_("Name one agency or one kind of agency, not both."))
     categories = _checkboxes("Categories of information", Category.choices)
-    purpose = forms.ChoiceField(label="Purpose", choices=Purpose.choices)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
     evidence = long_text("How and where consent was given",
-                         help_text="E.g. in which meeting, with whom present, in which language it was explained. "
-                                   "Give this note, the signed form, or both.")
-    evidence_file = forms.FileField(label="Signed consent form", required=False,
-                                    help_text="PDF, PNG, JPEG or plain text, at most 5 MB. Its SHA-256 fingerprint "
-                                              "is recorded.")
+                         help_text=_("E.g. in which meeting, with whom present, in which language it was explained. "
+                                   "Give this note, the signed form, or both."))
+    evidence_file = forms.FileField(label=_("Signed consent form"), required=False,
+                                    help_text=_("PDF, PNG, JPEG or plain text, at most 5 MB. Its SHA-256 fingerprint "
+                                              "is recorded."))
     given_on = date_field("Given on", required=True)
 
     def __init__(self, *args, agencies, actor, **kwargs):
@@ -163,4 +164,4 @@ class ConsentForm(ServiceForm):
 
 
 class WithdrawForm(ServiceForm):
-    note = forms.CharField(label="Note (optional)", required=False, max_length=2000)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)

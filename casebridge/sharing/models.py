@@ -4,6 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from casebridge.agencies.models import Agency
 from casebridge.cases.models import Client
@@ -12,12 +13,12 @@ from casebridge.vocabulary import AgencyKind, Category, Purpose, classification_
 
 
 class AgreementStatus(models.TextChoices):
-    DRAFT = "draft", "Draft (awaiting sign-off)"
-    ACTIVE = "active", "Active"
-    SUSPENDED = "suspended", "Suspended"
-    SUPERSEDED = "superseded", "Superseded by a newer version"
-    EXPIRED = "expired", "Expired"
-    WITHDRAWN = "withdrawn", "Withdrawn (never signed)"
+    DRAFT = "draft", _("Draft (awaiting sign-off)")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    SUPERSEDED = "superseded", _("Superseded by a newer version")
+    EXPIRED = "expired", _("Expired")
+    WITHDRAWN = "withdrawn", _("Withdrawn (never signed)")
 
 
 class Agreement(models.Model):
@@ -45,7 +46,7 @@ class AgreementVersion(models.Model):
     number = models.PositiveIntegerField()
     legal_basis = models.TextField()
     valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True, help_text="Last day the agreement applies.")
+    valid_to = models.DateField(null=True, blank=True, help_text=_("Last day the agreement applies."))
     status = models.CharField(max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -120,7 +121,7 @@ class Consent(models.Model):
     recipient_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     recipient_kind = models.CharField(max_length=40, choices=AgencyKind.choices, blank=True)
     purpose = models.CharField(max_length=40, choices=Purpose.choices)
-    evidence = models.TextField(blank=True, help_text="How and where consent was given; or attach the signed form.")
+    evidence = models.TextField(blank=True, help_text=_("How and where consent was given; or attach the signed form."))
     given_on = models.DateField()
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -140,7 +141,9 @@ class Consent(models.Model):
 
     @property
     def recipient_label(self) -> str:
-        return self.recipient_agency.name if self.recipient_agency_id else f"any {AgencyKind(self.recipient_kind).label}"
+        if self.recipient_agency_id:
+            return self.recipient_agency.name
+        return _("any %(kind)s") % {"kind": AgencyKind(self.recipient_kind).label}
 
 
 class ConsentDocument(models.Model):
@@ -172,7 +175,7 @@ class Disclosure(models.Model):
     recipient = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="received_disclosures")
     justification = models.TextField()
     allow_decision_use = models.BooleanField(
-        default=False, help_text="The originator lifts NO-DECISION / intelligence for this recipient's decisions.")
+        default=False, help_text=_("The originator lifts NO-DECISION / intelligence for this recipient's decisions."))
     disclosed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     disclosed_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from casebridge import policy
 from casebridge.agencies.models import Agency
@@ -84,7 +85,7 @@ def consent_row(*, actor, case_id, consent: Consent) -> ConsentRow:
 def consents_for_case(*, actor, case_id, purpose: str) -> tuple[object, list[ConsentRow]]:
     """The consents of the case's client, each with whether the actor reads its evidence and may
     withdraw it; only for people who may see the case. The evidence itself is never audited."""
-    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    case, _decision = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
     facts, sharing = cases.case_facts(case), _sharing_with_lead(case)
     consents = list(_listed_consents(actor, case)
                     .select_related("recipient_agency", "recorded_by", "withdrawn_by", "document")
@@ -106,23 +107,23 @@ def _recipient(data: dict):
     if agency_id not in (None, ""):
         agency = Agency.objects.filter(pk=agency_id).first() if str(agency_id).isdigit() else None
         if agency is None or kind:
-            raise InvalidInput("Name either one agency or a kind of agency.", field="recipient_agency")
+            raise InvalidInput(_("Name either one agency or a kind of agency."), field="recipient_agency")
         return agency, ""
     if kind not in AgencyKind.values:
-        raise InvalidInput("Name the agency, or the kind of agency, the client consents to.", field="recipient_agency")
+        raise InvalidInput(_("Name the agency, or the kind of agency, the client consents to."), field="recipient_agency")
     return None, kind
 
 
 def _terms(data: dict) -> tuple[list[str], str, date]:
     categories = list(dict.fromkeys(data.get("categories") or []))
     if not categories or any(c not in Category.values for c in categories):
-        raise InvalidInput("Choose the categories of information the consent covers.", field="categories")
+        raise InvalidInput(_("Choose the categories of information the consent covers."), field="categories")
     consent_purpose = data.get("purpose")
     if consent_purpose not in Purpose.values:
-        raise InvalidInput("Choose the purpose the consent is for.", field="purpose")
+        raise InvalidInput(_("Choose the purpose the consent is for."), field="purpose")
     given_on = data.get("given_on")
     if not isinstance(given_on, date) or given_on > cases.today():
-        raise InvalidInput("The date consent was given is required and cannot be in the future.", field="given_on")
+        raise InvalidInput(_("The date consent was given is required and cannot be in the future."), field="given_on")
     return categories, consent_purpose, given_on
 
 
@@ -130,7 +131,7 @@ def give_consent(*, actor, case_id, data: dict, purpose: str, form: tuple[str, b
     """Record the client's consent: recipient (an agency or every agency of a kind) × categories × purpose,
     with its evidence: a note of how and where it was given, or the signed form `(filename, content)`,
     or both. Recorded by the lead agency or the coordinator, never by an agency receiving under it (403)."""
-    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    case, _decision = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
     agency, kind = _recipient(data)
     require_consent(actor, ConsentAction.GIVE, _facts(case, recipient_agency_id=agency.pk if agency else None,
                                                       recipient_kind=kind), cases.case_facts(case))
@@ -138,7 +139,7 @@ def give_consent(*, actor, case_id, data: dict, purpose: str, form: tuple[str, b
     note = cases.text(data.get("evidence"), "evidence")
     checked = check_file(form[0], form[1], field="evidence_file") if form is not None else None
     if not note and checked is None:
-        raise InvalidInput("Give the evidence: a note of how and where consent was given, or the signed form.",
+        raise InvalidInput(_("Give the evidence: a note of how and where consent was given, or the signed form."),
                            field="evidence")
     consent = Consent.objects.create(
         client=case.client, recipient_agency=agency, recipient_kind=kind, purpose=consent_purpose, evidence=note,
@@ -159,26 +160,28 @@ def give_consent(*, actor, case_id, data: dict, purpose: str, form: tuple[str, b
 def withdraw_consent(*, actor, case_id, consent_id, note: str, purpose: str) -> Consent:
     """Withdraw at once, by any member of the case team: from the next request on, nothing shared
     on this consent is visible."""
-    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    case, _decision = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
     consent = locked(_listed_consents(actor, case)).filter(pk=consent_id).first() \
         if str(consent_id).isdigit() else None
     if consent is None:
         raise NotVisible("no such consent")
     require_consent(actor, ConsentAction.WITHDRAW, None, cases.case_facts(case))
     if consent.withdrawn_at is not None:
-        raise InvalidInput("This consent is already withdrawn.")
+        raise InvalidInput(_("This consent is already withdrawn."))
     consent.withdrawn_at, consent.withdrawn_by = timezone.now(), actor
     consent.withdrawal_note = cases.text(note, "note")
     consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
+    with translation.override("en"):  # the audit trail is written in one language
+        recipient = consent.recipient_label
     record(actor=actor, operation=Operation.UPDATE, obj=consent, case_id=case.pk, purpose=purpose,
-           recipients=[consent.recipient_label], detail={"withdrawn": True, "note": bool(consent.withdrawal_note)})
+           recipients=[recipient], detail={"withdrawn": True, "note": bool(consent.withdrawal_note)})
     return consent
 
 
 def open_consent_form(*, actor, case_id, consent_id, purpose: str) -> ConsentDocument:
     """The signed form of a consent, for those who may read its evidence; 404 for everyone else
     (an outsider, a team member without the right, a consent without a form). Audited as a read."""
-    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    case, _decision = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
     visible = Consent.objects.filter(client=case.client).filter(evidence_visible(actor, cases.case_facts(case)))
     document = ConsentDocument.objects.filter(consent__in=visible, consent_id=consent_id).first() \
         if str(consent_id).isdigit() else None
@@ -194,15 +197,16 @@ def disclose_item(*, actor, item_id, recipient_id, justification: str, purpose: 
     """The originator releases one item to one member agency, with a written justification.
     The only way an ORCON item moves."""
     items.lock_item(item_id)  # one disclosure per recipient: the check below cannot be overtaken
-    item, _ = items.get_item(actor=actor, item_id=item_id, purpose=purpose, perm=Perm.ITEM_DISCLOSE, audit=False)
+    item, _decision = items.get_item(actor=actor, item_id=item_id, purpose=purpose, perm=Perm.ITEM_DISCLOSE, audit=False)
     recipient = Agency.objects.filter(pk=recipient_id).first() if str(recipient_id).isdigit() else None
     if recipient is None or recipient.pk == actor.agency_id:
-        raise InvalidInput("Choose another agency to disclose to.", field="recipient")
+        raise InvalidInput(_("Choose another agency to disclose to."), field="recipient")
     # A discreet member the actor may not see is refused in the same words as any agency not on the case.
     if not item.case.memberships.filter(policy.listed_memberships(actor, cases.today()), agency=recipient).exists():
-        raise InvalidInput(f"{recipient.name} is not a member of this case.", field="recipient")
+        raise InvalidInput(_("%(agency)s is not a member of this case.") % {"agency": recipient.name}, field="recipient")
     if item.disclosures.filter(recipient=recipient, revoked_at__isnull=True).exists():
-        raise InvalidInput(f"This item is already disclosed to {recipient.name}.", field="recipient")
+        raise InvalidInput(_("This item is already disclosed to %(agency)s.") % {"agency": recipient.name},
+                           field="recipient")
     if item.originating_agency.country != recipient.country and policy.marked(item_facts(item), "no_cross_border"):
         # The read rule would refuse it anyway; a disclosure that can never be read is refused outright.
         raise InvalidInput(gettext("This item is marked NO-CROSS-BORDER: it is never disclosed to an agency in "
@@ -222,7 +226,7 @@ def disclosures_for_case(*, actor, case_id, purpose: str):
     """Disclosures of items on the case that the actor may read and that concern their agency: all
     of its own as originator, and those made to it as recipient. An item the actor may not read
     stays invisible here too, so a revoked disclosure leaves no trace for its former recipient."""
-    case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+    case, _decision = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
     readable = items.visible_items(actor, purpose).filter(case=case).values("pk")
     disclosures = list(
         Disclosure.objects.filter(item__in=readable)
@@ -246,7 +250,7 @@ def revoke_disclosure(*, actor, disclosure_id, purpose: str, case_id=None) -> Di
         raise NotVisible("no such disclosure")
     items.get_item(actor=actor, item_id=disclosure.item_id, purpose=purpose, perm=Perm.ITEM_DISCLOSE, audit=False)
     if disclosure.revoked_at is not None:
-        raise InvalidInput("This disclosure is already revoked.")
+        raise InvalidInput(_("This disclosure is already revoked."))
     disclosure.revoked_at, disclosure.revoked_by = timezone.now(), actor
     disclosure.save(update_fields=["revoked_at", "revoked_by"])
     record(actor=actor, operation=Operation.UPDATE, obj=disclosure, case_id=disclosure.item.case_id, purpose=purpose,

@@ -11,9 +11,9 @@ from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casebridge.cases.services import get_case, today
@@ -112,9 +112,9 @@ def agreement_amend(request, agreement_id):
     latest = AgreementVersion.objects.filter(agreement_id=agreement_id).aggregate(n=Max("number"))["n"]
     if "amend" not in agreements.actions_for(request.user, current, latest):
         if current.status == AgreementStatus.DRAFT:
-            messages.info(request, "A draft version is already waiting for sign-off.")
+            messages.info(request, _("A draft version is already waiting for sign-off."))
             return redirect("sharing:agreement", version_id=current.pk)
-        raise Forbidden("only an administrator of a party makes a new version")
+        raise Forbidden(_("only an administrator of a party makes a new version"))
     agencies = forms.agency_choices()
     data = request.POST if request.method == "POST" else None
     form = forms.AgreementForm(data, agencies=agencies, with_title=False, initial=forms.initial_terms(current))
@@ -166,11 +166,11 @@ def agreement_sign(request, version_id):
         return _agreement_page(request, version_id, error=exc.message, status=exc.status)
     signed, total = _signatures(version)
     if version.status == AgreementStatus.ACTIVE:
-        messages.success(request, f"Signed for {request.user.agency.name}. Every party has signed: the agreement "
-                                  f"is now in force.")
+        messages.success(request, _("Signed for %(agency)s. Every party has signed: the agreement is now in force.")
+                         % {"agency": request.user.agency.name})
     else:
-        messages.success(request, f"Signed for {request.user.agency.name}. {total - signed} of {total} parties "
-                                  f"still to sign.")
+        messages.success(request, _("Signed for %(agency)s. %(missing)s of %(total)s parties still to sign.")
+                         % {"agency": request.user.agency.name, "missing": total - signed, "total": total})
     return redirect("sharing:agreement", version_id=version.pk)
 
 
@@ -285,7 +285,7 @@ def consent_record(request, case_id):
         actor=request.user, case_id=case_id, data=data, form=form.signed_form(), purpose=request.purpose))
     if consent is None:
         return _consents_page(request, case_id, bound=form, status=status)
-    messages.success(request, f"Consent recorded for {consent.recipient_label}.")
+    messages.success(request, _("Consent recorded for %(recipient)s.") % {"recipient": consent.recipient_label})
     return redirect("sharing:consents", case_id=case_id)
 
 
@@ -304,8 +304,8 @@ def consent_withdraw(request, case_id, consent_id):
         actor=request.user, case_id=case_id, consent_id=consent_id, note=data["note"], purpose=request.purpose))
     if consent is None:
         return _consents_page(request, case_id, bound=form, status=status)
-    messages.success(request, f"Consent withdrawn. From now on {consent.recipient_label} no longer sees what "
-                              f"only this consent allowed.")
+    messages.success(request, _("Consent withdrawn. From now on %(recipient)s no longer sees what only this "
+                                "consent allowed.") % {"recipient": consent.recipient_label})
     return redirect("sharing:consents", case_id=case_id)
 
 
@@ -349,6 +349,6 @@ def disclosure_revoke(request, case_id, disclosure_id):
                                                     purpose=request.purpose)
     except DomainError as exc:
         return _disclosures_page(request, case_id, error=exc.message, status=exc.status)
-    messages.success(request, f"Disclosure to {disclosure.recipient.name} revoked: they no longer read "
-                              f"“{disclosure.item.title}” on this basis.")
+    messages.success(request, _("Disclosure to %(agency)s revoked: they no longer read “%(title)s” on this basis.")
+                     % {"agency": disclosure.recipient.name, "title": disclosure.item.title})
     return redirect("sharing:disclosures", case_id=case_id)
