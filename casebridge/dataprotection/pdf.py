@@ -78,6 +78,7 @@ def transparency_pdf(notice) -> bytes:
     if notice.given_by:
         pdf.paragraph(notice.given_by, size=9)
     for text in (notice.need_to_know, notice.consent, notice.audited):
+        pdf.ln(1.5)
         pdf.paragraph(text)
     pdf.heading(texts["agencies_heading"])
     for agency in notice.agencies:
@@ -92,7 +93,7 @@ def transparency_pdf(notice) -> bytes:
 def _contact(pdf: Document, label: str, first: str, lines: str, missing: str) -> None:
     pdf.paragraph(label, style="B", size=9, indent=4)
     if first:
-        pdf.paragraph(first, size=9, indent=8)
+        pdf.paragraph(first, size=9, indent=8, own=True)
     if lines.strip():
         pdf.lines(lines, size=9, indent=8)
     else:

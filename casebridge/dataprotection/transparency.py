@@ -198,7 +198,7 @@ def _terms(texts, category: str, level: str, required: bool, given: bool) -> Cat
 
 
 def _basis(texts, version) -> str:
-    purposes = ", ".join(texts["purposes"][p.purpose] for p in version.purposes.all())
+    purposes = texts["separator"].join(texts["purposes"][p.purpose] for p in version.purposes.all())
     return texts["basis"].format(title=version.agreement.title, basis=version.legal_basis, purposes=purposes)
 
 
@@ -235,7 +235,8 @@ def _disclosures(readable, agency, named: set[int]) -> list[DisclosureCount]:
 
 def _agency(texts, agency, *, lead: bool, active: bool, disclosures: list[DisclosureCount]) -> AgencyNotice:
     role = texts["coordinates"] if lead else ("" if active else texts["left_case"])
-    counted = ", ".join(texts["disclosure_count"].format(count=d.count, recipient=d.recipient) for d in disclosures)
+    counted = texts["separator"].join(texts["disclosure_count"].format(count=d.count, recipient=d.recipient)
+                                      for d in disclosures)
     return AgencyNotice(
         agency.name, texts["agency_kinds"][agency.kind], lead, active, role=role, controller=agency.controller,
         controller_contact=agency.controller_contact, dpo_contact=agency.dpo_contact,

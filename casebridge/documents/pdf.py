@@ -12,6 +12,7 @@ briefing packs, the demo's consent forms.
   item text) is set right to left too.
 """
 
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.http import HttpResponse
@@ -107,14 +108,28 @@ class Document(FPDF):
         self.set_font(FAMILY, "B", size)
         self.multi_cell(0, 7, str(text), align=self._align(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def paragraph(self, text: str, *, style: str = "", size: int = 10, indent: float = 0) -> None:
-        """A paragraph (bold with style "B"), indented from the side it starts on."""
+    @contextmanager
+    def _own_direction(self, own: bool):
+        """With `own`, the text's first strong letter sets its direction even in a right-to-left
+        document: an address or a name in Latin letters reads left to right wherever it stands."""
+        if own and self.rtl:
+            self.set_text_shaping(True, direction=None)
+        try:
+            yield
+        finally:
+            if own and self.rtl:
+                self.set_text_shaping(True, direction=TextDirection.RTL)
+
+    def paragraph(self, text: str, *, style: str = "", size: int = 10, indent: float = 0, own: bool = False) -> None:
+        """A paragraph (bold with style "B"), indented from the side it starts on; `own`: a name or an
+        address, set in its own direction (see _own_direction)."""
         text = str(text)
         self.set_font(FAMILY, style, size)
         width = self.epw - indent
         self.set_x(self.l_margin if self.rtl else self.l_margin + indent)
-        # Aligned on one side only: justified lines stretch the spaces and are harder to read.
-        self.multi_cell(width, LINE, text, align=self._align(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        with self._own_direction(own):
+            # Aligned on one side only: justified lines stretch the spaces and are harder to read.
+            self.multi_cell(width, LINE, text, align=self._align(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def pairs(self, rows) -> None:
         """Label and value side by side, the label on the side the text starts from."""
@@ -129,14 +144,17 @@ class Document(FPDF):
             self.cell(LABEL_WIDTH, LINE, str(label), align="R" if self.rtl else "L")
             self.set_font(FAMILY, "", 10)
             self.set_xy(self.l_margin if self.rtl else self.l_margin + LABEL_WIDTH, y)
-            self.multi_cell(self.epw - LABEL_WIDTH, LINE, value, align=self._align(value),
-                            new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            # A value keeps its own direction but lines up with its column (a name in Arabic letters
+            # in an English table starts where the other values start).
+            with self._own_direction(True):
+                self.multi_cell(self.epw - LABEL_WIDTH, LINE, value, align="R" if self.rtl else "L",
+                                new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def lines(self, text: str, *, size: int = 10, indent: float = 0) -> None:
         """A block of lines kept as written (an address)."""
         for line in str(text).splitlines():
             if line.strip():
-                self.paragraph(line.strip(), size=size, indent=indent)
+                self.paragraph(line.strip(), size=size, indent=indent, own=True)
 
     def render(self) -> bytes:
         return bytes(self.output())
