@@ -11,10 +11,12 @@ Two things to know when searching the text of right-to-left scripts (docs/docume
     a search for an Arabic name is for a name on a line of its own or starting its line.
 """
 
+import ctypes
 import io
 import unicodedata
 
 import pypdfium2
+from fontTools.ttLib import TTFont
 
 
 def pdf_pages(content: bytes) -> list[str]:
@@ -32,3 +34,47 @@ def pdf_text(content: bytes) -> str:
     """The whole document's text, pages one after the other, lines joined by a space: a sentence
     the PDF wraps over two lines is found whole."""
     return " ".join(" ".join(page.split()) for page in pdf_pages(content))
+
+
+def embedded_characters(content: bytes) -> set[str]:
+    """Every character the PDF's embedded fonts can draw, read from each font's own character map.
+    fpdf2 embeds only the glyphs a document uses, so this is what the document draws: after text
+    shaping, an Arabic letter is drawn in its joined form, a presentation form (U+FB50–U+FEFF) the
+    font maps that glyph to, where unshaped text would use the isolated letter."""
+    document = pypdfium2.PdfDocument(io.BytesIO(content))
+    found: set[str] = set()
+    try:
+        for index in range(len(document)):
+            for text_object in document[index].get_objects(filter=(pypdfium2.raw.FPDF_PAGEOBJ_TEXT,)):
+                found |= _font_characters(text_object)
+    finally:
+        document.close()
+    return found
+
+
+def _font_characters(text_object) -> set[str]:
+    font = pypdfium2.raw.FPDFTextObj_GetFont(text_object.raw)
+    size = ctypes.c_size_t()
+    pypdfium2.raw.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size))
+    data = (ctypes.c_uint8 * size.value)()
+    pypdfium2.raw.FPDFFont_GetFontData(font, data, size.value, ctypes.byref(size))
+    return {chr(code) for code in TTFont(io.BytesIO(bytes(data))).getBestCmap()}
+
+
+def word_boxes(content: bytes, word: str) -> list[tuple[int, tuple, tuple]]:
+    """Where a word is drawn: (page index, box of its first letter, box of its last letter) for each
+    place pdfium finds it, a box being (left, bottom, right, top) in points. The letters are in the
+    word's logical order, so in a right-to-left word the first letter's box is right of the last's."""
+    document = pypdfium2.PdfDocument(io.BytesIO(content))
+    found = []
+    try:
+        for index in range(len(document)):
+            textpage = document[index].get_textpage()
+            searcher = textpage.search(word)
+            while (hit := searcher.get_next()) is not None:
+                start, count = hit
+                first, last = textpage.get_charbox(start), textpage.get_charbox(start + count - 1)
+                found.append((index, first, last))
+    finally:
+        document.close()
+    return found
