@@ -36,6 +36,34 @@ def pdf_text(content: bytes) -> str:
     return " ".join(" ".join(page.split()) for page in pdf_pages(content))
 
 
+def body_text(content: bytes) -> str:
+    """`pdf_text` without each page's running header and footer (the banner at the top; the footer
+    line and the banner at the bottom, casebridge.documents.pdf): a sentence that runs over a page
+    break is found whole."""
+    return " ".join(" ".join(" ".join(page.splitlines()[1:-2]).split()) for page in pdf_pages(content))
+
+
+PUNCTUATION = ".,:;،؛()«»"
+
+
+def arabic_words(sentence: str) -> list[str]:
+    """The words of an Arabic sentence that pdfium gives back as written, without their vowel marks
+    and punctuation: pdfium writes a vowel mark (U+064B–U+065F) apart from its letter, and gives the
+    two letters of the lam-alef ligature back in the order they are drawn (alef, lam), so words
+    holding one are left out. Compare with `found_words` of the document."""
+    words = (word.strip(PUNCTUATION) for word in without_marks(sentence).split())
+    return [word for word in words if word and not any(pair in word for pair in ("لا", "لأ", "لإ", "لآ"))]
+
+
+def found_words(text: str) -> set[str]:
+    """The words of extracted text, without vowel marks and punctuation."""
+    return {word.strip(PUNCTUATION) for word in without_marks(text).split()}
+
+
+def without_marks(text: str) -> str:
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
 def embedded_characters(content: bytes) -> set[str]:
     """Every character the PDF's embedded fonts can draw, read from each font's own character map.
     fpdf2 embeds only the glyphs a document uses, so this is what the document draws: after text
