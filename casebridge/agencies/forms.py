@@ -50,13 +50,13 @@ class AgencyForm(ServiceForm):
                     "itself (for example the ministry a prison belongs to). Empty: the agency."))
     controller_contact = forms.CharField(
         label=_("Controller's contact details"), max_length=500, required=False,
-        widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Postal address, e-mail and telephone, one per line."))
+        widget=forms.Textarea(attrs={"rows": 4}), help_text=_("Postal address, e-mail and telephone, one per line."))
     dpo_contact = forms.CharField(
         label=_("Data protection officer's contact details"), max_length=500, required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Name or function, e-mail, telephone and address, one per line."))
     supervisory_authority = forms.CharField(
-        label=_("Supervisory authority"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Supervisory authority"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The authority a client complains to about this agency, with its address or website, one per "
                     "line."))
 
