@@ -61,7 +61,8 @@ def attendee_pdf(pack) -> bytes:
     recipient = _("For %(name)s. Please keep this to yourself.") % {"name": who}
     pdf = Document(_("Your meeting, %(day)s") % {"day": day(timezone.localtime(conference.starts_at))},
                    agency=conference.convening_agency.name,
-                   banner=classification_label(max((i.classification for i in pack.items()), default=0)), note=recipient)
+                   banner=classification_label(max((i.classification for i in pack.items()), default=0)),
+                   note=recipient)
     pdf.pairs([(_("When"), day(timezone.localtime(conference.starts_at))), (_("Where"), conference.place or "–")])
     pdf.heading(_("What this meeting is for"))
     pdf.paragraph(str(pack.kind.purpose) if pack.kind else "")

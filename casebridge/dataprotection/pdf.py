@@ -43,7 +43,8 @@ def _case(pdf: Document, case: dict) -> None:
                (_("Coordinated by"), case["lead_agency"])])
     pdf.paragraph(_("Stages:"), style="B")
     for phase in case["phases"]:
-        pdf.paragraph(_("– %(phase)s, from %(day)s") % {"phase": phase["phase"], "day": day(phase["since"])}, indent=4)
+        pdf.paragraph(_("– %(phase)s, from %(day)s") % {"phase": phase["phase"], "day": day(phase["since"])},
+                      indent=4)
     pdf.paragraph(_("Agencies on the case:"), style="B")
     for member in case["member_agencies"]:
         values = {"name": member["name"], "kind": member["kind"], "start": day(member["starts_on"]),

@@ -27,8 +27,8 @@ def contacts(agencies):
         controller_contact="5 Court Lane, Westmark\ninfo@probation.example", dpo_contact=PROBATION_DPO,
         supervisory_authority=AUTHORITY)
     Agency.objects.filter(pk=agencies["prison"].pk).update(
-        controller_name=PRISON_CONTROLLER, controller_contact="9 Gate Street, Westmark", dpo_contact="dpo@prison.example",
-        supervisory_authority=AUTHORITY)
+        controller_name=PRISON_CONTROLLER, controller_contact="9 Gate Street, Westmark",
+        dpo_contact="dpo@prison.example", supervisory_authority=AUTHORITY)
 
 
 def _languages(case, recorded):
