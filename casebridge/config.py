@@ -139,6 +139,13 @@ SETTINGS = [
     Setting("CASEBRIDGE_GLOSSARY_DIR", "",
             "A directory of the deployment's own glossary files: terms, synonyms, categorisation vocabularies and "
             "their mappings (docs/shared-language.md). Empty: the glossary Casebridge ships."),
+    Setting("CASEBRIDGE_PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu",
+            "Directory holding the fonts embedded in every PDF, DejaVuSans.ttf and DejaVuSans-Bold.ttf (Debian "
+            "and Ubuntu package fonts-dejavu-core; docs/documents.md). Without them no PDF is made and "
+            "`casebridge serve` refuses to start."),
+    Setting("CASEBRIDGE_NOTICE_DIR", "",
+            "A directory of the deployment's own transparency notice texts, one <language>.json file each, adding "
+            "languages or overriding the shipped en, nl, fr, de and ar (docs/documents.md). Empty: the shipped texts."),
     Setting("CASEBRIDGE_BASE_URL", "http://127.0.0.1:8000",
             "The address people open Casebridge at; links in e-mails point there."),
     Setting("CASEBRIDGE_MAIL_FROM", "casebridge@localhost",

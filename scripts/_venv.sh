@@ -27,3 +27,16 @@ pip_install() {  # pip_install SPEC [PIP OPTION ...]: quietly, editable, into .v
   shift
   .venv/bin/python -m pip install --quiet --disable-pip-version-check "$@" -e "$spec"
 }
+
+ensure_pdf_fonts() {  # ensure_pdf_fonts SCRIPT_NAME: the fonts every PDF embeds (docs/documents.md)
+  local dir=${CASEBRIDGE_PDF_FONT_DIR:-/usr/share/fonts/truetype/dejavu}
+  [ -f "$dir/DejaVuSans.ttf" ] && [ -f "$dir/DejaVuSans-Bold.ttf" ] && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null \
+      && [ -f "$dir/DejaVuSans.ttf" ] && return 0
+  fi
+  echo "$1: the PDF fonts are missing from $dir: install the fonts-dejavu-core package (as root:" \
+       "apt-get install fonts-dejavu-core) or set CASEBRIDGE_PDF_FONT_DIR to a directory holding" \
+       "DejaVuSans.ttf and DejaVuSans-Bold.ttf" >&2
+  exit 1
+}

@@ -7,6 +7,7 @@ source scripts/_venv.sh
 
 ensure_venv demo.sh
 pip_install . --quiet  # twice quiet: errors only, the demo's output stays readable
+ensure_pdf_fonts demo.sh  # every PDF embeds DejaVu Sans from the system (installed when root)
 
 export CASEBRIDGE_MODE=demo
 # The demo keeps its own database, apart from a development one in var/.

@@ -21,6 +21,9 @@ apt_install() {  # apt_install WHAT PACKAGE
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
 }
 
+# Every PDF embeds DejaVu Sans from the system.
+ensure_pdf_fonts test.sh
+
 # The end-to-end tests drive the system Chromium.
 [ -x /usr/bin/chromium ] || apt_install "Chromium (/usr/bin/chromium)" chromium
 # The test that the catalogues hold every marked string extracts them with GNU gettext's xgettext.

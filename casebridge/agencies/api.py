@@ -24,6 +24,10 @@ class AgencyOut(Schema):
     clearance_ceiling: int | None = Field(None, description="Highest clearance its practitioners may hold; "
                                                             "null = the deployment's highest level.")
     version: int = Field(..., description="Raised on every administrative edit.")
+    controller_name: str = Field(..., description="The controller, where it is not the agency itself.")
+    controller_contact: str
+    dpo_contact: str = Field(..., description="The data protection officer's contact details.")
+    supervisory_authority: str = Field(..., description="The authority a client complains to, with its contact.")
 
 
 class AgencyIn(Schema):
@@ -33,6 +37,10 @@ class AgencyIn(Schema):
     region: str = Field("", max_length=120)
     active: bool = True
     clearance_ceiling: int | None = Field(None, ge=0, le=20, description="Set by system administrators only.")
+    controller_name: str = Field("", max_length=200)
+    controller_contact: str = Field("", max_length=500)
+    dpo_contact: str = Field("", max_length=500)
+    supervisory_authority: str = Field("", max_length=500)
 
 
 class AgencyPatch(Schema):
@@ -43,6 +51,10 @@ class AgencyPatch(Schema):
     active: bool | None = Field(None, description="Only system administrators switch agencies on and off.")
     clearance_ceiling: int | None = Field(None, ge=0, le=20, description=(
         "Only system administrators set it. Lowering it lowers everyone above it at once."))
+    controller_name: str | None = Field(None, max_length=200)
+    controller_contact: str | None = Field(None, max_length=500)
+    dpo_contact: str | None = Field(None, max_length=500)
+    supervisory_authority: str | None = Field(None, max_length=500)
     expected_version: int | None = Field(None, ge=1, le=2**31 - 1, description=(
         "The version you read; when given, an edit from an older one is refused (409 stale_version)."))
 

@@ -43,6 +43,23 @@ class AgencyForm(ServiceForm):
         label=_("Clearance ceiling"), required=False, coerce=int, empty_value=None,
         help_text=_("Nobody in this agency may hold a higher clearance. Lowering it lowers everyone above it at once."))
 
+    # What the client's transparency notice names (docs/documents.md).
+    controller_name = forms.CharField(
+        label=_("Controller"), max_length=200, required=False,
+        help_text=_("The legal body responsible for the information this agency records, where it is not the agency "
+                    "itself (for example the ministry a prison belongs to). Empty: the agency."))
+    controller_contact = forms.CharField(
+        label=_("Controller's contact details"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 4}), help_text=_("Postal address, e-mail and telephone, one per line."))
+    dpo_contact = forms.CharField(
+        label=_("Data protection officer's contact details"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Name or function, e-mail, telephone and address, one per line."))
+    supervisory_authority = forms.CharField(
+        label=_("Supervisory authority"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The authority a client complains to about this agency, with its address or website, one per "
+                    "line."))
+
     def __init__(self, *args, may_switch_active: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["clearance_ceiling"].choices = [("", _("Highest level"))] + classification_choices()

@@ -24,6 +24,19 @@ class Agency(models.Model):
                                    related_name="+", help_text=_("Who made the edit that raised the version last."))
     changed_at = models.DateTimeField(null=True, blank=True, help_text=_("When the version was raised last."))
     created_at = models.DateTimeField(auto_now_add=True)
+    # Data protection contacts, named in the client's transparency notice (docs/documents.md); kept by
+    # the agency's administrator. The agency is the controller of what it records.
+    controller_name = models.CharField(
+        max_length=200, blank=True, help_text="The legal body that is the controller, where it is not the agency "
+                                              "itself (e.g. the ministry a prison belongs to); empty: the agency.")
+    controller_contact = models.TextField(max_length=500, blank=True,
+                                          help_text="The controller's postal address, e-mail and telephone.")
+    dpo_contact = models.TextField(max_length=500, blank=True,
+                                   help_text="How to reach the data protection officer: name or function, e-mail, "
+                                             "telephone, address.")
+    supervisory_authority = models.TextField(
+        max_length=500, blank=True, help_text="The supervisory authority a client complains to about this agency, "
+                                              "with its address or website.")
 
     class Meta:
         ordering = ["country", "name"]
@@ -31,6 +44,11 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def controller(self) -> str:
+        """Who the client's notice names as controller of what the agency records."""
+        return self.controller_name or self.name
 
     @property
     def ceiling_label(self) -> str:

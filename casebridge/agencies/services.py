@@ -21,7 +21,9 @@ from casebridge.locking import compare_and_set, lock_rows
 from casebridge.policy import Perm
 from casebridge.vocabulary import AgencyKind, Role
 
-AGENCY_FIELDS = ("name", "kind", "country", "region", "active", "clearance_ceiling")
+# The data protection contacts the client's transparency notice names (docs/documents.md), with their longest length.
+CONTACT_FIELDS = {"controller_name": 200, "controller_contact": 500, "dpo_contact": 500, "supervisory_authority": 500}
+AGENCY_FIELDS = ("name", "kind", "country", "region", "active", "clearance_ceiling", *CONTACT_FIELDS)
 PRACTITIONER_FIELDS = ("first_name", "last_name", "email", "job_title", "phone", "role", "clearance", "is_active")
 
 
@@ -49,7 +51,18 @@ def _agency_fields(data: dict) -> dict:
         raise InvalidInput(_("Country must be a two-letter ISO code, e.g. BE."), field="country")
     return {"name": name, "kind": data["kind"], "country": country,
             "region": (data.get("region") or "").strip()[:120], "active": bool(data.get("active", True)),
-            "clearance_ceiling": _ceiling_of(data.get("clearance_ceiling"))}
+            "clearance_ceiling": _ceiling_of(data.get("clearance_ceiling")), **_contacts(data)}
+
+
+def _contacts(data: dict) -> dict:
+    """The data protection contacts, each a few lines of text, kept as written (line ends made plain)."""
+    contacts = {}
+    for name, longest in CONTACT_FIELDS.items():
+        value = "\n".join(line.strip() for line in str(data.get(name) or "").strip().splitlines())
+        if len(value) > longest:
+            raise InvalidInput(_("At most %(count)d characters.") % {"count": longest}, field=name)
+        contacts[name] = value
+    return contacts
 
 
 def _ceiling_of(value) -> int | None:

@@ -15,7 +15,7 @@ from casebridge.conferences.schemas import (ActionIn, ActionOut, ActionUpdateIn,
                                             ConferenceOut, ConferenceSummary, ConveneIn, DismissIn, KindOut,
                                             MinutesIn, PackOut, ParticipantOut, ProposalOut, ReplyIn, StepIn)
 from casebridge.dataprotection.api import PDF_RESPONSE
-from casebridge.dataprotection.pdf import as_response
+from casebridge.documents.pdf import as_response
 from casebridge.policy import Perm
 
 router = Router(tags=["conferences"])

@@ -1,38 +1,15 @@
-"""The briefing pack as a PDF (fpdf2): the same pack the page shows, so the PDF cannot carry more.
+"""The briefing pack as a PDF: the same pack the page shows, so the PDF cannot carry more.
 
 Every page carries, at the top and the bottom, the highest classification of what the pack holds,
-and at the bottom whom it was prepared for ("do not pass on"), so a page that leaves the pack still
-says what it is and whose it was.
+the convening agency, and whom it was prepared for ("do not pass on"), so a page that leaves the pack
+still says what it is and whose it was (the base: casebridge.documents.pdf).
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf.enums import XPos, YPos
 
-from casebridge.dataprotection.pdf import Document, day, latin
+from casebridge.documents.pdf import Document, day
 from casebridge.vocabulary import classification_label
-
-
-class PackDocument(Document):
-    def __init__(self, title: str, banner: str, recipient: str):
-        self.banner, self.recipient = latin(banner), latin(recipient)
-        super().__init__(title)
-
-    def header(self):
-        self.set_y(6)
-        self.set_font("Helvetica", "B", 9)
-        self.set_fill_color(30, 30, 30)
-        self.set_text_color(255, 255, 255)
-        self.cell(0, 6, self.banner, align="C", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_text_color(0, 0, 0)
-        self.set_y(self.t_margin)
-
-    def footer(self):
-        self.set_y(-17)
-        self.set_font("Helvetica", "B", 8)
-        self.cell(0, 4, self.recipient, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_font("Helvetica", "", 8)
-        self.cell(0, 4, f"{self.banner} - {self.document_title} - page {self.page_no()} of {{nb}}", align="C")
 
 
 def pack_pdf(pack) -> bytes:
@@ -40,11 +17,11 @@ def pack_pdf(pack) -> bytes:
     banner = classification_label(max(pack.levels, default=0))
     recipient = _("Prepared for %(name)s, %(agency)s. Do not pass on.") % {
         "name": person.display_name, "agency": person.agency.name}
-    pdf = PackDocument(_("Briefing pack: %(kind)s, case %(reference)s") % {
+    pdf = Document(_("Briefing pack: %(kind)s, case %(reference)s") % {
         "kind": pack.kind.label if pack.kind else conference.kind, "reference": conference.case.reference},
-        banner, recipient)
-    pdf.paragraph(f"{day(timezone.localtime(conference.starts_at))}"
-                  + (f" - {conference.place}" if conference.place else ""), size=10)
+        agency=conference.convening_agency.name, banner=banner, note=recipient)
+    pdf.paragraph(day(timezone.localtime(conference.starts_at))
+                  + (f" – {conference.place}" if conference.place else ""), size=10)
     pdf.paragraph(recipient, style="B", size=10)
     case = conference.case
     pdf.heading(_("The case"))
@@ -62,7 +39,7 @@ def pack_pdf(pack) -> bytes:
             _item(pdf, item, basis, indent=4)
     pdf.heading(_("Open actions"))
     for action in pack.actions:
-        pdf.paragraph(f"{action.text.body} - {action.owner.display_name} ({action.owner.agency.name}), "
+        pdf.paragraph(f"{action.text.body} – {action.owner.display_name} ({action.owner.agency.name}), "
                       + _("due %(day)s") % {"day": day(action.due_on)})
     pdf.heading(_("Recorded since %(day)s") % {"day": day(pack.since)})
     for item, basis in pack.recent:
@@ -74,7 +51,7 @@ def _item(pdf, item, basis: str, indent: float = 0) -> None:
     pdf.paragraph(f"{item.title} ({item.classification_label}; {item.originating_agency.name}, "
                   f"{day(item.fact_date)})", style="B", indent=indent)
     pdf.paragraph(item.body, indent=indent)
-    pdf.paragraph(_("Visible because: %(basis)s") % {"basis": basis}, style="I", size=8, indent=indent)
+    pdf.paragraph(_("Visible because: %(basis)s") % {"basis": basis}, size=8, indent=indent)
 
 
 def attendee_pdf(pack) -> bytes:
@@ -82,9 +59,11 @@ def attendee_pdf(pack) -> bytes:
     conference = pack.conference
     who = pack.name.body if pack.name else str(pack.attendee.get_relation_display())
     recipient = _("For %(name)s. Please keep this to yourself.") % {"name": who}
-    pdf = PackDocument(_("Your meeting, %(day)s") % {"day": day(timezone.localtime(conference.starts_at))},
-                       classification_label(max((i.classification for i in pack.items()), default=0)), recipient)
-    pdf.pairs([(_("When"), day(timezone.localtime(conference.starts_at))), (_("Where"), conference.place or "-")])
+    pdf = Document(_("Your meeting, %(day)s") % {"day": day(timezone.localtime(conference.starts_at))},
+                   agency=conference.convening_agency.name,
+                   banner=classification_label(max((i.classification for i in pack.items()), default=0)),
+                   note=recipient)
+    pdf.pairs([(_("When"), day(timezone.localtime(conference.starts_at))), (_("Where"), conference.place or "–")])
     pdf.heading(_("What this meeting is for"))
     pdf.paragraph(str(pack.kind.purpose) if pack.kind else "")
     pdf.heading(_("What we will talk about"))

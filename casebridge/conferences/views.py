@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from casebridge.audit import services as audit
 from casebridge.cases import membership, services as cases
 from casebridge.conferences import actions, forms, kinds, minutes, packs, pdf, proposals, running, services, viewing
-from casebridge.dataprotection.pdf import as_response
+from casebridge.documents.pdf import as_response
 from casebridge.conferences.models import ActionStatus, AgendaEntry, Reply, Status
 from casebridge.errors import DomainError
 from casebridge.items import services as items

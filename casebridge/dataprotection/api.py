@@ -5,6 +5,7 @@ from ninja import Router, Status
 from casebridge.api.auth import token
 from casebridge.api.errors import ERRORS, responses
 from casebridge.dataprotection import export, pdf, services, transparency
+from casebridge.documents.pdf import as_response
 from casebridge.dataprotection.schemas import (PendingOut, ReleaseOut, SubjectAccessOut, TransparencyOut, WithheldOut,
                                                WithholdIn)
 from casebridge.policy import Perm
@@ -26,7 +27,7 @@ def subject_access_pdf(request, client_id: int):
     """The same export as a PDF to hand to the client."""
     document = export.subject_access_export(actor=request.user, client_id=client_id, purpose=request.purpose,
                                             fmt="pdf")
-    return pdf.as_response(pdf.subject_access_pdf(document), f"subject-access-{client_id}.pdf")
+    return as_response(pdf.subject_access_pdf(document), f"subject-access-{client_id}.pdf")
 
 
 def _withheld(item) -> dict:
@@ -91,14 +92,18 @@ def withdraw_release(request, client_id: int, item_id: int):
 
 
 @router.get("/cases/{int:case_id}/transparency", response=responses(TransparencyOut), auth=token(Perm.CASE_VIEW))
-def transparency_notice(request, case_id: int):
-    """The client's transparency notice: who may share what with whom, on which basis; disclosures counted."""
-    return transparency.transparency_notice(actor=request.user, case_id=case_id, purpose=request.purpose, fmt="json")
+def transparency_notice(request, case_id: int, language: str | None = None):
+    """The client's transparency notice: who may share what with whom, on which basis; disclosures counted; the
+    contacts of each agency's controller and data protection officer; the client's rights and how to complain. In
+    `language` (one the deployment has the notice in), else the client's."""
+    return transparency.transparency_notice(actor=request.user, case_id=case_id, purpose=request.purpose, fmt="json",
+                                            language=language)
 
 
 @router.get("/cases/{int:case_id}/transparency.pdf", response=ERRORS, auth=token(Perm.CASE_VIEW),
             openapi_extra=PDF_RESPONSE)
-def transparency_notice_pdf(request, case_id: int):
-    """The transparency notice as a PDF to give to the client."""
-    notice = transparency.transparency_notice(actor=request.user, case_id=case_id, purpose=request.purpose, fmt="pdf")
-    return pdf.as_response(pdf.transparency_pdf(notice), f"transparency-{notice.case_reference}.pdf")
+def transparency_notice_pdf(request, case_id: int, language: str | None = None):
+    """The transparency notice as a PDF to give to the client, in `language` or else the client's."""
+    notice = transparency.transparency_notice(actor=request.user, case_id=case_id, purpose=request.purpose, fmt="pdf",
+                                              language=language)
+    return as_response(pdf.transparency_pdf(notice), f"transparency-{notice.case_reference}-{notice.language}.pdf")

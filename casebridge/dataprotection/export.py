@@ -6,13 +6,14 @@ withheld. The same document is served as JSON and rendered as PDF.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casebridge import policy
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases.models import Phase, ResidencyStatus
 from casebridge.dataprotection import services
-from casebridge.vocabulary import AgencyKind, Category
+from casebridge.vocabulary import AgencyKind, Category, classification_label
 
 RECIPIENT = "the client"
 
@@ -56,9 +57,11 @@ def subject_access_export(*, actor, client_id, purpose: str, fmt: str = "json") 
     their_cases = services.client_cases(client)
     items = services.included_items(actor, client, purpose)
     document = {
-        "title": "Information held about you in Casebridge",
+        "title": _("Information held about you in Casebridge"),
         "generated_at": timezone.localtime().replace(microsecond=0),
         "provided_by": actor.agency.name,
+        # Every page of the PDF carries it: the highest level of what the copy holds.
+        "classification": classification_label(max((item.classification for item in items), default=0)),
         "client": _client(client),
         "cases": [_case(case) for case in their_cases],
         "items": [_item(item) for item in items],

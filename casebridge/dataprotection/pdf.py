@@ -1,164 +1,132 @@
-"""PDF renderings of the subject access export and the transparency notice (fpdf2).
+"""PDF renderings of the subject access export and the transparency notice.
 
-Rendered from the same documents the JSON and the pages show, so the PDF cannot carry more. Uses
-the PDF core font, which every reader has and which needs no font file on the server; it covers
-Latin-1, so other letters are written without their accents (the JSON export keeps them exactly).
+Rendered from the same documents the JSON and the pages show, so the PDF cannot carry more. The
+base (casebridge.documents.pdf) embeds a Unicode font with text shaping and puts the classification
+banner and the producing agency on every page. The subject access copy is marked with the highest
+classification of what it holds; the notice holds no case content and carries the lowest level.
 """
 
-import unicodedata
-from datetime import date, datetime
+from django.utils.translation import gettext as _
 
-from django.http import HttpResponse
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
-
-_TYPOGRAPHY = str.maketrans({"→": "->", "—": "-", "–": "-", "“": '"', "”": '"', "‘": "'", "’": "'",
-                             "…": "...", "•": "-", "\u00a0": " ",
-                             # Letters that Unicode does not split into a base letter and an accent.
-                             "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "Œ": "OE",
-                             "œ": "oe"})
-
-
-def latin(text) -> str:
-    """`text` as the core font can write it: typography simplified, accents dropped only when needed."""
-    return "".join(_latin_letter(c) for c in unicodedata.normalize("NFC", str(text).translate(_TYPOGRAPHY)))
-
-
-def _latin_letter(letter: str) -> str:
-    if ord(letter) < 256:
-        return letter
-    plain = "".join(c for c in unicodedata.normalize("NFKD", letter) if not unicodedata.combining(c))
-    return plain if plain and all(ord(c) < 256 for c in plain) else "?"
-
-
-def day(value) -> str:
-    if isinstance(value, datetime):
-        return value.strftime("%d %B %Y, %H:%M")
-    return value.strftime("%d %B %Y") if isinstance(value, date) else "-"
-
-
-class Document(FPDF):
-    def __init__(self, title: str):
-        super().__init__(format="A4")
-        self.document_title = latin(title)
-        self.set_title(self.document_title)
-        self.set_creator("Casebridge")
-        self.set_margins(18, 18, 18)
-        self.set_auto_page_break(True, margin=18)
-        self.add_page()
-        self.set_font("Helvetica", "B", 17)
-        self.multi_cell(0, 9, self.document_title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(2)
-
-    def footer(self):
-        self.set_y(-12)
-        self.set_font("Helvetica", "", 8)
-        self.cell(0, 6, f"{self.document_title} - page {self.page_no()} of {{nb}}", align="C")
-
-    def heading(self, text: str, size: int = 13) -> None:
-        self.ln(3)
-        self.set_font("Helvetica", "B", size)
-        self.multi_cell(0, 7, latin(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def paragraph(self, text: str, *, style: str = "", size: int = 10, indent: float = 0) -> None:
-        self.set_font("Helvetica", style, size)
-        self.set_x(self.l_margin + indent)
-        # Left-aligned: justified lines stretch the spaces and are harder to read.
-        self.multi_cell(0, 5, latin(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def pairs(self, rows) -> None:
-        for label, value in rows:
-            self.set_font("Helvetica", "B", 10)
-            self.cell(48, 5, latin(label))
-            self.set_font("Helvetica", "", 10)
-            self.multi_cell(0, 5, latin(value or "-"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def render(self) -> bytes:
-        return bytes(self.output())
-
-
-def as_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+from casebridge.documents.pdf import Document, day
+from casebridge.vocabulary import classification_label
 
 
 def subject_access_pdf(document: dict) -> bytes:
-    pdf = Document(document["title"])
-    pdf.paragraph(f"Provided by {document['provided_by']} on {day(document['generated_at'])}.", size=9)
+    pdf = Document(document["title"], agency=document["provided_by"], banner=document["classification"])
+    pdf.paragraph(_("Provided by %(agency)s on %(day)s.") % {"agency": document["provided_by"],
+                                                             "day": day(document["generated_at"])}, size=9)
     client = document["client"]
-    pdf.heading("About you")
-    pdf.pairs([("Name", f"{client['given_name']} {client['family_name']}"),
-               ("Other names", ", ".join(client["aliases"])), ("Date of birth", day(client["date_of_birth"])),
-               ("Nationalities", ", ".join(client["nationalities"])), ("Languages", ", ".join(client["languages"])),
-               ("Residence status", client["residency_status"])])
-    pdf.heading("Your cases")
+    pdf.heading(_("About you"))
+    pdf.pairs([(_("Name"), f"{client['given_name']} {client['family_name']}"),
+               (_("Other names"), ", ".join(client["aliases"])), (_("Date of birth"), day(client["date_of_birth"])),
+               (_("Nationalities"), ", ".join(client["nationalities"])),
+               (_("Languages"), ", ".join(client["languages"])), (_("Residence status"), client["residency_status"])])
+    pdf.heading(_("Your cases"))
     for case in document["cases"]:
         _case(pdf, case)
-    pdf.heading(f"Information recorded about you ({len(document['items'])})")
+    pdf.heading(_("Information recorded about you (%(count)d)") % {"count": len(document["items"])})
     for item in document["items"]:
         _item(pdf, item)
-    pdf.heading("About this copy", size=11)
-    pdf.paragraph(f"This copy holds what {document['provided_by']} processes about you: what it recorded, and "
-                  "what other agencies shared with it and released for this copy. Each other agency on your case "
-                  "answers for what it holds; ask its data protection officer. Where the law allows it, some "
-                  "information can be left out of this copy. Intelligence, and anything about the sources or "
-                  "methods by which information was obtained, is never included.", size=9)
+    pdf.heading(_("About this copy"), size=11)
+    pdf.paragraph(_("This copy holds what %(agency)s processes about you: what it recorded, and what other agencies "
+                    "shared with it and released for this copy. Each other agency on your case answers for what it "
+                    "holds; ask its data protection officer. Where the law allows it, some information can be left "
+                    "out of this copy. Intelligence, and anything about the sources or methods by which information "
+                    "was obtained, is never included.") % {"agency": document["provided_by"]}, size=9)
     return pdf.render()
 
 
 def _case(pdf: Document, case: dict) -> None:
-    pdf.paragraph(f"Case {case['reference']}", style="B", size=11)
-    pdf.pairs([("Opened on", day(case["opened_on"])), ("Current stage", case["current_phase"]),
-               ("Coordinated by", case["lead_agency"])])
-    pdf.paragraph("Stages:", style="B")
+    pdf.paragraph(_("Case %(reference)s") % {"reference": case["reference"]}, style="B", size=11)
+    pdf.pairs([(_("Opened on"), day(case["opened_on"])), (_("Current stage"), case["current_phase"]),
+               (_("Coordinated by"), case["lead_agency"])])
+    pdf.paragraph(_("Stages:"), style="B")
     for phase in case["phases"]:
-        pdf.paragraph(f"- {phase['phase']}, from {day(phase['since'])}", indent=4)
-    pdf.paragraph("Agencies on the case:", style="B")
+        pdf.paragraph(_("– %(phase)s, from %(day)s") % {"phase": phase["phase"], "day": day(phase["since"])},
+                      indent=4)
+    pdf.paragraph(_("Agencies on the case:"), style="B")
     for member in case["member_agencies"]:
-        until = f" until {day(member['ends_on'])}" if member["ends_on"] else ""
-        pdf.paragraph(f"- {member['name']} ({member['kind']}), from {day(member['starts_on'])}{until}", indent=4)
+        values = {"name": member["name"], "kind": member["kind"], "start": day(member["starts_on"]),
+                  "end": day(member["ends_on"])}
+        line = (_("– %(name)s (%(kind)s), from %(start)s until %(end)s") if member["ends_on"]
+                else _("– %(name)s (%(kind)s), from %(start)s"))
+        pdf.paragraph(line % values, indent=4)
     pdf.ln(2)
 
 
 def _item(pdf: Document, item: dict) -> None:
     pdf.ln(2)
     pdf.paragraph(item["title"], style="B", size=11)
-    summary = " (a shortened version of another record)" if item["sanitised_summary_of_another_record"] else ""
-    pdf.paragraph(f"{item['nature']} of {day(item['date_of_fact'])} - {item['category']} - recorded by "
-                  f"{item['recorded_by_agency']} on case {item['case_reference']}{summary}", size=8)
+    about = _("%(nature)s of %(day)s – %(category)s – recorded by %(agency)s on case %(reference)s") % {
+        "nature": item["nature"], "day": day(item["date_of_fact"]), "category": item["category"],
+        "agency": item["recorded_by_agency"], "reference": item["case_reference"]}
+    if item["sanitised_summary_of_another_record"]:
+        about += " " + _("(a shortened version of another record)")
+    pdf.paragraph(about, size=8)
     pdf.paragraph(item["text"])
     for attachment in item["attachments"]:
-        pdf.paragraph(f"Attached file: {attachment['filename']} ({attachment['size_bytes']} bytes)", size=8)
+        pdf.paragraph(_("Attached file: %(name)s (%(size)d bytes)") % {"name": attachment["filename"],
+                                                                       "size": attachment["size_bytes"]}, size=8)
 
 
 def transparency_pdf(notice) -> bytes:
-    pdf = Document("How information about you is shared")
-    pdf.paragraph(f"For {notice.client_name}, case {notice.case_reference}, as of {day(notice.generated_on)}.", size=9)
-    pdf.paragraph(str(notice.need_to_know))
-    pdf.paragraph(str(notice.consent))
-    pdf.paragraph(str(notice.audited))
+    """The notice in its own language and direction (an Arabic notice right to left)."""
+    texts = notice.texts
+    pdf = Document(notice.title, agency=notice.issuer.name if notice.issuer else "", banner=classification_label(0),
+                   direction=notice.direction, language=notice.language, page_label=notice.page_label)
+    pdf.paragraph(notice.prepared_for, size=9)
+    if notice.given_by:
+        pdf.paragraph(notice.given_by, size=9)
+    for text in (notice.need_to_know, notice.consent, notice.audited):
+        pdf.ln(1.5)
+        pdf.paragraph(text)
+    pdf.heading(texts["agencies_heading"])
     for agency in notice.agencies:
-        _agency(pdf, agency)
+        _agency(pdf, texts, agency)
     pdf.paragraph(notice.disclosures_counted, size=9)
-    pdf.heading("What is never shared", size=11)
-    pdf.paragraph(str(notice.never_shared))
+    pdf.heading(texts["never_heading"], size=12)
+    pdf.paragraph(notice.never_shared)
+    _rights(pdf, notice)
     return pdf.render()
 
 
-def _agency(pdf: Document, agency) -> None:
-    role = " - coordinates your case" if agency.lead else ("" if agency.active else " - no longer on your case")
-    pdf.heading(f"{agency.name} ({agency.kind}){role}", size=12)
-    if agency.active and not agency.shares:
-        pdf.paragraph("Shares nothing through agreements with the other agencies named here.")
-    for share in agency.shares:
-        pdf.paragraph(f"May share with {share.recipient}:", style="B")
-        for terms in share.categories:
-            pdf.paragraph(f"- {terms.sentence}", indent=4)
-        for basis in share.bases:
-            pdf.paragraph(f"Agreed in {basis}.", size=9, indent=4)
-    if agency.disclosures:
-        made = ", ".join(f"{d.count} to {d.recipient}" for d in agency.disclosures)
-        pdf.paragraph(f"One-off disclosures, each made with a written reason: {made}.")
+def _contact(pdf: Document, label: str, first: str, lines: str, missing: str) -> None:
+    pdf.paragraph(label, style="B", size=9, indent=4)
+    if first:
+        pdf.paragraph(first, size=9, indent=8, own=True)
+    if lines.strip():
+        pdf.lines(lines, size=9, indent=8)
     else:
-        pdf.paragraph("No one-off disclosures counted.")
+        pdf.paragraph(missing, size=9, indent=8)
+
+
+def _agency(pdf: Document, texts: dict, agency) -> None:
+    pdf.heading(f"{agency.name} ({agency.kind})" + (f" – {agency.role}" if agency.role else ""), size=12)
+    _contact(pdf, texts["controller"], agency.controller, agency.controller_contact, texts["not_recorded"])
+    _contact(pdf, texts["dpo"], "", agency.dpo_contact, texts["not_recorded"])
+    _contact(pdf, texts["authority"], "", agency.authority, texts["not_recorded"])
+    pdf.ln(1)
+    if agency.active and not agency.shares:
+        pdf.paragraph(texts["shares_nothing"])
+    for share in agency.shares:
+        pdf.paragraph(share.heading, style="B")
+        for terms in share.categories:
+            pdf.paragraph(f"– {terms.sentence}", indent=4)
+        for sentence in share.agreed_in:
+            pdf.paragraph(sentence, size=9, indent=4)
+    pdf.paragraph(agency.disclosures_sentence)
+
+
+def _rights(pdf: Document, notice) -> None:
+    texts = notice.texts
+    pdf.heading(texts["rights_heading"], size=12)
+    pdf.paragraph(texts["rights_intro"])
+    for right in notice.rights:
+        pdf.paragraph(f"– {right['sentence']}", indent=4)
+    pdf.paragraph(notice.rights_limits, size=9)
+    pdf.heading(texts["complain_heading"], size=12)
+    pdf.paragraph(notice.complain)
+    if notice.issuer:
+        pdf.paragraph(notice.complain_here, style="B")
+        _contact(pdf, texts["authority"], "", notice.issuer.authority, texts["not_recorded"])

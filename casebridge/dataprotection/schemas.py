@@ -64,6 +64,8 @@ class SubjectAccessOut(Schema):
     title: str
     generated_at: datetime
     provided_by: str
+    classification: str = Field(..., description="The highest classification of what the copy holds; every page of "
+                                                 "the PDF carries it.")
     client: ClientRecord
     cases: list[CaseRecord]
     items: list[ItemRecord] = Field(..., description="What the providing agency answers for: the items it recorded "
@@ -126,15 +128,32 @@ class AgencyNoticeOut(Schema):
     kind: str
     lead: bool
     active: bool
+    controller: str = Field(..., description="The controller of what the agency records.")
+    controller_contact: str = Field(..., description="The controller's contact details (empty: not recorded).")
+    dpo_contact: str = Field(..., description="The data protection officer's contact details (empty: not recorded).")
+    authority: str = Field(..., description="The supervisory authority to complain to (empty: not recorded).")
     shares: list[ShareOut]
     disclosures: list[DisclosureCountOut]
+
+
+class RightOut(Schema):
+    right: str = Field(..., description="access, rectification, erasure, restriction, objection or complaint")
+    sentence: str
 
 
 class TransparencyOut(Schema):
     case_reference: str
     client_name: str
     generated_on: date
+    language: str = Field(..., description="The notice's language: the one asked for (?language=), else the first "
+                                           "of the client's the deployment has, else the deployment's default.")
+    in_client_language: bool = Field(..., description="Whether that is one of the client's recorded languages.")
+    title: str
+    given_by: str = Field(..., description="The agency that gives the client the notice.")
     agencies: list[AgencyNoticeOut]
+    rights: list[RightOut]
+    rights_limits: str
+    complain: str
     need_to_know: str
     consent: str
     audited: str

@@ -6,13 +6,16 @@ import json
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from casebridge.dataprotection import export, pdf, services, transparency as notices
 from casebridge.dataprotection.forms import WithholdForm
+from casebridge.dataprotection.notice_texts import languages as notice_languages
+from casebridge.documents.pdf import as_response
 from casebridge.errors import DomainError
 from casebridge.permissions import requires
 from casebridge.policy import Perm
@@ -58,7 +61,7 @@ def export_pdf(request, client_id):
     with transaction.atomic():
         document = export.subject_access_export(actor=request.user, client_id=client_id, purpose=request.purpose,
                                                 fmt="pdf")
-    return pdf.as_response(pdf.subject_access_pdf(document), f"subject-access-{client_id}.pdf")
+    return as_response(pdf.subject_access_pdf(document), f"subject-access-{client_id}.pdf")
 
 
 @requires(Perm.SUBJECT_ACCESS)
@@ -120,18 +123,33 @@ def unrelease(request, client_id, item_id):
         _("Release withdrawn: other agencies list the item as awaiting your agency again."))
 
 
+def _notice(request, case_id, fmt: str):
+    """The notice in the language asked for (?language=), else the client's; None and a 400 page
+    for a language the notice does not exist in."""
+    try:
+        with transaction.atomic():
+            return notices.transparency_notice(actor=request.user, case_id=case_id, purpose=request.purpose, fmt=fmt,
+                                               language=request.GET.get("language") or None), None
+    except DomainError as exc:
+        return None, HttpResponseBadRequest(render_to_string("400.html", {"where": "language", "why": exc.message},
+                                                             request))
+
+
 @requires(Perm.CASE_VIEW)
 @require_GET
 def transparency(request, case_id):
-    with transaction.atomic():
-        notice = notices.transparency_notice(actor=request.user, case_id=case_id, purpose=request.purpose)
-    return render(request, "dataprotection/transparency.html", {"notice": notice, "case_id": case_id})
+    notice, refused = _notice(request, case_id, "html")
+    if refused:
+        return refused
+    others = [(code, texts["language_name"]) for code, texts in notice_languages().items() if code != notice.language]
+    return render(request, "dataprotection/transparency.html", {"notice": notice, "case_id": case_id,
+                                                                "other_languages": others})
 
 
 @requires(Perm.CASE_VIEW)
 @require_GET
 def transparency_pdf(request, case_id):
-    with transaction.atomic():
-        notice = notices.transparency_notice(actor=request.user, case_id=case_id, purpose=request.purpose,
-                                             fmt="pdf")
-    return pdf.as_response(pdf.transparency_pdf(notice), f"transparency-{notice.case_reference}.pdf")
+    notice, refused = _notice(request, case_id, "pdf")
+    if refused:
+        return refused
+    return as_response(pdf.transparency_pdf(notice), f"transparency-{notice.case_reference}-{notice.language}.pdf")

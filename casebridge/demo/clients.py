@@ -55,6 +55,7 @@ CLIENTS = [
       family_focus=True),
     C("Emir", "Hodžić", date(1987, 11, 2), ("BA",), ("bs", "nl"), "permanent_resident", "financing"),
     C("Adlan", "Idrisov", date(1990, 2, 9), ("RU",), ("ru", "ce"), "refugee", "preparation",
+      aliases=("Адлан Идрисов",),
       residency_note="Recognised refugee since 2012; the immigration office reviews the status after conviction."),
     C("Yasmine", "El Ouardi", date(1998, 8, 30), ("BE",), ("fr", "ar"), "citizen", "propaganda"),
     C("Dylan", "Maes", date(2000, 5, 5), ("BE",), ("nl",), "citizen", "right_wing"),
@@ -71,7 +72,9 @@ CLIENTS = [
     C("Marko", "Jovanović", date(1986, 4, 29), ("RS",), ("sr", "de", "nl"), "temporary_permit", "right_wing"),
     C("Abdi", "Warsame", date(1997, 9, 12), ("SO",), ("so", "nl", "en"), "refugee", "financing"),
     C("Lukas", "Nowak", date(1994, 6, 6), ("PL",), ("pl", "nl"), "permanent_resident", "accelerationist"),
-    C("Tariq", "Mansour", date(1988, 2, 17), ("SY",), ("ar",), "refugee", "preparation"),
+    # His name as he writes it, in Arabic script: the PDFs the client receives must print it as written.
+    C("Tariq", "Mansour", date(1988, 2, 17), ("SY",), ("ar",), "refugee", "preparation",
+      aliases=("طارق منصور",)),
     C("Ilyas", "Aydin", date(1999, 10, 23), ("BE", "TR"), ("tr", "nl"), "citizen", "propaganda"),
     C("Sara", "Van Acker", date(1992, 3, 3), ("BE",), ("nl", "fr"), "citizen", "returnee", family_focus=True,
       aliases=("Umm Yusuf",)),

@@ -1,21 +1,18 @@
 """Synthetic signed consent forms for the demo world: a one-page PDF naming the (synthetic) client,
-the recipient, the categories and the date, the kind of scan a practitioner would attach."""
+the recipient, the categories and the date, the kind of scan a practitioner would attach. Written
+on the same base as every Casebridge PDF (casebridge.documents.pdf), so a client's name in any script
+comes out as written."""
 
 from datetime import date
 
-from fpdf import FPDF
+from casebridge.documents.pdf import Document
+from casebridge.vocabulary import Category, classification_label
 
-from casebridge.vocabulary import Category
 
-
-def signed_form(*, client: str, recipient: str, categories, given_on: date, number: int) -> tuple[str, bytes]:
-    """(file name, PDF bytes) of consent form CF-<number>."""
-    pdf = FPDF(format="A4")
-    pdf.set_creator("Casebridge demo")
-    pdf.add_page()
-    pdf.set_font("helvetica", "B", 16)
-    pdf.cell(0, 12, f"Consent to share information - form CF-{number}", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", size=11)
+def signed_form(*, client: str, recipient: str, categories, given_on: date, number: int,
+                agency: str) -> tuple[str, bytes]:
+    """(file name, PDF bytes) of consent form CF-<number>, on the paper of `agency`."""
+    pdf = Document(f"Consent to share information – form CF-{number}", agency=agency, banner=classification_label(0))
     lines = [
         f"I, {client}, agree that information about me may be shared with: {recipient}.",
         "Categories: " + ", ".join(str(Category(c).label) for c in categories) + ".",
@@ -24,8 +21,8 @@ def signed_form(*, client: str, recipient: str, categories, given_on: date, numb
         "",
         "Signature of the client: [signed]      Witness: [signed]",
         "",
-        "SYNTHETIC DEMO DOCUMENT - no real person.",
+        "SYNTHETIC DEMO DOCUMENT – no real person.",
     ]
     for line in lines:
-        pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
-    return f"consent-form-CF-{number}.pdf", bytes(pdf.output())
+        pdf.paragraph(line, size=11)
+    return f"consent-form-CF-{number}.pdf", pdf.render()

@@ -68,7 +68,8 @@ def give_later_consents(people: dict, agency_ids: dict, ledger: Ledger) -> None:
 def _give(person, story, case_id, planned, agency_ids: dict, ledger: Ledger) -> None:
     recipient = AGENCY_NAME[planned.recipient_agency] if planned.recipient_agency else f"any {planned.recipient_kind}"
     form = signed_form(client=f"{story.client.given} {story.client.family}", recipient=recipient,
-                       categories=planned.categories, given_on=planned.given_on, number=planned.form_number) \
+                       categories=planned.categories, given_on=planned.given_on, number=planned.form_number,
+                       agency=person.agency.name) \
         if planned.form_number else None
     consent = sharing.give_consent(actor=person, case_id=case_id, purpose=WORK, form=form, data={
         "recipient_agency": agency_ids[planned.recipient_agency] if planned.recipient_agency else None,

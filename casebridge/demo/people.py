@@ -164,3 +164,32 @@ SERVICE_ACCOUNTS = [
 ]
 
 PERSONAS = ["petra", "ivo", "omar", "clara", "xavier", "adam", "dora", "sam"]
+
+
+# The data protection contacts each agency's administrator keeps, named in the client's transparency
+# notice. Invented addresses on the reserved .example domain; the authorities are named as the kind
+# of body a client complains to in each country (police information has its own supervisor in Belgium).
+AUTHORITIES = {
+    ("BE", "general"): "Data Protection Authority (Belgium)\n1 Example Square, 1000 Brussels\n"
+                       "complaints@dpa-belgium.example",
+    ("BE", K.POLICE): "Supervisory Body for Police Information (Belgium)\n2 Example Square, 1000 Brussels\n"
+                      "complaints@police-information-supervisor.example",
+    ("NL", "general"): "Dutch Data Protection Authority\nPostbus 00001, 2500 AA Den Haag\n"
+                       "klachten@dpa-netherlands.example",
+}
+# Where the controller is not the agency itself, but the body it belongs to.
+CONTROLLERS = {
+    ("BE", K.PRISON): "Federal Public Service Justice – Directorate-General of Penitentiary Institutions",
+    ("NL", K.PRISON): "Ministry of Justice and Security – Custodial Institutions Agency",
+}
+
+
+def data_protection(spec: AgencySpec, number: int) -> dict:
+    """The agency's controller, DPO and supervisory authority contacts, as its administrator records them."""
+    street = f"{10 + number} {spec.region} Road, {spec.region}"
+    return {
+        "controller_name": CONTROLLERS.get((spec.country, spec.kind), ""),
+        "controller_contact": f"{street}\ninfo@{spec.domain}",
+        "dpo_contact": f"Data protection officer, {spec.name}\n{street}\ndpo@{spec.domain}",
+        "supervisory_authority": AUTHORITIES.get((spec.country, spec.kind), AUTHORITIES[(spec.country, "general")]),
+    }

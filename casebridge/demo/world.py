@@ -25,7 +25,7 @@ from casebridge.demo.membership_plan import responsibilities
 from casebridge.demo import notes
 from casebridge.demo.notes import HANDOVER_NOTES
 from casebridge.demo.people import (AGENCIES, DEMO_PASSWORD, DEMO_TOTP_BASE32, HOME, PEOPLE, SERVICE_ACCOUNTS,
-                                    SIGNATORIES)
+                                    SIGNATORIES, data_protection)
 from casebridge.demo.plan import plan_stories
 from casebridge.demo.stories import Story
 from casebridge.errors import InvalidInput
@@ -83,10 +83,10 @@ def build(*, seed: int = SEED, progress=lambda steps: None) -> Built:
     sam = _first_admin()
     progress(1)
     agency_ids = {HOME.key: sam.agency_id}
-    for spec in AGENCIES:
+    for number, spec in enumerate(AGENCIES):
         agency = agencies.create_agency(actor=sam, purpose=ADMIN, data={
             "name": spec.name, "kind": spec.kind, "country": spec.country, "region": spec.region,
-            "clearance_ceiling": _level(spec.ceiling)})
+            "clearance_ceiling": _level(spec.ceiling), **data_protection(spec, number)})
         agency_ids[spec.key] = agency.pk
         progress(1)
     people = {"sam": sam}

@@ -21,6 +21,18 @@ def require_migrated() -> None:
                            "run `casebridge migrate` first")
 
 
+def require_pdf_fonts() -> None:
+    """Refuse to go on when no PDF could be made (the fonts are missing), with the one-line reason."""
+    from django.core.management.base import CommandError
+
+    from casebridge.documents.fonts import FontsMissing, require_fonts
+
+    try:
+        require_fonts()
+    except FontsMissing as exc:
+        raise CommandError(str(exc)) from None
+
+
 def database_description() -> str:
     """The database in use, without its password."""
     db = connection.settings_dict

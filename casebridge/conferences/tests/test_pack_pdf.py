@@ -36,8 +36,11 @@ def test_every_page_of_the_pdf_carries_the_banner_and_the_recipient(client, conf
     for index in range(len(document)):
         page = document[index]
         text = page.get_textpage().get_text_range()
-        assert "RESTRICTED" in text.splitlines()[0], f"page {index + 1}: no banner at the top"
+        lines = text.splitlines()
+        assert lines[0] == lines[-1] == "RESTRICTED", f"page {index + 1}: no banner at the top and the bottom"
         assert "Prepared for Ivo Ivanov, Westmark Prison. Do not pass on." in text, f"page {index + 1}"
+        # The convening agency produced the pack.
+        assert lines[-2].startswith("Westmark Probation Service · Briefing pack"), f"page {index + 1}"
         page.render(scale=1.2).to_pil().save(ARTIFACTS / f"pack-ivo-page-{index + 1}.png")
     event = AuditEvent.objects.filter(actor_id=cast["ivo"].pk, object_type="conferences.conference").latest("seq")
     assert event.detail["format"] == "pdf" and len(event.detail["items"]) >= 14

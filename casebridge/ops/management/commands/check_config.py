@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection
 
 from casebridge import config
 from casebridge.audit.models import AuditEvent
-from casebridge.ops.health import database_description, require_migrated
+from casebridge.ops.health import database_description, require_migrated, require_pdf_fonts
 
 
 def _first_line(exc: Exception) -> str:
@@ -25,6 +25,7 @@ class Command(BaseCommand):
             raise CommandError(f"cannot connect to the database ({database_description()}): "
                                f"{_first_line(exc)}") from None
         require_migrated()
+        require_pdf_fonts()
         report = [
             ("Mode", settings.MODE),
             ("Database", database_description()),
@@ -38,6 +39,7 @@ class Command(BaseCommand):
                         f"{values['CASEBRIDGE_LOCKOUT_MINUTES']} minutes"),
             ("Classification levels", " < ".join(settings.CASEBRIDGE_CLASSIFICATION_LABELS)),
             ("Time zone", settings.TIME_ZONE),
+            ("PDF fonts", str(settings.CASEBRIDGE_PDF_FONT_DIR)),
             ("Demo second-factor hint", "shown" if settings.CASEBRIDGE_DEMO_TOTP_HINT else "off"),
             ("Audit events", str(AuditEvent.objects.count())),
         ]

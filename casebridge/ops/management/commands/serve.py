@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from casebridge.ops.health import require_migrated
+from casebridge.ops.health import require_migrated, require_pdf_fonts
 
 # Behind a TLS reverse proxy, waitress must trust the proxy's X-Forwarded-* headers, or Django
 # sees plain http and the production HTTPS redirect loops forever.
@@ -45,6 +45,7 @@ class Command(BaseCommand):
         if workers is not None and not 0 < workers <= 64:
             raise CommandError("--workers must be between 1 and 64")
         require_migrated()
+        require_pdf_fonts()
         if trusted_proxy is None and settings.MODE == "production":
             trusted_proxy = "127.0.0.1"
         if workers is not None:
