@@ -5,8 +5,9 @@ letter missing ("Hodzc"), the first letters only ("hod"), or the family name fir
 rules serve the search for a client (casebridge.search) and the warning about a possible
 duplicate when a case is opened (casebridge.cases.duplicates), so both find the same people.
 
-Pure: no database. The databases narrow the candidates with their own indexes first (an FTS5
-index on SQLite, trigrams on PostgreSQL: casebridge.search.fts); these functions decide.
+Pure: no database. The search narrows the candidates with an index first (the names with a word
+of the same first letter: casebridge.search.fts) and these functions decide; a duplicate check
+compares the few people born on the same or a nearly same day (casebridge.cases.duplicates).
 """
 
 import json

@@ -9,15 +9,18 @@ word matches its own prefix or one of its stems.
   PostgreSQL: a GIN index over the item's text read with five text search configurations (none,
     English, Dutch, French and German Snowball stemming), each removing accents first.
 
-Clients' names and aliases, folded:
+Clients' names and aliases, folded, word by word: each query word finds the names with a word of
+its first letter, and casebridge.cases.names then decides which of them match (a prefix, a typo)
+and how well, the same way on both engines, so both find the same clients. Blocking on the first
+letter rather than on trigrams also finds the typos that break most trigrams: "Hozdic" finds
+"Hodžić" (a typo in the first letter is not found).
   SQLite: a contentless FTS5 table of each client's folded name words (`casebridge_names`), kept
-    by triggers; a query word finds the names with a word of its first letter.
-  PostgreSQL: a trigram GIN index over the folded names; a query word finds the names that contain
-    it or a word like it.
-  On both, casebridge.cases.names then decides which candidates match (prefix, typo) and how well.
+    by triggers, with a prefix index for one and two letters.
+  PostgreSQL: a GIN index over the folded names as a text search vector.
 
-PostgreSQL needs the `unaccent` and `pg_trgm` extensions. Both are "trusted" (PostgreSQL 13 and
-later): the database's owner may create them, no superuser needed.
+PostgreSQL needs the `unaccent` extension. It is "trusted" (PostgreSQL 13 and later): the
+database's owner may create it, no superuser needed. Create the database with a UTF-8 LC_CTYPE:
+under the C locale, lower() folds only Latin letters.
 """
 
 import re
@@ -73,12 +76,10 @@ PG_CONFIGS = {"casebridge_simple": "simple", "casebridge_english": "english_stem
               "casebridge_german": "german_stem"}
 PG_INDEX, PG_NAME_INDEX = "search_item_fts", "search_client_names"
 PG_DOCUMENT = "(" + " || ".join(f"to_tsvector('{c}'::regconfig, title || ' ' || body)" for c in PG_CONFIGS) + ")"
-PG_NAMES = "casebridge_fold(given_name || ' ' || family_name || ' ' || aliases::text)"
-PG_TYPO_THRESHOLD = "0.3"  # generous: the trigrams only narrow, casebridge.cases.names decides
+PG_NAMES = "to_tsvector('simple'::regconfig, casebridge_fold(given_name || ' ' || family_name || ' ' || aliases::text))"
 # Every query word: its prefix (or itself) without stemming, or its stem in one of the languages.
 _PG_WORD = "(to_tsquery('casebridge_simple'::regconfig, %s) || " + " || ".join(
     f"plainto_tsquery('{c}'::regconfig, %s)" for c in list(PG_CONFIGS)[1:]) + ")"
-_PG_NAME_WORD = f"({PG_NAMES} LIKE '%%' || casebridge_fold(%s) || '%%' OR casebridge_fold(%s) <%% {PG_NAMES})"
 
 MAX_TERMS = 12
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, as FTS5's unicode61 tokenizer splits them
@@ -116,22 +117,14 @@ def match_q(vendor: str, words: list[str]) -> Q:
 
 def clients_raw(vendor: str, words: list[str]) -> RawSQL:
     """The ids of the clients whom every (folded) word may name: a superset, narrowed by the name
-    index, of those casebridge.cases.names then finds named (on PostgreSQL, call `prepare` first)."""
+    index (a word of the same first letter), of those casebridge.cases.names then finds named."""
     if not words:
         return RawSQL(f"SELECT id FROM {CLIENTS} WHERE 1 = 0", [])
     if vendor == "postgresql":
-        sql = f"SELECT id FROM {CLIENTS} WHERE " + " AND ".join([_PG_NAME_WORD] * len(words))
-        return RawSQL(sql, [w for word in words for w in (word, word)])
-    # Each word's first letter: every name a prefix or a typo of it could be (a typo in the first
-    # letter is not found on SQLite).
+        first = " & ".join(f"'{word[0]}':*" for word in words)  # a letter or digit: never syntax
+        return RawSQL(f"SELECT id FROM {CLIENTS} WHERE {PG_NAMES} @@ to_tsquery('simple'::regconfig, %s)", [first])
+    # Each word's first letter: every name a prefix or a typo of it could be (not a typo in that letter).
     return RawSQL(SQLITE_NAME_MATCH, [" AND ".join(_literal(word[0]) + "*" for word in words)])
-
-
-def prepare(connection) -> None:
-    """On PostgreSQL, how alike a word must be to be a candidate, for this transaction only."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [PG_TYPO_THRESHOLD])
 
 
 def _literal(text: str) -> str:
@@ -172,8 +165,7 @@ def _schema_of(cursor, extension: str) -> str:
 def _install_postgresql(connection) -> None:
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
-        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        unaccent, trgm = _schema_of(cursor, "unaccent"), _schema_of(cursor, "pg_trgm")
+        unaccent = _schema_of(cursor, "unaccent")
         _uninstall_postgresql(cursor)
         # Immutable, and schema-qualified so that an index over it reads the same under any search_path.
         cursor.execute("CREATE FUNCTION casebridge_fold(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT "
@@ -183,7 +175,7 @@ def _install_postgresql(connection) -> None:
             cursor.execute(f"ALTER TEXT SEARCH CONFIGURATION {config} ALTER MAPPING FOR asciiword, asciihword, "
                            f"hword_asciipart, word, hword, hword_part WITH {unaccent}.unaccent, pg_catalog.{dictionary}")
         cursor.execute(f"CREATE INDEX {PG_INDEX} ON {ITEMS} USING GIN (({PG_DOCUMENT}))")
-        cursor.execute(f"CREATE INDEX {PG_NAME_INDEX} ON {CLIENTS} USING GIN (({PG_NAMES}) {trgm}.gin_trgm_ops)")
+        cursor.execute(f"CREATE INDEX {PG_NAME_INDEX} ON {CLIENTS} USING GIN (({PG_NAMES}))")
 
 
 def _uninstall_postgresql(cursor) -> None:
@@ -195,7 +187,7 @@ def _uninstall_postgresql(cursor) -> None:
 
 
 def uninstall(connection) -> None:
-    """Drop the indexes (the PostgreSQL extensions stay: other databases' objects may use them)."""
+    """Drop the indexes (the PostgreSQL extension stays: other objects may use it)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             _uninstall_postgresql(cursor)

@@ -125,7 +125,6 @@ def search_cases(*, actor, query: str, purpose: str, limit: int = MAX_CASE_HITS)
         raise Forbidden("your role does not list cases")
     query = _checked_query(query)
     asked = names.words(query)
-    fts.prepare(connection)
     # One query: the cases the policy lets the actor see, narrowed by the name index or the reference.
     candidates = (cases.visible_cases(actor)
                   .filter(Q(client_id__in=fts.clients_raw(connection.vendor, asked)) | reference_q(query))

@@ -1,6 +1,6 @@
 """Item text indexed with stems in the interface languages and prefixes; clients' names indexed
 folded, for prefix and typo-tolerant search (casebridge.search.fts, docs/search.md). On PostgreSQL
-this creates the `unaccent` and `pg_trgm` extensions if they are not there yet."""
+this creates the `unaccent` extension if it is not there yet."""
 
 from django.db import migrations
 

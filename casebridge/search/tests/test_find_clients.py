@@ -10,6 +10,7 @@ from django.urls import reverse
 from casebridge.audit.fingerprint import fingerprint
 from casebridge.audit.models import AuditEvent, Operation
 from casebridge.cases import membership, services as cases
+from casebridge.cases.models import Client
 from casebridge.conftest import PURPOSE, bearer, sign_in
 from casebridge.items import services as items
 from casebridge.search.services import search_cases, search_items
@@ -188,3 +189,14 @@ def test_item_text_is_found_by_the_start_of_a_word_of_three_letters_or_more(clie
             "body": "A flat in the old town.", "fact_date": dt.date(2025, 6, 1)})
     with transaction.atomic():
         assert search_items(actor=cast["petra"], query=query, purpose=PURPOSE)[1] == (1 if found else 0)
+
+
+def test_the_name_index_follows_a_corrected_name_and_any_change_of_the_row(clients, cast):
+    with transaction.atomic():
+        cases.update_client(actor=cast["petra"], case_id=clients["jan"].pk, data={"family_name": "Verhoeven"},
+                            purpose=PURPOSE)
+    assert _cases(cast["petra"], "verhoven")[0] == [clients["jan"].pk]
+    assert _cases(cast["petra"], "peeters")[0] == []
+    # Kept by the database itself, so a change made without the services is found too.
+    Client.objects.filter(pk=clients["jan"].client_id).update(aliases=["Jean Ŝmit"])
+    assert _cases(cast["petra"], "smit")[0] == [clients["jan"].pk]
