@@ -126,7 +126,7 @@ def _possible_duplicate(request, warning, key: str):
     form.is_valid()
     client = warning.client
     return render(request, "cases/open.html", {
-        "form": form, "possible": warning.found, "warning": warning.message,
+        "form": form, "possible": warning.found,
         "asked": {"given_name": client["given_name"], "family_name": client["family_name"],
                   "date_of_birth": client["date_of_birth"].isoformat()},
     }, status=warning.status)
