@@ -152,13 +152,16 @@ def test_matching_items_narrows_any_queryset_for_other_callers(exchange):
     assert not matching_items(InformationItem.objects.all(), "K-17").exists()
 
 
-def test_the_index_is_restored_when_a_migration_drops_its_triggers(exchange):
+def test_the_index_is_restored_when_a_migration_drops_its_triggers_or_the_stemmer_changes(exchange):
+    from casebridge.items.models import InformationItem
+
     if connection.vendor != "sqlite":
         # PostgreSQL keeps the expression index through table changes; there is nothing to restore.
         assert fts.ensure(connection) is False
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [fts.PG_INDEX])
-            assert cursor.fetchone() is not None
+            for index in (fts.PG_INDEX, fts.PG_NAME_INDEX):
+                cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [index])
+                assert cursor.fetchone() is not None
         return
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER search_item_fts_update")
@@ -167,6 +170,10 @@ def test_the_index_is_restored_when_a_migration_drops_its_triggers(exchange):
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_%'")
         assert {row[0] for row in cursor.fetchall()} == set(fts.SQLITE_TRIGGERS)
+        # Terms computed by another stemmer than the one indexed: re-indexed, still found.
+        cursor.execute(f"UPDATE {fts.SQLITE_STATE} SET signature = 'an older stemmer'")
+    assert fts.ensure(connection) is True and fts.ensure(connection) is False
+    assert list(matching_items(InformationItem.objects.all(), "Calm wing")) == [exchange["behaviour"]]
 
 
 def test_the_search_page_shows_markings_snippet_case_and_basis(exchange, cast, case, client):
