@@ -5,17 +5,18 @@ manage this particular case is the services' decision, through the policy, so a 
 not see is a 404 here exactly as on the web.
 """
 
+from django.db import transaction
 from ninja import Query, Router, Status
 
 from casebridge.agencies.models import Practitioner
 from casebridge.api.auth import token
 from casebridge.api.errors import responses
 from casebridge.audit import services as audit
-from casebridge.cases import membership, services
+from casebridge.cases import duplicates, membership, services
 from casebridge.cases.models import Phase
 from casebridge.cases.schemas import CaseDetail, CaseOpenIn, CaseSummary, ClientPatch, KeyDatesIn, LiaisonIn, \
-    MembershipEndIn, MembershipIn, MembershipOut, MembershipPatch, PhaseChangeOut, PractitionerRef, ReleaseIn, \
-    ReleaseOut, ReminderOut, TeamIn, TeamMemberOut, TransitionIn, TransitionOut
+    MembershipEndIn, MembershipIn, MembershipOut, MembershipPatch, PhaseChangeOut, PossibleDuplicateOut, \
+    PractitionerRef, ReleaseIn, ReleaseOut, ReminderOut, TeamIn, TeamMemberOut, TransitionIn, TransitionOut
 from casebridge.errors import InvalidInput
 from casebridge.items import services as items
 from casebridge.policy import Perm
@@ -60,13 +61,26 @@ def list_cases(request, phase: Phase | None = None):
     return services.list_cases(actor=request.user, purpose=request.purpose, phase=phase)
 
 
-@router.post("/cases", response=responses(CaseDetail, 201), auth=token(Perm.CASE_OPEN))
+@router.post("/cases", response={**responses(CaseDetail, 201), 409: PossibleDuplicateOut}, auth=token(Perm.CASE_OPEN))
 def open_case(request, payload: CaseOpenIn):
-    """Open a case for a new client, led by the caller's agency."""
-    case = services.open_case(
-        actor=request.user, purpose=request.purpose, client=payload.client.dict(), phase=payload.phase,
-        phase_date=payload.phase_date, summary=payload.summary, key_dates=payload.key_dates.dict(),
-        coordinator=_coordinator(payload.coordinator))
+    """Open a case for a new client, led by the caller's agency. If the client may already be a client
+    (similar names or aliases and the same or a nearly same date of birth), answers 409
+    `possible_duplicate` with the matching cases the caller may see, and whether one they may not see
+    matches; send again with `confirm_possible_duplicate` to open the case all the same."""
+    try:
+        with transaction.atomic():
+            case = services.open_case(
+                actor=request.user, purpose=request.purpose, client=payload.client.dict(), phase=payload.phase,
+                phase_date=payload.phase_date, summary=payload.summary, key_dates=payload.key_dates.dict(),
+                coordinator=_coordinator(payload.coordinator),
+                confirm_possible_duplicate=payload.confirm_possible_duplicate)
+    except duplicates.PossibleDuplicate as warning:
+        # Answered, not raised: the warning's audit event must be committed with the request.
+        duplicates.record_warning(actor=request.user, warning=warning, purpose=request.purpose)
+        return Status(409, {"error": {
+            "code": warning.code, "message": warning.message, "hidden_match": warning.found.hidden,
+            "matches": [{"case_id": c.pk, "case_reference": c.reference, "client_name": c.client.full_name,
+                         "client_date_of_birth": c.client.date_of_birth} for c in warning.found.visible]}})
     return Status(201, _after_edit(request, case.pk))
 
 

@@ -180,6 +180,12 @@ class OpenCaseForm(ClientForm):
         for kd in KeyDate:
             self.fields[kd.value] = date_field(kd.label)
 
+    # Shown only with a possible duplicate's warning; `warned_for` ties the confirmation to the
+    # names and birthday warned about, so a changed name is checked again.
+    confirm_possible_duplicate = forms.BooleanField(
+        label=_("This is a different person, or the other case must stay apart: open a new case"), required=False)
+    warned_for = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def key_date_fields(self):
         return [self[kd.value] for kd in KeyDate]
 

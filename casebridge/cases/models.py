@@ -68,6 +68,8 @@ class Client(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name"]
+        # A new client is compared with those born on the same or a nearly same day (cases.duplicates).
+        indexes = [models.Index(fields=["date_of_birth"], name="cases_client_born")]
 
     def __str__(self):
         return f"{self.given_name} {self.family_name}"

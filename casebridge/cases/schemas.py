@@ -242,6 +242,28 @@ class CaseOpenIn(Schema):
     summary: str = Field("", max_length=MAX_TEXT)
     coordinator: int | None = Field(None, description="Id of a practitioner of your agency; defaults to you.")
     key_dates: KeyDates = Field(default_factory=KeyDates)
+    confirm_possible_duplicate: bool = Field(False, description="Open the case although the client may already be "
+                                             "a client (after a 409 `possible_duplicate`); recorded in the audit.")
+
+
+class PossibleMatchOut(Schema):
+    case_id: int
+    case_reference: str
+    client_name: str
+    client_date_of_birth: date
+
+
+class PossibleDuplicateBody(Schema):
+    code: str = Field(..., description="`possible_duplicate`.")
+    message: str
+    field: str | None = None
+    matches: list[PossibleMatchOut] = Field(..., description="The matching cases the caller may see.")
+    hidden_match: bool = Field(..., description="An active case the caller may not see matches too: ask the "
+                                                "hit / no-hit lookup (POST /api/lookup) whom to contact.")
+
+
+class PossibleDuplicateOut(Schema):
+    error: PossibleDuplicateBody
 
 
 class KeyDatesIn(KeyDates):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from casebridge import policy
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
+from casebridge.cases import duplicates
 from casebridge.cases.models import Case, Client, KeyDate, Membership, MembershipPhase, Phase, PhaseChange, \
     ResidencyStatus, TeamAssignment
 from casebridge.cases.rules import check_key_dates, is_allowed_transition
@@ -182,8 +183,10 @@ def _list(values, field: str, length: int | None = None) -> list[str]:
 
 
 def open_case(*, actor, client: dict, phase: str, phase_date: date, purpose: str, summary: str = "",
-              coordinator=None, key_dates: dict | None = None) -> Case:
-    """Open a case for a new client, led by the actor's agency, with the actor's agency as core member."""
+              coordinator=None, key_dates: dict | None = None, confirm_possible_duplicate: bool = False) -> Case:
+    """Open a case for a new client, led by the actor's agency, with the actor's agency as core member.
+    If the client may already be a client (cases.duplicates), refuses with PossibleDuplicate unless
+    the actor confirmed they want a new case, and the case's audit event then names the matches."""
     if not policy.role_allows(actor, Perm.CASE_OPEN):
         raise Forbidden(_("only case coordinators open cases"))
     if phase not in Phase.values or phase == Phase.CLOSED:
@@ -195,7 +198,11 @@ def open_case(*, actor, client: dict, phase: str, phase_date: date, purpose: str
         raise InvalidInput(_("The coordinator must be an active practitioner of your agency."), field="coordinator")
     dates = {kd.value: (key_dates or {}).get(kd.value) for kd in KeyDate}
     check_key_dates(dates)
-    person = Client.objects.create(**_client_fields(client))
+    fields = _client_fields(client)
+    found = duplicates.find(actor=actor, client=fields)
+    if found and not confirm_possible_duplicate:
+        raise duplicates.PossibleDuplicate(found, fields)  # before anything is written
+    person = Client.objects.create(**fields)
     case = Case.objects.create(reference=f"new-{uuid4().hex[:12]}", client=person,
                                lead_agency=actor.agency, coordinator=coordinator, phase=phase,
                                opened_on=phase_date, **dates)
@@ -219,7 +226,8 @@ def open_case(*, actor, client: dict, phase: str, phase_date: date, purpose: str
                                recorded_at=now, recorded_by=actor)
     record(actor=actor, operation=Operation.CREATE, obj=person, case_id=case.pk, purpose=purpose)
     record(actor=actor, operation=Operation.CREATE, obj=case, case_id=case.pk, purpose=purpose,
-           detail={"reference": case.reference, "phase": phase, "coordinator": coordinator.username})
+           detail={"reference": case.reference, "phase": phase, "coordinator": coordinator.username,
+                   **({"possible_duplicate_of": list(found.case_ids), "duplicate_confirmed": True} if found else {})})
     return case
 
 

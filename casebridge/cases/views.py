@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from casebridge.audit import services as audit
-from casebridge.cases import forms, membership, services
+from casebridge.audit.fingerprint import fingerprint
+from casebridge.cases import duplicates, forms, membership, services
 from casebridge.cases.models import KeyDate, Phase
 from casebridge.conferences import views as conference_pages
 from casebridge.decisions import views as decision_pages
@@ -90,13 +91,19 @@ def open_case(request):
         return render(request, "cases/open.html", {"form": form})
     if form.is_valid():
         data = form.cleaned_data
+        client = {name: data[name] for name in forms.ClientForm.base_fields}
         try:
             with transaction.atomic():
                 case = services.open_case(
                     actor=request.user, purpose=request.purpose, phase=data["phase"],
-                    phase_date=data["phase_date"], summary=data["summary"],
-                    client={name: data[name] for name in forms.ClientForm.base_fields},
-                    key_dates={kd.value: data[kd.value] for kd in KeyDate})
+                    phase_date=data["phase_date"], summary=data["summary"], client=client,
+                    key_dates={kd.value: data[kd.value] for kd in KeyDate},
+                    confirm_possible_duplicate=data["confirm_possible_duplicate"]
+                    and data["warned_for"] == _warning_key(client))
+        except duplicates.PossibleDuplicate as warning:
+            with transaction.atomic():
+                duplicates.record_warning(actor=request.user, warning=warning, purpose=request.purpose)
+            return _possible_duplicate(request, warning, _warning_key(client))
         except DomainError as exc:
             add_domain_error(form, exc)
             return render(request, "cases/open.html", {"form": form}, status=exc.status)
@@ -104,6 +111,27 @@ def open_case(request):
                          % {"reference": case.reference})
         return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/open.html", {"form": form}, status=400)
+
+
+def _warning_key(client: dict) -> str:
+    """What a confirmation answers: the names, aliases and birthday warned about (a fingerprint)."""
+    return fingerprint(repr((client["given_name"], client["family_name"], client.get("aliases") or [],
+                             str(client["date_of_birth"]))))
+
+
+def _possible_duplicate(request, warning, key: str):
+    """The form again, with what the rule lets this coordinator know of the possible match and the
+    box to tick to open a new case all the same."""
+    data = request.POST.copy()
+    data["warned_for"], data["confirm_possible_duplicate"] = key, ""
+    form = forms.OpenCaseForm(data)
+    form.is_valid()
+    client = warning.client
+    return render(request, "cases/open.html", {
+        "form": form, "possible": warning.found,
+        "asked": {"given_name": client["given_name"], "family_name": client["family_name"],
+                  "date_of_birth": client["date_of_birth"].isoformat()},
+    }, status=warning.status)
 
 
 @requires(Perm.CASE_VIEW)

@@ -6,6 +6,8 @@ from ninja import Field, Query, Router, Schema
 
 from casebridge.api.auth import token
 from casebridge.api.errors import responses
+from casebridge.audit import services as audit
+from casebridge.cases.models import Phase
 from casebridge.items.models import Nature
 from casebridge.policy import Perm
 from casebridge.accounts import throttle
@@ -19,6 +21,7 @@ class SearchHit(Schema):
     item_id: int
     case_id: int
     case_reference: str
+    client_name: str = Field(..., description="The client of the item's case.")
     title: str
     category: Category
     nature: Nature
@@ -33,16 +36,31 @@ class SearchHit(Schema):
     basis: str = Field(..., description="Why the caller may read this item.")
 
 
+class CaseHitOut(Schema):
+    case_id: int
+    case_reference: str
+    phase: Phase
+    lead_agency: str
+    client_name: str
+    client_aliases: list[str]
+    client_date_of_birth: date
+    matched: list[str] = Field(..., description="What found the case, best first: name, alias, reference.")
+
+
 class SearchOut(Schema):
     total: int = Field(..., description="All matching items the caller may read, not only this page.")
     offset: int
     limit: int
     results: list[SearchHit]
+    case_total: int | None = Field(..., description="All cases the caller may see whose client's name or alias "
+                                                   "or whose reference matches; null when searching one case.")
+    cases: list[CaseHitOut] = Field(..., description=f"The best {services.MAX_CASE_HITS} of those cases.")
 
 
 def _hit(result) -> dict:
     item = result.item
-    return {"item_id": item.pk, "case_id": item.case_id, "case_reference": item.case.reference, "title": item.title,
+    return {"item_id": item.pk, "case_id": item.case_id, "case_reference": item.case.reference,
+            "client_name": item.case.client.full_name, "title": item.title,
             "category": item.category, "nature": item.nature, "fact_date": item.fact_date,
             "originating_agency": item.originating_agency.name, "classification": item.classification,
             "classification_label": item.classification_label, "handling_codes": item.handling_codes,
@@ -53,11 +71,26 @@ def _hit(result) -> dict:
 @router.get("/search", response=responses(SearchOut), auth=token(Perm.ITEM_SEARCH))
 def search(request, q: str = Query(..., max_length=services.MAX_QUERY), case_id: int | None = None,
            offset: int = Query(0, ge=0), limit: int = Query(20, ge=1, le=services.MAX_LIMIT)):
-    """Full-text search over the titles and texts of the items the caller may read for the declared
-    purpose, newest first; every word must appear. A case the caller may not see is a 404."""
-    results, total = services.search_items(actor=request.user, query=q, purpose=request.purpose, case_id=case_id,
-                                           offset=offset, limit=limit)
-    return {"total": total, "offset": offset, "limit": limit, "results": [_hit(r) for r in results]}
+    """Search over what the caller may see for the declared purpose: the cases whose client's name or
+    alias (without regard to case or accents, by the start of a word, with a typo) or whose reference
+    matches, best first; and the items whose title and text contain every word (as itself, as the
+    start of a word, or by its stem in English, Dutch, French or German), newest first. With
+    `case_id`, only that case's items; a case the caller may not see is a 404."""
+    with audit.consultation(actor=request.user, purpose=request.purpose):  # one event for the search
+        hits, case_total = ([], None) if case_id is not None else services.search_cases(
+            actor=request.user, query=q, purpose=request.purpose)
+        results, total = services.search_items(actor=request.user, query=q, purpose=request.purpose,
+                                               case_id=case_id, offset=offset, limit=limit)
+    return {"total": total, "offset": offset, "limit": limit, "results": [_hit(r) for r in results],
+            "case_total": case_total, "cases": [_case_hit(hit) for hit in hits]}
+
+
+def _case_hit(hit) -> dict:
+    case, client = hit.case, hit.case.client
+    return {"case_id": case.pk, "case_reference": case.reference, "phase": case.phase,
+            "lead_agency": case.lead_agency.name, "client_name": client.full_name,
+            "client_aliases": list(client.aliases or []), "client_date_of_birth": client.date_of_birth,
+            "matched": list(hit.matched)}
 
 
 class LookupIn(Schema):

@@ -1,13 +1,15 @@
 """Forms of the search pages: they parse and bound the input; the services decide."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from casebridge.search.services import MAX_QUERY
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search for", max_length=MAX_QUERY, required=False,
-                        help_text="Words in an item's title or text; every word must appear.")
+    q = forms.CharField(label=_("Search for"), max_length=MAX_QUERY, required=False,
+                        help_text=_("A client's name or alias, a case reference, or words in an item's title or "
+                                    "text (every word must appear; the start of a word is enough)."))
     case = forms.TypedChoiceField(label="Case", required=False, coerce=int, empty_value=None)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 

@@ -1,42 +1,85 @@
-"""The full-text index over information items, per database engine.
+"""The search indexes, per database engine: item text, and clients' names (docs/search.md).
 
-Only an item's title and body are indexed. Source and method text must never be: a match on them
-would tell a recipient that the words are there even if the snippet hid them.
+Item text: only an item's title and body are indexed. Source and method text must never be: a
+match on them would tell a recipient that the words are there even if the snippet hid them. Each
+word is indexed folded (without case or accents) and stemmed in the interface languages; a query
+word matches its own prefix or one of its stems.
+  SQLite: a contentless FTS5 table of each item's terms (casebridge.search.stems), kept in step by
+    triggers calling the Python function `casebridge_terms` (registered on every connection).
+  PostgreSQL: a GIN index over the item's text read with five text search configurations (none,
+    English, Dutch, French and German Snowball stemming), each removing accents first.
 
-SQLite: an FTS5 table with the items table as external content, kept in step by triggers.
-PostgreSQL: a GIN index on the same expression the match uses, so the planner can use it.
+Clients' names and aliases, folded, word by word: each query word finds the names with a word of
+its first letter, and casebridge.cases.names then decides which of them match (a prefix, a typo)
+and how well, the same way on both engines, so both find the same clients. Blocking on the first
+letter rather than on trigrams also finds the typos that break most trigrams: "Hozdic" finds
+"Hodžić" (a typo in the first letter is not found).
+  SQLite: a contentless FTS5 table of each client's folded name words (`casebridge_names`), kept
+    by triggers, with a prefix index for one and two letters.
+  PostgreSQL: a GIN index over the folded names as a text search vector.
+
+PostgreSQL needs the `unaccent` extension. It is "trusted" (PostgreSQL 13 and later): the
+database's owner may create it, no superuser needed. Create the database with a UTF-8 LC_CTYPE:
+under the C locale, lower() folds only Latin letters.
 """
 
 import re
+from importlib.metadata import version
 
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-SQLITE_TABLE = "search_item_fts"
-# remove_diacritics 2: "Şahin" finds "Sahin", as practitioners type names from other alphabets.
-SQLITE_CREATE = f"""CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_TABLE} USING fts5(
-    title, body, content='items_informationitem', content_rowid='id',
-    tokenize='unicode61 remove_diacritics 2')"""
-SQLITE_TRIGGERS = {
-    "search_item_fts_insert": f"""CREATE TRIGGER IF NOT EXISTS search_item_fts_insert
-        AFTER INSERT ON items_informationitem BEGIN
-        INSERT INTO {SQLITE_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body); END""",
-    "search_item_fts_delete": f"""CREATE TRIGGER IF NOT EXISTS search_item_fts_delete
-        AFTER DELETE ON items_informationitem BEGIN
-        INSERT INTO {SQLITE_TABLE}({SQLITE_TABLE}, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
-        END""",
-    "search_item_fts_update": f"""CREATE TRIGGER IF NOT EXISTS search_item_fts_update
-        AFTER UPDATE OF title, body ON items_informationitem BEGIN
-        INSERT INTO {SQLITE_TABLE}({SQLITE_TABLE}, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
-        INSERT INTO {SQLITE_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body); END""",
-}
-SQLITE_REBUILD = f"INSERT INTO {SQLITE_TABLE}({SQLITE_TABLE}) VALUES ('rebuild')"
-SQLITE_MATCH = f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s"
+from casebridge.cases.names import indexed_text
+from casebridge.search import stems
 
-PG_DOCUMENT = "to_tsvector('simple', title || ' ' || body)"
-PG_INDEX = "search_item_fts"
-PG_CREATE = f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON items_informationitem USING GIN (({PG_DOCUMENT}))"
-PG_MATCH = f"SELECT id FROM items_informationitem WHERE {PG_DOCUMENT} @@ plainto_tsquery('simple', %s)"
+ITEMS, CLIENTS = "items_informationitem", "cases_client"
+SQLITE_TABLE, SQLITE_NAMES, SQLITE_STATE = "search_item_fts", "search_client_fts", "search_index_state"
+
+# Contentless: the terms are computed, not a column of a table, and a 'delete' passes the same
+# computed terms back. The terms are folded already; unicode61 splits them.
+SQLITE_CREATE = {
+    SQLITE_TABLE: f"CREATE VIRTUAL TABLE {SQLITE_TABLE} USING fts5(terms, content='', "
+                  "tokenize='unicode61 remove_diacritics 2')",
+    SQLITE_NAMES: f"CREATE VIRTUAL TABLE {SQLITE_NAMES} USING fts5(names, content='', "
+                  "tokenize='unicode61 remove_diacritics 2', prefix='1 2')",
+    SQLITE_STATE: f"CREATE TABLE {SQLITE_STATE} (name TEXT PRIMARY KEY, signature TEXT NOT NULL)",
+}
+_ITEM_TERMS = "casebridge_terms({row}.title, {row}.body)"
+_CLIENT_NAMES = "casebridge_names({row}.given_name, {row}.family_name, {row}.aliases)"
+
+
+def _triggers(name: str, table: str, index: str, column: str, value: str, watched: str) -> dict[str, str]:
+    add = f"INSERT INTO {index}(rowid, {column}) VALUES (new.id, {value.format(row='new')});"
+    remove = f"INSERT INTO {index}({index}, rowid, {column}) VALUES ('delete', old.id, {value.format(row='old')});"
+    return {
+        f"{name}_insert": f"CREATE TRIGGER IF NOT EXISTS {name}_insert AFTER INSERT ON {table} BEGIN {add} END",
+        f"{name}_delete": f"CREATE TRIGGER IF NOT EXISTS {name}_delete AFTER DELETE ON {table} BEGIN {remove} END",
+        f"{name}_update": f"CREATE TRIGGER IF NOT EXISTS {name}_update AFTER UPDATE OF {watched} ON {table} "
+                          f"BEGIN {remove} {add} END",
+    }
+
+
+SQLITE_TRIGGERS = {
+    **_triggers("search_item_fts", ITEMS, SQLITE_TABLE, "terms", _ITEM_TERMS, "title, body"),
+    **_triggers("search_client_fts", CLIENTS, SQLITE_NAMES, "names", _CLIENT_NAMES, "given_name, family_name, aliases"),
+}
+SQLITE_INDEX_RANGE = (f"INSERT INTO {SQLITE_TABLE}(rowid, terms) SELECT id, {_ITEM_TERMS.format(row=ITEMS)} "
+                      f"FROM {ITEMS} WHERE id BETWEEN %s AND %s")
+SQLITE_MATCH = f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s"
+SQLITE_NAME_MATCH = f"SELECT rowid FROM {SQLITE_NAMES} WHERE {SQLITE_NAMES} MATCH %s"
+# What the SQLite terms are computed with. When it changes the index is rebuilt (`ensure`): a
+# 'delete' must pass back the very terms that were indexed.
+SIGNATURE = f"terms-1 snowballstemmer-{version('snowballstemmer')}"
+
+PG_CONFIGS = {"casebridge_simple": "simple", "casebridge_english": "english_stem",
+              "casebridge_dutch": "dutch_stem", "casebridge_french": "french_stem",
+              "casebridge_german": "german_stem"}
+PG_INDEX, PG_NAME_INDEX = "search_item_fts", "search_client_names"
+PG_DOCUMENT = "(" + " || ".join(f"to_tsvector('{c}'::regconfig, title || ' ' || body)" for c in PG_CONFIGS) + ")"
+PG_NAMES = "to_tsvector('simple'::regconfig, casebridge_fold(given_name || ' ' || family_name || ' ' || aliases::text))"
+# Every query word: its prefix (or itself) without stemming, or its stem in one of the languages.
+_PG_WORD = "(to_tsquery('casebridge_simple'::regconfig, %s) || " + " || ".join(
+    f"plainto_tsquery('{c}'::regconfig, %s)" for c in list(PG_CONFIGS)[1:]) + ")"
 
 MAX_TERMS = 12
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, as FTS5's unicode61 tokenizer splits them
@@ -49,47 +92,130 @@ def terms(query: str) -> list[str]:
 
 
 def match_q(vendor: str, words: list[str]) -> Q:
-    """Items whose title or body contains every word."""
+    """Items whose title or body contains every word: as itself, as a prefix (3 letters or more),
+    or by its stem in one of the interface languages."""
+    if not words:
+        return Q(pk__in=[])
+    words = [word for word in words if stems.alternatives(word)[0]]
     if not words:
         return Q(pk__in=[])
     if vendor == "postgresql":
-        return Q(pk__in=RawSQL(PG_MATCH, [" ".join(words)]))
-    # Each word as an FTS5 string literal: "a" "b" means a AND b, and nothing inside is syntax.
-    expression = " ".join('"{}"'.format(w.replace('"', '""')) for w in words)
-    return Q(pk__in=RawSQL(SQLITE_MATCH, [expression]))
+        params = []
+        for word in words:
+            folded, prefix, _ = stems.alternatives(word)
+            params += [f"'{folded}'" + (":*" if prefix else "")] + [word] * (len(PG_CONFIGS) - 1)
+        query = " && ".join([_PG_WORD] * len(words))
+        return Q(pk__in=RawSQL(f"SELECT id FROM {ITEMS} WHERE {PG_DOCUMENT} @@ ({query})", params))
+    # Each alternative as an FTS5 string literal ("a"* for a prefix): nothing the user typed is syntax.
+    groups = []
+    for word in words:
+        folded, prefix, stemmed = stems.alternatives(word)
+        options = [_literal(folded) + ("*" if prefix else "")] + [_literal(s) for s in stemmed]
+        groups.append("(" + " OR ".join(options) + ")")
+    return Q(pk__in=RawSQL(SQLITE_MATCH, [" AND ".join(groups)]))
+
+
+def clients_raw(vendor: str, words: list[str]) -> RawSQL:
+    """The ids of the clients whom every (folded) word may name: a superset, narrowed by the name
+    index (a word of the same first letter), of those casebridge.cases.names then finds named."""
+    if not words:
+        return RawSQL(f"SELECT id FROM {CLIENTS} WHERE 1 = 0", [])
+    if vendor == "postgresql":
+        first = " & ".join(f"'{word[0]}':*" for word in words)  # a letter or digit: never syntax
+        return RawSQL(f"SELECT id FROM {CLIENTS} WHERE {PG_NAMES} @@ to_tsquery('simple'::regconfig, %s)", [first])
+    # Each word's first letter: every name a prefix or a typo of it could be (not a typo in that letter).
+    return RawSQL(SQLITE_NAME_MATCH, [" AND ".join(_literal(word[0]) + "*" for word in words)])
+
+
+def _literal(text: str) -> str:
+    return '"{}"'.format(text.replace('"', '""'))
+
+
+def register_functions(sender=None, connection=None, **kwargs) -> None:
+    """The Python functions the SQLite index triggers call, on every new connection (connection_created)."""
+    if connection is not None and connection.vendor == "sqlite":
+        raw = connection.connection
+        raw.create_function("casebridge_terms", 2, stems.document_terms, deterministic=True)
+        raw.create_function("casebridge_names", 3, indexed_text, deterministic=True)
 
 
 def install(connection) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(PG_CREATE)
-        elif connection.vendor == "sqlite":
-            cursor.execute(SQLITE_CREATE)
-            for statement in SQLITE_TRIGGERS.values():
+    """Create (or re-create and fill) the indexes: idempotent, and it replaces the indexes of
+    earlier versions."""
+    if connection.vendor == "postgresql":
+        _install_postgresql(connection)
+    elif connection.vendor == "sqlite":
+        uninstall(connection)
+        with connection.cursor() as cursor:
+            for statement in (*SQLITE_CREATE.values(), *SQLITE_TRIGGERS.values()):
                 cursor.execute(statement)
-            cursor.execute(SQLITE_REBUILD)
+            cursor.execute(f"INSERT INTO {SQLITE_TABLE}(rowid, terms) SELECT id, {_ITEM_TERMS.format(row=ITEMS)} "
+                           f"FROM {ITEMS}")
+            cursor.execute(f"INSERT INTO {SQLITE_NAMES}(rowid, names) SELECT id, {_CLIENT_NAMES.format(row=CLIENTS)} "
+                           f"FROM {CLIENTS}")
+            cursor.execute(f"INSERT INTO {SQLITE_STATE}(name, signature) VALUES ('terms', %s)", [SIGNATURE])
+
+
+def _schema_of(cursor, extension: str) -> str:
+    cursor.execute("SELECT quote_ident(n.nspname) FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                   "WHERE e.extname = %s", [extension])
+    return cursor.fetchone()[0]
+
+
+def _install_postgresql(connection) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+        unaccent = _schema_of(cursor, "unaccent")
+        _uninstall_postgresql(cursor)
+        # Immutable, and schema-qualified so that an index over it reads the same under any search_path.
+        cursor.execute("CREATE FUNCTION casebridge_fold(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT "
+                       f"PARALLEL SAFE AS $$ SELECT lower({unaccent}.unaccent('{unaccent}.unaccent'::regdictionary, $1)) $$")
+        for config, dictionary in PG_CONFIGS.items():
+            cursor.execute(f"CREATE TEXT SEARCH CONFIGURATION {config} (COPY = pg_catalog.simple)")
+            cursor.execute(f"ALTER TEXT SEARCH CONFIGURATION {config} ALTER MAPPING FOR asciiword, asciihword, "
+                           f"hword_asciipart, word, hword, hword_part WITH {unaccent}.unaccent, pg_catalog.{dictionary}")
+        cursor.execute(f"CREATE INDEX {PG_INDEX} ON {ITEMS} USING GIN (({PG_DOCUMENT}))")
+        cursor.execute(f"CREATE INDEX {PG_NAME_INDEX} ON {CLIENTS} USING GIN (({PG_NAMES}))")
+
+
+def _uninstall_postgresql(cursor) -> None:
+    cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+    cursor.execute(f"DROP INDEX IF EXISTS {PG_NAME_INDEX}")
+    for config in PG_CONFIGS:
+        cursor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {config}")
+    cursor.execute("DROP FUNCTION IF EXISTS casebridge_fold(text)")
 
 
 def uninstall(connection) -> None:
+    """Drop the indexes (the PostgreSQL extension stays: other objects may use it)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+            _uninstall_postgresql(cursor)
         elif connection.vendor == "sqlite":
             for name in SQLITE_TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            cursor.execute(f"DROP TABLE IF EXISTS {SQLITE_TABLE}")
+            for table in SQLITE_CREATE:
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def ensure(connection) -> bool:
-    """Restore the SQLite triggers if a migration of the items table dropped them (SQLite rebuilds a
-    table to alter it, and its triggers go with it), then re-index. Returns whether it had to."""
+    """Restore the SQLite indexes if a migration of the items or clients table dropped their
+    triggers (SQLite rebuilds a table to alter it, and its triggers go with it), or if the terms are
+    computed differently now (a new stemmer): re-create and re-fill them. Returns whether it had to."""
     if connection.vendor != "sqlite":
         return False
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name IN (%s, %s, %s, %s)",
-                       [SQLITE_TABLE, *SQLITE_TRIGGERS])
+        expected = [*SQLITE_CREATE, *SQLITE_TRIGGERS]
+        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name IN ("
+                       + ", ".join(["%s"] * len(expected)) + ")", expected)
         present = {row[0] for row in cursor.fetchall()}
-    if SQLITE_TABLE not in present or present >= set(SQLITE_TRIGGERS):
-        return False  # not migrated yet, or intact
+        if SQLITE_TABLE not in present:
+            return False  # not migrated yet
+        signature = None
+        if SQLITE_STATE in present:
+            cursor.execute(f"SELECT signature FROM {SQLITE_STATE} WHERE name = 'terms'")
+            signature = next(iter(cursor.fetchone() or ()), None)
+    if present == set(expected) and signature == SIGNATURE:
+        return False
     install(connection)
     return True

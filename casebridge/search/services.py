@@ -1,30 +1,50 @@
-"""Full-text search across the items a practitioner may read.
+"""Search across what a practitioner may see: clients and cases by name or reference, and the
+text of the items they may read.
 
-The need-to-know filter and the text match run in one query, so counts, pages and snippets only
-ever see items the policy lets the actor read. Snippets come from the visible item's title and
-body, the only fields indexed; source and method text are neither indexed nor quoted.
+The need-to-know filter and the match run in one query, so counts, pages and snippets only ever
+see cases and items the policy lets the actor see. A client's name is shown on their case's page
+to everyone who may see the case, so a client is found only through a case the actor may see.
+Snippets come from the visible item's title and body, the only fields indexed; source and method
+text are neither indexed nor quoted.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Q, prefetch_related_objects
 
 from casebridge import policy
 from casebridge.audit.models import Operation
 from casebridge.audit.fingerprint import fingerprint
 from casebridge.audit.services import record
-from casebridge.cases import services as cases
+from casebridge.cases import names, services as cases
+from casebridge.cases.models import Case
 from casebridge.errors import Forbidden, InvalidInput
 from casebridge.items import services as items
 from casebridge.items.facts import facts_for, item_facts, records_by_id
 from casebridge.items.models import CONFERENCE_CARRIERS, InformationItem
 from casebridge.policy import Perm
-from casebridge.search import fts
+from casebridge.search import fts, stems
 
 MAX_QUERY = 200
 MAX_LIMIT = 100
 SNIPPET_WORDS = 30
+MAX_CASE_HITS = 20
+
+
+class Matched:
+    """What a case was found by."""
+
+    NAME, ALIAS, REFERENCE = "name", "alias", "reference"
+
+
+@dataclass(frozen=True)
+class CaseHit:
+    case: Case
+    matched: tuple[str, ...]  # Matched values, best first
+    score: float
 
 
 @dataclass(frozen=True)
@@ -39,7 +59,8 @@ class SearchResult:
 
 
 def matching_items(queryset, query: str):
-    """`queryset` narrowed to the items whose title or body contains every word of `query`."""
+    """`queryset` narrowed to the items whose title or body contains every word of `query` (as
+    itself, as the start of a word, or by its stem in an interface language: casebridge.search.fts)."""
     return queryset.filter(fts.match_q(connection.vendor, fts.terms(query)))
 
 
@@ -85,6 +106,7 @@ def search_items(*, actor, query: str, purpose: str, case_id=None, offset: int =
     # whole filtered match is joined before it is ordered (PostgreSQL planned a common word 7 times slower).
     ids = list(qs.order_by("-fact_date", "-id").values_list("pk", flat=True)[offset:offset + limit])
     page = _records(ids)
+    prefetch_related_objects(page, "case__client")  # each result names its case's client
     results = _decided(actor, page, purpose, fts.terms(query))
     record(actor=actor, operation=Operation.SEARCH, object_type=items.ITEM, case_id=case.pk if case else None,
            purpose=purpose, recipients=_recipients(actor, page),
@@ -92,6 +114,72 @@ def search_items(*, actor, query: str, purpose: str, case_id=None, offset: int =
                    "items": {str(r.item.pk): r.basis for r in results}},
            concerning=[r.item for r in results])
     return results, total
+
+
+def search_cases(*, actor, query: str, purpose: str, limit: int = MAX_CASE_HITS):
+    """The cases the actor may see whose client `query` names (given and family names and aliases,
+    without regard to case or accents, by the start of a word or with a typo) or whose reference it
+    gives (whole, or a part of it), best first, and the count of all such cases. Audited as one
+    search naming every case shown."""
+    if not policy.role_allows(actor, Perm.CASE_LIST):
+        raise Forbidden("your role does not list cases")
+    query = _checked_query(query)
+    asked = names.words(query)
+    # One query: the cases the policy lets the actor see, narrowed by the name index or the reference.
+    candidates = (cases.visible_cases(actor)
+                  .filter(Q(client_id__in=fts.clients_raw(connection.vendor, asked)) | reference_q(query))
+                  .select_related("client", "lead_agency").order_by("reference"))
+    hits = sorted(filter(None, (_case_hit(case, asked, query) for case in candidates)),
+                  key=lambda hit: (-hit.score, hit.case.reference))
+    shown = hits[:limit]
+    record(actor=actor, operation=Operation.SEARCH, object_type="cases.case", purpose=purpose,
+           detail={"query": fingerprint(query), "total": len(hits), "cases": [hit.case.pk for hit in shown]})
+    return shown, len(hits)
+
+
+def _case_hit(case: Case, asked: list[str], query: str) -> CaseHit | None:
+    """How the query finds this case, if it does (the index only narrowed the candidates)."""
+    client = case.client
+    by_name = names.name_score(asked, names.name_words(client.given_name, client.family_name))
+    by_alias = max((names.name_score(asked, names.words(alias)) for alias in names.aliases_of(client.aliases)),
+                   default=0.0)
+    by_reference = 100.0 if reference_matches(query, case.reference) else 0.0
+    found = sorted(((score, kind) for score, kind in [(by_reference, Matched.REFERENCE), (by_name, Matched.NAME),
+                                                        (by_alias, Matched.ALIAS)] if score), reverse=True)
+    if not found:
+        return None
+    return CaseHit(case, tuple(kind for _, kind in found), found[0][0])
+
+
+# A reference as Casebridge writes it, "CB-2026-00012", or as people type it: "cb 2026 12", "2026-0012".
+_FULL_REFERENCE = re.compile(r"(?:CB)?[\s/-]*(\d{4})[\s/-]+0*(\d{1,7})", re.IGNORECASE)
+_PART_OF_REFERENCE = re.compile(r"[A-Z0-9-]*\d[A-Z0-9-]*")
+
+
+def _reference_forms(query: str) -> tuple[str | None, str | None]:
+    """(the whole reference the query gives, the part of one it may be): either may be None."""
+    text = query.strip().upper()
+    full = _FULL_REFERENCE.fullmatch(text)
+    whole = f"CB-{full.group(1)}-{int(full.group(2)):05d}" if full else None
+    part = text if len(text) >= 2 and _PART_OF_REFERENCE.fullmatch(text) else None
+    return whole, part
+
+
+def reference_q(query: str) -> Q:
+    """Cases whose reference the query gives, whole or in part (`reference_matches` as a filter)."""
+    whole, part = _reference_forms(query)
+    found = Q(pk__in=[])
+    if whole:
+        found |= Q(reference=whole)
+    if part:
+        found |= Q(reference__icontains=part)
+    return found
+
+
+def reference_matches(query: str, reference: str) -> bool:
+    """Whether the query gives this reference, whole or in part (`reference_q` for one case)."""
+    whole, part = _reference_forms(query)
+    return reference == whole or (part is not None and part in reference.upper())
 
 
 def _records(ids: list[int]) -> list[InformationItem]:
@@ -118,28 +206,24 @@ def _recipients(actor, page) -> list[str]:
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a word, as the SQLite index compares them."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """Case- and accent-insensitive form of a word, as the indexes compare them (casebridge.cases.names)."""
+    return names.fold(text)
 
 
 def snippet(body: str, words: list[str]) -> tuple[tuple[str, bool], ...]:
     """A short window of the body around the first matched word (the body's opening when only the
-    title matched), as (text, matched) parts."""
-    wanted = {fold(w) for w in words}
+    title matched), as (text, matched) parts. A word matches as the search matched it: itself, a
+    word it begins, or a word with one of its stems."""
+    wanted = [stems.alternatives(w) for w in words]
     tokens = (body or "").split()
-    hits = [i for i, token in enumerate(tokens) if _matches(token, wanted)]
+    hits = [i for i, token in enumerate(tokens) if stems.matches(token, wanted)]
     start = max((hits[0] if hits else 0) - SNIPPET_WORDS // 3, 0)
     window = tokens[start:start + SNIPPET_WORDS]
     parts: list[tuple[str, bool]] = [("… ", False)] if start > 0 else []
     for i, token in enumerate(window):
-        parts.append((token, _matches(token, wanted)))
+        parts.append((token, stems.matches(token, wanted)))
         if i < len(window) - 1:
             parts.append((" ", False))
     if start + SNIPPET_WORDS < len(tokens):
         parts.append((" …", False))
     return tuple(parts)
-
-
-def _matches(token: str, wanted: set[str]) -> bool:
-    return any(fold(word) in wanted for word in fts.terms(token))

@@ -1,4 +1,4 @@
-"""Pages of the search app: full-text search over readable items, and the hit / no-hit lookup."""
+"""Pages of the search app: search for clients, cases and readable items, and the hit / no-hit lookup."""
 
 from django.db import transaction
 from django.shortcuts import render
@@ -38,8 +38,13 @@ def _search_page(request):
         return render(request, "search/search.html", context, status=400)
     data = form.cleaned_data
     number = data["page"] or 1
+    case_hits, case_total = [], 0
     try:
         with transaction.atomic():
+            # Clients and cases first, on the first page of a search over all the actor's cases.
+            if number == 1 and not data["case"]:
+                case_hits, case_total = services.search_cases(actor=request.user, query=data["q"],
+                                                              purpose=request.purpose)
             results, total = services.search_items(
                 actor=request.user, query=data["q"], purpose=request.purpose, case_id=data["case"],
                 offset=(number - 1) * PER_PAGE, limit=PER_PAGE)
@@ -49,7 +54,8 @@ def _search_page(request):
     # The banner shows the highest classification on the page, as on every page that shows items.
     request.page_classification = max((r.item.classification for r in results), default=None)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    context.update(results=results, total=total, number=number, pages=pages,
+    context.update(results=results, total=total, number=number, pages=pages, case_hits=case_hits,
+                   case_total=case_total, searched_cases=number == 1 and not data["case"],
                    previous=number - 1 if number > 1 else None, next=number + 1 if number < pages else None)
     return render(request, "search/search.html", context)
 

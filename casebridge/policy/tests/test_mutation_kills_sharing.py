@@ -56,7 +56,8 @@ def second_case(exchange, case, cast, agencies):
     with transaction.atomic():
         other = cases.open_case(actor=ines, purpose=PURPOSE, phase="custody", phase_date=dt.date(2025, 3, 1),
                                 client={"given_name": "Test", "family_name": "Client-One",
-                                        "date_of_birth": dt.date(1996, 5, 17)})
+                                        "date_of_birth": dt.date(1996, 5, 17)},
+                                confirm_possible_duplicate=True)  # warned of the first case: a second is meant
     Case.objects.filter(pk=other.pk).update(client=case.client)
     data = {"category": "custody_behaviour_and_security", "nature": "fact", "title": "Quiet in the second custody",
             "body": "Quiet in the second custody: details.", "fact_date": dt.date(2025, 6, 1), "classification": 1}
