@@ -14,7 +14,7 @@ from casebridge.cases import services as cases
 from casebridge.conftest import PURPOSE, sign_in
 from casebridge.items import services as items
 from casebridge.items.tests.conftest import SECRETS
-from casebridge.items.views import PAGE_SIZE
+from casebridge.items.timeline import PAGE_SIZE
 
 PERSONAS = ["petra", "ivo", "omar", "clara", "nora", "xavier"]
 
