@@ -39,7 +39,7 @@ def dashboard(request):
     with transaction.atomic(), audit.consultation(actor=request.user, purpose=request.purpose):
         cases = services.list_cases(actor=request.user, purpose=request.purpose)
         work = conference_pages.dashboard_section(request)
-        todo = worklist.work_list(request.user, now, {case.pk: case for case in cases}, work)
+        todo = worklist.work_list(now, {case.pk: case for case in cases}, work)
         rows = worklist.case_rows(request.user, request.purpose, now, cases, todo)
     status = 400 if phase_filter.is_bound and not phase_filter.is_valid() else 200
     request.page_classification = item_pages.highest(

@@ -58,7 +58,7 @@ class CaseRow:
         return sum(self.news.values())
 
 
-def work_list(actor, today: date, cases: dict, work: dict) -> list[Work]:
+def work_list(today: date, cases: dict, work: dict) -> list[Work]:
     """Overdue actions first (the reader's own before those on the cases they coordinate), then
     what comes up, soonest first: actions, key dates still ahead, conferences the reader is invited
     to. `cases` are the visible cases by id, `work` the conferences' dashboard section."""
