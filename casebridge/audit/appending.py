@@ -65,6 +65,19 @@ def enqueue(entries: list[Entry], conn=None) -> None:
     conn.audit_pending.extend(entries)
 
 
+def write_with_trail(sql: str, params, conn=None) -> None:
+    """Run a small write that a read makes (a practitioner's visit to a case page) in the transaction
+    that appends the read's audit events. On a SQLite read snapshot (sqlite3.base) it waits for that
+    append, so a page that only reads never becomes a writer half-way, which SQLite would refuse on a
+    snapshot another writer has moved past; anywhere else the transaction may write, so at once."""
+    conn = conn or default_connection
+    if not getattr(conn, "defers_read_writes", lambda: False)():
+        with conn.cursor() as cursor:
+            cursor.execute(sql, params)
+        return
+    conn.read_writes.append((sql, params))
+
+
 def pending(conn=None) -> int:
     """How many events wait on the connection."""
     return len(getattr(conn or default_connection, "audit_pending", ()))

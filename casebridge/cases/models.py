@@ -51,6 +51,19 @@ class KeyDate(models.TextChoices):
     SUPERVISION_END = "supervision_end", _("Supervision end")
 
 
+_BEFORE_RELEASE = frozenset({Phase.REMAND, Phase.TRIAL, Phase.CUSTODY, Phase.RELEASE_PREPARATION})
+# The phases in which the moment a key date marks still lies ahead. Once a case has moved past it,
+# the date is history whatever it says: a client released before the recorded earliest release date
+# is not released again on it, so after release that date is no longer shown as coming up.
+KEY_DATE_AHEAD_IN = {
+    KeyDate.SENTENCE_START: frozenset({Phase.REMAND, Phase.TRIAL}),
+    KeyDate.EARLIEST_RELEASE: _BEFORE_RELEASE,
+    KeyDate.CONDITIONAL_RELEASE: _BEFORE_RELEASE,
+    KeyDate.SENTENCE_END: frozenset(Phase) - {Phase.CLOSED},
+    KeyDate.SUPERVISION_END: frozenset(Phase) - {Phase.AFTERCARE, Phase.CLOSED},
+}
+
+
 class Client(models.Model):
     """The person a case is about. Synthetic in every demo and test."""
 
@@ -115,12 +128,20 @@ class Case(models.Model):
     def key_dates(self) -> list[tuple[str, str, date | None]]:
         return [(kd.value, kd.label, getattr(self, kd.value)) for kd in KeyDate]
 
+    def key_date_ahead(self, key: str, today: date) -> bool:
+        """Whether the moment a key date marks still lies ahead: its date is today or later, and the
+        case has not moved past it (`KEY_DATE_AHEAD_IN`)."""
+        when = getattr(self, key)
+        return when is not None and when >= today and self.phase in KEY_DATE_AHEAD_IN[key]
+
+    def upcoming_key_dates(self, today: date) -> list[tuple[str, str, date]]:
+        """The key dates still ahead (`key_date_ahead`), soonest first."""
+        return sorted(((key, label, when) for key, label, when in self.key_dates() if self.key_date_ahead(key, today)),
+                      key=lambda kd: kd[2])
+
     def next_key_date(self, today: date) -> tuple[str, date] | None:
-        upcoming = [(d, label) for _, label, d in self.key_dates() if d and d >= today]
-        if not upcoming:
-            return None
-        when, label = min(upcoming)
-        return label, when
+        upcoming = self.upcoming_key_dates(today)
+        return (upcoming[0][1], upcoming[0][2]) if upcoming else None
 
 
 class Membership(models.Model):
@@ -215,3 +236,18 @@ class PhaseChange(models.Model):
 
     class Meta:
         ordering = ["effective_on", "recorded_at", "id"]
+
+
+class CaseVisit(models.Model):
+    """When a practitioner last opened a case page, and the opening their current sitting compares
+    with: what others recorded after it is "new since your last visit" (casebridge/cases/visits.py).
+    Personal bookkeeping, not case content: it says nothing about the client."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(help_text="The latest opening of the case page.")
+    since = models.DateTimeField(null=True, blank=True,
+                                 help_text="The last opening before the current sitting; none in the first sitting.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "practitioner"], name="one_visit_per_case_and_person")]

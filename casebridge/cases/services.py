@@ -143,14 +143,13 @@ def list_cases(*, actor, purpose: str, phase: str | None = None) -> list[Case]:
 
 
 def upcoming_key_dates(*, actor, within_days: int | None = None) -> list[tuple[Case, str, date]]:
-    """Key dates falling in the next `within_days` days on the actor's visible, open cases."""
+    """Key dates still ahead (`Case.upcoming_key_dates`: not of a moment the case has moved past)
+    and falling in the next `within_days` days on the actor's visible, open cases."""
     start = today()
     end = start + timedelta(days=within_days or settings.CASEBRIDGE_REMINDER_DAYS)
     reminders = []
     for case in visible_cases(actor).exclude(phase=Phase.CLOSED).select_related("client"):
-        for _key, label, when in case.key_dates():
-            if when and start <= when <= end:
-                reminders.append((case, label, when))
+        reminders += [(case, label, when) for _, label, when in case.upcoming_key_dates(start) if when <= end]
     return sorted(reminders, key=lambda r: (r[2], r[0].reference))
 
 

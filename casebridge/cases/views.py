@@ -4,9 +4,6 @@ The management forms that post to a case live in views_manage; they re-render th
 through `render_case_page` when a service refuses.
 """
 
-from dataclasses import dataclass
-from datetime import date
-
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -15,45 +12,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from casebridge.audit import services as audit
 from casebridge.audit.fingerprint import fingerprint
-from casebridge.cases import duplicates, forms, membership, services
+from casebridge.cases import duplicates, forms, membership, overview, services, visits, worklist
 from casebridge.cases.models import KeyDate, Phase
 from casebridge.conferences import views as conference_pages
 from casebridge.decisions import views as decision_pages
 from casebridge.errors import DomainError
 from casebridge.items import services as items, views as item_pages
-from casebridge.items.forms import RecordItemForm
 from casebridge.items.reading import CaseReading
+from casebridge.items.timeline import case_timeline
 from casebridge.permissions import requires
 from casebridge.policy import Perm, role_allows
-
-SOON_DAYS = 14  # key dates this close stand out: two weeks is the time to prepare a release
-
-
-@dataclass(frozen=True)
-class Due:
-    """A key date seen from today."""
-
-    label: str
-    when: date | None
-    today: date
-    case: object = None
-
-    @property
-    def days(self) -> int | None:
-        return None if self.when is None else (self.when - self.today).days
-
-    @property
-    def soon(self) -> bool:
-        return self.days is not None and 0 <= self.days <= SOON_DAYS
-
-    @property
-    def phrase(self) -> str:
-        if self.days is None:
-            return "not set"
-        if self.days == 0:
-            return "today"
-        unit = "day" if abs(self.days) == 1 else "days"
-        return f"in {self.days} {unit}" if self.days > 0 else f"{-self.days} {unit} ago"
 
 
 def add_domain_error(form, exc: DomainError) -> None:
@@ -64,22 +32,28 @@ def add_domain_error(form, exc: DomainError) -> None:
 @requires(Perm.DASHBOARD_VIEW)
 @require_GET
 def dashboard(request):
+    """The reader's work list (overdue first), what is new on their cases, and the cases themselves,
+    the most urgent first and the closed ones apart."""
     phase_filter = forms.PhaseFilterForm(request.GET or None)
     phase = phase_filter.cleaned_data["phase"] if phase_filter.is_valid() else ""
+    now = services.today()
     # One consultation event for the page: the cases listed and the action texts shown.
     with transaction.atomic(), audit.consultation(actor=request.user, purpose=request.purpose):
-        cases = services.list_cases(actor=request.user, purpose=request.purpose, phase=phase or None)
+        cases = services.list_cases(actor=request.user, purpose=request.purpose)
         work = conference_pages.dashboard_section(request)
-    now = services.today()
-    rows = [(case, case.next_key_date(now)) for case in cases]
-    reminders = [Due(label, when, now, case)
-                 for case, label, when in services.upcoming_key_dates(actor=request.user)]
+        todo = worklist.work_list(now, {case.pk: case for case in cases}, work)
+        rows = worklist.case_rows(request.user, request.purpose, now, cases, todo)
     status = 400 if phase_filter.is_bound and not phase_filter.is_valid() else 200
     request.page_classification = item_pages.highest(
         [a.text.classification for a in (*work["my_actions"], *work["overdue_elsewhere"])])
+    shown = [r for r in rows if not phase or r.case.phase == phase]
     return render(request, "cases/dashboard.html", {
-        "rows": rows, "phase_filter": phase_filter, "phase": phase, "reminders": reminders,
-        "soon_days": SOON_DAYS, "today": now, **work,
+        "phase_filter": phase_filter, "phase": phase, "today": now, "soon_days": overview.SOON_DAYS,
+        "overdue": [w for w in todo if w.overdue], "coming": [w for w in todo if not w.overdue],
+        "news": [r for r in rows if r.news_total], "rows": [r for r in shown if r.case.phase != Phase.CLOSED],
+        "closed": [r for r in shown if r.case.phase == Phase.CLOSED], "any_cases": bool(rows),
+        "proposals": work["proposals"], "dismiss_form": work["dismiss_form"],
+        "action_statuses": work["action_statuses"],
     }, status=status)
 
 
@@ -142,43 +116,57 @@ def case_detail(request, case_id):
 
 def render_case_page(request, case_id, *, bound=None, status: int = 200):
     """The case page; `bound` is a submitted form to show (open, with its errors) in its place."""
+    actor = request.user
     # One consultation event for the page: the case, and the items its timeline, decisions and
-    # carried texts show, each with its basis.
-    with transaction.atomic(), audit.consultation(actor=request.user, purpose=request.purpose):
-        case, decision = services.get_case(actor=request.user, case_id=case_id, purpose=request.purpose)
-        reading = CaseReading(request.user, case, request.purpose)  # the case's items, decided once for the page
-        timeline = item_pages.case_timeline(request, case, reading)
+    # carried texts show, each with its basis. The visit is recorded with it (cases.visits).
+    with transaction.atomic(), audit.consultation(actor=actor, purpose=request.purpose):
+        case, decision = services.get_case(actor=actor, case_id=case_id, purpose=request.purpose)
+        visit = visits.open_case_page(actor=actor, case=case)
+        reading = CaseReading(actor, case, request.purpose)  # the case's items, decided once for the page
+        changes = list(case.phase_changes.select_related("recorded_by"))
+        new_ids = reading.new_since(visit.since) if visit.since else None
+        timeline = case_timeline(request, case, reading, changes=changes, new_ids=new_ids)
         decisions, decision_levels = decision_pages.case_decisions(request, case, reading)
-        content = items.readable_carried(actor=request.user, case=case, purpose=request.purpose, reading=reading)
+        content = items.readable_carried(actor=actor, case=case, purpose=request.purpose, reading=reading)
         conferences = conference_pages.case_section(request, case, reading)
-    manager = services.allows(request.user, Perm.CASE_MANAGE, case)
-    case_forms = _case_forms(case, request.user, manager)
-    if bound is not None:
-        case_forms[bound.prefix] = bound
     now = services.today()
-    # Members and team as listed to this reader: a discreet member only to its own agency and the core members.
-    members = membership.listed_members(actor=request.user, case=case)
-    team = membership.listed_team_members(actor=request.user, case=case)
-    listed = {m.agency_id for m in members}
-    _fill_residency_note(case_forms, case, content)
     # The banner names the highest classification of anything shown: items, texts, decision bases.
     request.page_classification = item_pages.highest(
         [*timeline.levels, *decision_levels, *(i.classification for i in content.values()),
          *(a.text.classification for a in conferences["case_actions"])])
     return render(request, "cases/case.html", {
-        "case": case, "decision": decision, "manager": manager, "forms": case_forms, "content": content,
-        "phase_track": _phase_track(case.phase),
-        "timeline": timeline, "decisions": decisions,
-        "record_form": RecordItemForm(actor=request.user) if role_allows(request.user, Perm.ITEM_RECORD) else None,
-        "members": [(m, m.is_active(now), [(p, Phase(p).label) for p in m.phases]) for m in members],
-        "any_discreet": any(m.discreet for m in members),
-        "liaison": case.continuity_liaison if case.continuity_liaison and case.continuity_liaison.agency_id in listed
-        else None,
-        "active_team": [a for a in team if a.active],
-        "former_team": [a for a in team if not a.active],
-        "key_dates": [Due(label, when, now) for _, label, when in case.key_dates()],
-        "today": now, **conferences,
+        "case": case, "decision": decision, "content": content, "timeline": timeline, "decisions": decisions,
+        "glance": overview.build(actor=actor, case=case, today=now, since=visit.since, new_ids=new_ids,
+                                 changes=changes, conferences=conferences),
+        "phase_track": _phase_track(case.phase), "key_dates": overview.key_dates(case, now),
+        "may_record": role_allows(actor, Perm.ITEM_RECORD), "today": now,
+        **_people(actor, case, now), **_management(case, actor, content, bound), **conferences,
     }, status=status if timeline.valid else 400)
+
+
+def _people(actor, case, today) -> dict:
+    """Members and team as listed to this reader: a discreet member only to its own agency and the
+    core members; the continuity liaison only when their agency is listed."""
+    members = membership.listed_members(actor=actor, case=case)
+    team = membership.listed_team_members(actor=actor, case=case)
+    listed = {m.agency_id for m in members}
+    liaison = case.continuity_liaison
+    return {
+        "members": [(m, m.is_active(today), [(p, Phase(p).label) for p in m.phases]) for m in members],
+        "any_discreet": any(m.discreet for m in members),
+        "liaison": liaison if liaison and liaison.agency_id in listed else None,
+        "active_team": [a for a in team if a.active], "former_team": [a for a in team if not a.active],
+    }
+
+
+def _management(case, actor, content: dict, bound) -> dict:
+    """Whether the reader manages the case, and the forms they may use on it."""
+    manager = services.allows(actor, Perm.CASE_MANAGE, case)
+    case_forms = _case_forms(case, actor, manager)
+    if bound is not None:
+        case_forms[bound.prefix] = bound
+    _fill_residency_note(case_forms, case, content)
+    return {"manager": manager, "forms": case_forms}
 
 
 def _fill_residency_note(case_forms: dict, case, content: dict) -> None:

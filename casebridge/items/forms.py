@@ -214,8 +214,3 @@ class PreviewForm(forms.Form):
     def __init__(self, data=None, *, agencies, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["agency"].widget.choices = [("", "Choose an agency"), *agencies]
-
-
-class TimelineFilterForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", "All categories"), *Category.choices])
-    offset = forms.IntegerField(required=False, min_value=0, max_value=10**6, widget=forms.HiddenInput)

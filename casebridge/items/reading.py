@@ -87,13 +87,24 @@ class CaseReading:
         return decided_rows(self.actor, [i for i in loaded if i.case_id == self.case.pk], self.case_facts, world,
                             self.purpose, self.today)
 
-    def records(self, category: str | None = None) -> list[int]:
-        """Ids of the readable records (not carried texts), newest first, as the timeline orders them."""
+    def records(self, category: str | None = None, where=None) -> list[int]:
+        """Ids of the readable records (not carried texts), newest first, as the timeline orders them;
+        `where(case_item)` narrows them further (the timeline's filters)."""
         readable = self.readable()
         chosen = [item for item in self.items if item.facts.id in readable and item.carrier == Carrier.RECORD
-                  and (category is None or item.facts.category == category)]
+                  and (category is None or item.facts.category == category) and (where is None or where(item))]
         chosen.sort(key=lambda item: (item.fact_date, item.facts.id), reverse=True)
         return [item.facts.id for item in chosen]
+
+    def new_since(self, when) -> set[int]:
+        """Ids of the readable records others recorded after `when` (the reader's own are no news to
+        them): one query for the ids created since, the reading's decisions for which may be read."""
+        from casebridge.items.models import InformationItem
+
+        readable = self.readable()
+        created = (InformationItem.objects.filter(case_id=self.case.pk, carrier=Carrier.RECORD, created_at__gt=when)
+                   .exclude(author_id=self.actor.pk).values_list("pk", flat=True))
+        return {pk for pk in created if pk in readable}
 
     def facts(self, item_id: int) -> policy.ItemFacts:
         """The policy's facts of an item of the case."""

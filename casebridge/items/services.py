@@ -121,16 +121,17 @@ def get_item(*, actor, item_id, purpose: str, perm: Perm = Perm.ITEM_READ, audit
 
 
 def timeline(*, actor, case_id, purpose: str, offset: int = 0, limit: int = 50, category: str | None = None,
-             case=None, reading=None):
+             case=None, reading=None, where=None):
     """One page of the records on a case the actor may read, newest first, each with its basis,
-    and the count of all such records. Audited as one listing naming every item shown. A caller
-    that loaded the case (or a `CaseReading` of it) already passes it; the policy decides here."""
+    and the count of all such records (narrowed by `where`, see `CaseReading.records`). Audited as one
+    listing naming every item shown. A caller that loaded the case (or a `CaseReading` of it) already
+    passes it; the policy decides here."""
     check_purpose(purpose, actor)
     if category and category not in Category.values:
         raise InvalidInput(_("Unknown category %(category)r.") % {"category": category}, field="category")
     case = cases.decided_case(actor=actor, case_id=case_id, purpose=purpose, case=reading.case if reading else case)
     reading = reading or CaseReading(actor, case, purpose)
-    ids = reading.records(category or None)
+    ids = reading.records(category or None, where)
     shown = _loaded(ids[offset:offset + limit], reading)
     record(actor=actor, operation=Operation.LIST, object_type=ITEM, case_id=reading.case.pk, purpose=purpose,
            recipients=_recipients(actor, [i for i, _ in shown]),

@@ -1,14 +1,11 @@
-"""Pages of information items: the case page's timeline, the item page, attachments, who read an
-item, and what another agency would see of ours.
+"""Pages of information items: the item page, attachments, who read an item, and what another
+agency would see of ours (the case page's timeline is in casebridge.items.timeline).
 
 Every item reaches a template through items.services, which asks the policy; an item the actor
 may not read is a 404 here exactly as on the API. Source and method are read from the database and
 put in the context only for the originating agency (`services.load_source_and_method`), never
 hidden in a form the template leaves out.
 """
-
-from dataclasses import dataclass, field
-from datetime import date
 
 from django.db import transaction
 from django.http import HttpResponse
@@ -24,12 +21,9 @@ from casebridge.cases.forms import with_notice
 from casebridge.errors import DomainError
 from casebridge.items import attachments, forms, readership, services
 from casebridge.items.facts import facts_for
-from casebridge.items.reading import CaseReading
 from casebridge.permissions import requires
 from casebridge.policy import Perm
-from casebridge.vocabulary import Category
 
-PAGE_SIZE = 25
 USE_RIGHTS = [(Perm.ITEM_READ, _("Read")), (Perm.ITEM_RESHARE, _("Pass on to a third agency")),
               (Perm.ITEM_USE_IN_DECISION, _("Use as the basis of a formal decision")),
               (Perm.ITEM_INCLUDE_IN_SUBJECT_ACCESS, _("Include in the client's subject access copy"))]
@@ -43,85 +37,6 @@ def show_refusal(form, exc: DomainError) -> None:
 def highest(levels) -> int | None:
     """The level for the page's classification banner: the highest shown, None when none is."""
     return max(levels, default=None)
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One line of the case timeline: a phase change or an item with its basis."""
-
-    when: date
-    phase: object = None
-    item: object = None
-    decision: object = None
-
-
-@dataclass
-class Timeline:
-    entries: list
-    total: int
-    offset: int
-    category: str
-    filter: forms.TimelineFilterForm
-    levels: list
-    valid: bool = True
-    # (purpose, label, count): items the chosen purpose hides that another purpose would show.
-    hidden: list = field(default_factory=list)
-
-    @property
-    def newer(self) -> int | None:
-        return max(self.offset - PAGE_SIZE, 0) if self.offset > 0 else None
-
-    @property
-    def older(self) -> int | None:
-        return self.offset + PAGE_SIZE if self.offset + PAGE_SIZE < self.total else None
-
-    @property
-    def category_label(self) -> str:
-        return Category(self.category).label if self.category else ""
-
-    @property
-    def shown(self) -> tuple[int, int]:
-        count = sum(1 for e in self.entries if e.item is not None)
-        return (self.offset + 1, self.offset + count) if count else (0, 0)
-
-
-def case_timeline(request, case, reading: CaseReading) -> Timeline:
-    """The case page's one timeline: a page of the items the actor may read (newest first, each
-    with its basis) and, between them, the phase changes of the same period."""
-    form = forms.TimelineFilterForm(request.GET)
-    valid = form.is_valid()
-    category = (form.cleaned_data.get("category") or "") if valid else ""
-    offset = (form.cleaned_data.get("offset") or 0) if valid else 0
-    with transaction.atomic():
-        shown, total = services.timeline(actor=request.user, case_id=case.pk, purpose=request.purpose,
-                                         offset=offset, limit=PAGE_SIZE, category=category or None,
-                                         reading=reading)
-    phases = _phases_on_page(case, reading, shown, offset, total, category)
-    entries = [Entry(p.effective_on, phase=p) for p in phases]
-    entries += [Entry(item.fact_date, item=item, decision=decision) for item, decision in shown]
-    # Newest first; on one day the phase change heads the items of that day.
-    entries.sort(key=lambda e: (e.when, e.phase is not None), reverse=True)
-    hidden = reading.hidden_by_purpose()
-    return Timeline(entries, total, offset, category, form, [i.classification for i, _ in shown], valid, hidden)
-
-
-def _phases_on_page(case, reading: CaseReading, shown, offset, total, category):
-    """Each phase change appears once, on the page holding the first item at or before its date."""
-    if offset and offset >= total:
-        return []  # past the last page
-    last_page = offset + PAGE_SIZE >= total
-    lower = None if last_page or not shown else shown[-1][0].fact_date
-    upper = None
-    if offset:
-        # The date of the last item on the previous page: a date of an item the actor may read,
-        # taken from the same reading the timeline pages, and never shown.
-        above = reading.records(category or None)[offset - 1:offset]
-        if not above:
-            return []  # the items changed under us; the next request places them again
-        upper = reading.fact_date(above[0])
-    changes = case.phase_changes.select_related("recorded_by").order_by("-effective_on", "-recorded_at", "-id")
-    return [c for c in changes if (lower is None or c.effective_on >= lower)
-            and (upper is None or c.effective_on < upper)]
 
 
 @requires(Perm.ITEM_READ)

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import formats
 
 from casebridge.agencies.models import Practitioner
 from casebridge.audit.models import AuditEvent, Operation
@@ -162,7 +163,7 @@ def test_dashboard_highlights_key_dates_within_two_weeks(client, cast, case):
             "sentence_start": dt.date(2025, 3, 1), "earliest_release": today + dt.timedelta(days=5),
             "sentence_end": today + dt.timedelta(days=40)})
     page = sign_in(client, cast["clara"]).get("/").content.decode()
-    reminders = re.findall(r"<li( class=\"soon\")?>(.*?)</li>", page[page.index("Coming up"):], re.S)
+    reminders = re.findall(r'<li class="work key_date( due-soon)?">(.*?)</li>', page[page.index("Coming up"):], re.S)
     assert [(bool(soon), "Earliest release" in text, "in 5 days" in text) for soon, text in reminders][0] == \
         (True, True, True)
     assert [(bool(soon), "Sentence end" in text, "in 40 days" in text) for soon, text in reminders][1] == \
@@ -221,7 +222,8 @@ def test_only_coordinators_see_the_open_a_case_form(client, cast):
 
 def test_case_page_shows_client_phases_members_team_and_why(client, cast, case):
     page = sign_in(client, cast["clara"]).get(f"/cases/{case.pk}/").content.decode()
-    assert "Test Client-One" in page and "17 May 1996" in page and "nl, fr" in page
+    born = formats.date_format(dt.date(1996, 5, 17), "DATE_FORMAT")  # in the locale's format, never ISO
+    assert "Test Client-One" in page and born in page and "1996-05-17<" not in page and "nl, fr" in page
     assert '<li class="current" aria-current="step">Custody</li>' in page
     assert '<li class="past">Trial &amp; sentencing</li>' in page
     assert "Westmark Prison" in page and "ivo@example.test" in page and "Open Door Exit Programme" in page

@@ -9,7 +9,8 @@ whole length, though its only write is its audit events: every request would que
 one in front, whatever the number of server processes. Its transaction begins DEFERRED instead, a
 read snapshot that takes no lock. At its commit, if it changed nothing, the read ends and its audit
 events are appended in a short IMMEDIATE transaction of their own, which holds the write lock
-only to append. If they cannot be written, the commit fails and so does the request: nothing is
+only to append; the small writes the read left for it (`appending.write_with_trail`: the visit a
+case page records) go in that transaction too, before the events. If they cannot be written, the commit fails and so does the request: nothing is
 shown without its trace. A read request that did change something (rare) already holds the write
 lock and appends in its own transaction, as a writer does.
 
@@ -78,6 +79,8 @@ class DatabaseWrapper(DeferredAudit, base.DatabaseWrapper):
         super().__init__(*args, **kwargs)
         self.reading = False  # set for the length of a read-only request (`reading_requests`)
         self.read_since: int | None = None  # total_changes when a DEFERRED transaction began
+        self.read_writes: list[tuple[str, list]] = []  # writes a read left for its append (appending.write_with_trail)
+        self.read_write_marks: dict[str, int] = {}  # savepoint id -> len(read_writes) when it was taken
         name = str(self.settings_dict["NAME"])
         self.writer_lock = None if _in_memory(name) else WriterLock(name)
 
@@ -110,17 +113,32 @@ class DatabaseWrapper(DeferredAudit, base.DatabaseWrapper):
         else:
             super()._start_transaction_under_autocommit()
 
+    def defers_read_writes(self) -> bool:
+        """Whether the open transaction is a read snapshot, whose writes wait for its append."""
+        return self.read_since is not None
+
+    def _run_read_writes(self, writes) -> None:
+        if not writes:
+            return
+        with self.cursor() as cursor:
+            for sql, params in writes:
+                cursor.execute(sql, params)
+
     def _commit(self):
         read_only = self.read_since is not None and self.connection is not None \
             and self.connection.total_changes == self.read_since
         self.read_since = None
+        writes, self.read_writes = self.read_writes, []
+        self.read_write_marks.clear()
         try:
-            if not (read_only and self.audit_pending):
+            if not (read_only and (self.audit_pending or writes)):
+                self._run_read_writes(writes)  # a read that changed something already holds the write lock
                 return super()._commit()
             with self.wrap_database_errors:
                 self.connection.commit()  # the read ends: it wrote nothing
             try:
                 self._begin_writing()  # waits up to the busy timeout
+                self._run_read_writes(writes)
                 appending.flush_for_commit(self)
             except BaseException:
                 with self.wrap_database_errors:
@@ -133,12 +151,24 @@ class DatabaseWrapper(DeferredAudit, base.DatabaseWrapper):
 
     def _rollback(self):
         self.read_since = None
+        self.read_writes.clear()
+        self.read_write_marks.clear()
         try:
             return super()._rollback()
         finally:
             self._writing_done()
 
+    def _savepoint(self, sid):
+        self.read_write_marks[sid] = len(self.read_writes)
+        return super()._savepoint(sid)
+
+    def _savepoint_rollback(self, sid):
+        """Writes a read left for its append since the savepoint go with it."""
+        del self.read_writes[self.read_write_marks.pop(sid, len(self.read_writes)):]
+        return super()._savepoint_rollback(sid)
+
     def close(self):
+        self.read_writes.clear()
         try:
             return super().close()
         finally:

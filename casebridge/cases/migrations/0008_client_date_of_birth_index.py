@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_conc_case_changed_by'),
+        ('cases', '0007_case_visit'),
         ('items', '0006_distancing_carriers'),
     ]
 

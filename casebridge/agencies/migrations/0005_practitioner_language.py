@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0003_conc_admin_versions'),
+        ('agencies', '0004_data_protection_contacts'),
     ]
 
     operations = [
