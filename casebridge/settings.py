@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "casebridge.forms.ErrorTitleMiddleware",  # "Error:" in the title of a page with an error summary
     "casebridge.accounts.middleware.ActiveAgencyMiddleware",
     "casebridge.accounts.middleware.PurposeMiddleware",
     "casebridge.edge.EdgeMiddleware",

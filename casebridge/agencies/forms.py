@@ -9,15 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from casebridge import policy
 from casebridge.agencies.services import PRACTITIONER_FIELDS
-from casebridge.errors import DomainError
+from casebridge.forms import Form
 from casebridge.vocabulary import AgencyKind, Role, classification_choices
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(Form):
     """A form whose data a service checks: the service's refusal lands on the field it names."""
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, exc.message)
 
     def with_notice(self, message: str):
         """This unbound form (filled from the record as it now stands) with `message` above it: what a

@@ -55,8 +55,8 @@ class Due:
 
 
 def add_domain_error(form, exc: DomainError) -> None:
-    """Show a service's refusal on the field it names, or above the form."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    """Show a service's refusal on the field it names, or above the form (`casebridge.forms.Form`)."""
+    form.add_domain_error(exc)
 
 
 @requires(Perm.DASHBOARD_VIEW)

@@ -21,6 +21,7 @@ from casebridge.conferences import actions, forms, kinds, minutes, packs, pdf, p
 from casebridge.dataprotection.pdf import as_response
 from casebridge.conferences.models import ActionStatus, AgendaEntry, Reply, Status
 from casebridge.errors import DomainError
+from casebridge.forms import Form
 from casebridge.items import services as items
 from casebridge.items.views import highest, show_refusal
 from casebridge.permissions import requires
@@ -196,7 +197,7 @@ def approve_minutes(request, conference_id):
         _("Minutes approved."), "#minutes")
 
 
-class _NumberForm(django_forms.Form):
+class _NumberForm(Form):
     prefix = "approve"
     number = django_forms.IntegerField(min_value=1)
 
@@ -219,7 +220,7 @@ def cancel(request, conference_id):
         _("Conference cancelled; the participants are told."))
 
 
-class _StepForm(django_forms.Form):
+class _StepForm(Form):
     prefix = "step"
     step = django_forms.IntegerField(min_value=0, required=False)
 

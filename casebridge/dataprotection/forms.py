@@ -1,11 +1,10 @@
 """The withholding form: it parses the reason; `services.withhold_item` checks it."""
 
-from django import forms
-
 from casebridge.cases.forms import long_text
+from casebridge.forms import Form
 
 
-class WithholdForm(forms.Form):
+class WithholdForm(Form):
     legal_reason = long_text("Legal reason", required=True,
                              help_text="The provision that allows withholding and why it applies. Seen by data "
                                        "protection officers, never by the client.")

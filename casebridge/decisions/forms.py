@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from casebridge.cases.forms import add_text_markings, date_field, long_text
 from casebridge.cases.services import today
 from casebridge.decisions.models import KIND_CATEGORY, DecisionKind
+from casebridge.forms import Form
 
 MAX_BASIS = 100
 
@@ -29,7 +30,7 @@ def basis_label(item) -> str:
     return f"{item.title} ({' · '.join(marks)}; {item.originating_agency.name}, {item.fact_date:%d %b %Y})"
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     prefix = "decision"
 
     kind = forms.ChoiceField(label="Kind of decision", choices=[("", "Choose the kind"), *DecisionKind.choices])

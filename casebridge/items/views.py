@@ -35,8 +35,8 @@ USE_RIGHTS = [(Perm.ITEM_READ, "Read"), (Perm.ITEM_RESHARE, "Pass on to a third 
 
 
 def show_refusal(form, exc: DomainError) -> None:
-    """A service's refusal, on the field it names or above the form."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    """A service's refusal, on the field it names or above the form (`casebridge.forms.Form`)."""
+    form.add_domain_error(exc)
 
 
 def highest(levels) -> int | None:

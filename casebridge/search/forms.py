@@ -2,10 +2,11 @@
 
 from django import forms
 
+from casebridge.forms import Form
 from casebridge.search.services import MAX_QUERY
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     q = forms.CharField(label="Search for", max_length=MAX_QUERY, required=False,
                         help_text="Words in an item's title or text; every word must appear.")
     case = forms.TypedChoiceField(label="Case", required=False, coerce=int, empty_value=None)
@@ -18,7 +19,7 @@ class SearchForm(forms.Form):
             (case.pk, f"{case.reference} · {case.client.full_name}") for case in cases]
 
 
-class LookupForm(forms.Form):
+class LookupForm(Form):
     given_name = forms.CharField(label="Given name", max_length=120)
     family_name = forms.CharField(label="Family name", max_length=120)
     date_of_birth = forms.DateField(label="Date of birth", widget=forms.DateInput(attrs={"type": "date"}),

@@ -16,7 +16,7 @@ PER_PAGE = 20
 
 
 def _add_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    form.add_domain_error(exc)
 
 
 @requires(Perm.ITEM_SEARCH)
