@@ -66,7 +66,7 @@ def field_messages(field, name: str) -> dict[str, str]:
     chosen = _is_choice(field)
     messages = {"required": (gettext("Select %(name)s") if chosen else gettext("Enter %(name)s")) % the}
     if isinstance(field, forms.DateField):
-        messages["invalid"] = gettext("%(Name)s must be a real date, like 31/3/2026") % the
+        messages["invalid"] = gettext("%(Name)s must be a real date") % the
     elif isinstance(field, forms.TimeField):
         messages["invalid"] = gettext("%(Name)s must be a real time, like 14:30") % the
     elif isinstance(field, forms.DateTimeField):
@@ -173,6 +173,12 @@ class ErrorPatternMixin:
 
 class Form(ErrorPatternMixin, forms.Form):
     """The base of every Casebridge form."""
+
+
+def posted(request):
+    """What a POST sent, even nothing at all, else None (a GET shows the form new). `request.POST or
+    None` would show a form sent empty as new, without a word about what is missing."""
+    return request.POST if request.method == "POST" else None
 
 
 def summary_of(*forms_and_formsets) -> list[SummaryEntry]:

@@ -31,8 +31,9 @@ def _max_text(label):
         # Read at validation time, not import time, so the limit follows the deployment's setting.
         limit = settings.CASEBRIDGE_MAX_TEXT
         if len(value) > limit:
-            raise ValidationError(_("%(label)s must be %(limit)d characters or fewer (it has %(count)d)")
-                                  % {"label": label, "limit": limit, "count": len(value)})
+            # Coded as Django's own length check: a form names the field in its message for it.
+            raise ValidationError(_("%(label)s must be %(limit)d characters or fewer") % {"label": label, "limit": limit},
+                                  code="max_length", params={"limit_value": limit, "show_value": len(value)})
     return check
 
 

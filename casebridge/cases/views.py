@@ -18,6 +18,7 @@ from casebridge.cases.models import KeyDate, Phase
 from casebridge.conferences import views as conference_pages
 from casebridge.decisions import views as decision_pages
 from casebridge.errors import DomainError
+from casebridge.forms import posted
 from casebridge.items import services as items, views as item_pages
 from casebridge.items.forms import RecordItemForm
 from casebridge.items.reading import CaseReading
@@ -84,7 +85,7 @@ def dashboard(request):
 @requires(Perm.CASE_OPEN)
 @require_http_methods(["GET", "POST"])
 def open_case(request):
-    form = forms.OpenCaseForm(request.POST or None)
+    form = forms.OpenCaseForm(posted(request))
     if not form.is_bound:
         return render(request, "cases/open.html", {"form": form})
     if form.is_valid():

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from casebridge.cases import services as cases
 from casebridge.errors import DomainError, InvalidInput, StaleVersion
+from casebridge.forms import posted
 from casebridge.items import attachments, forms, readership, services
 from casebridge.items.audience import who_will_see
 from casebridge.items.views import member_agencies, render_item_page, show_refusal
@@ -30,7 +31,7 @@ def record(request, case_id):
     see this" button (for a browser without JavaScript) shows it again as typed, unsaved, with the
     preview."""
     case, _ = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
-    form = forms.RecordItemForm(request.POST or None, actor=request.user)
+    form = forms.RecordItemForm(posted(request), actor=request.user)
     if "audience" in request.POST:
         return render(request, "items/record.html", {
             "case": case, "form": form.unchecked(), "audience": _audience(request, case, request.POST)})
