@@ -81,14 +81,14 @@ def field_messages(field, name: str) -> dict[str, str]:
         messages["min_value"] = gettext("%(Name)s must be %(limit_value)s or more") % {**the, **_PARAMETERS}
         messages["max_value"] = gettext("%(Name)s must be %(limit_value)s or less") % {**the, **_PARAMETERS}
     elif isinstance(field, forms.URLField):
-        messages["invalid"] = gettext("Enter %(name)s as a web address, like https://example.org") % the
+        messages["invalid"] = gettext("Enter %(name)s in the correct format, like https://example.org") % the
     elif isinstance(field, forms.EmailField):
-        messages["invalid"] = gettext("Enter %(name)s as an e-mail address, like name@example.org") % the
+        messages["invalid"] = gettext("Enter %(name)s in the correct format, like name@example.org") % the
     elif isinstance(field, forms.FileField):
         messages.update(invalid=gettext("Select %(name)s") % the, missing=gettext("Select %(name)s") % the,
-                        empty=gettext("The file chosen for %(name)s is empty") % the,
-                        max_length=gettext("The name of the file chosen for %(name)s must be %(max)s characters "
-                                           "or fewer") % {**the, **_PARAMETERS})
+                        empty=gettext("The selected file is empty"),
+                        max_length=gettext("The name of the selected file must be %(max)s characters or fewer")
+                        % _PARAMETERS)
     if isinstance(field, forms.MultipleChoiceField):
         messages["invalid_choice"] = gettext("%(Name)s: “%(value)s” is not one of the choices") % {**the, **_PARAMETERS}
         messages["invalid_list"] = gettext("Select %(name)s") % the

@@ -23,6 +23,8 @@ class CodeForm(Form):
 class TokenForm(Form):
     """Name and last day of an API token; the service checks the day against the 90-day limit."""
 
+    names = {"name": _("a name for the token"), "valid_until": _("the last day of the token")}
+
     name = forms.CharField(label=_("Name"), max_length=120, help_text=_("Which system will use this token."))
     valid_until = forms.DateField(
         label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}),

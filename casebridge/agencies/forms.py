@@ -29,6 +29,8 @@ def version_field() -> forms.IntegerField:
 
 
 class AgencyForm(ServiceForm):
+    names = {"name": _("the agency's name"), "kind": _("the kind of agency"), "country": _("the country code"),
+             "region": _("the region")}
     name = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=AgencyKind.choices)
     country = forms.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. BE.")
@@ -53,6 +55,9 @@ class AgencyForm(ServiceForm):
 
 class PractitionerForm(ServiceForm):
     service_account = False
+    names = {"username": _("a username"), "first_name": _("the first name"), "last_name": _("the last name"),
+             "email": _("an e-mail address"), "role": _("a role"), "clearance": _("a clearance"),
+             "password": _("an initial password")}
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     email = forms.EmailField(max_length=254)

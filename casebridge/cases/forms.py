@@ -373,4 +373,5 @@ class LiaisonForm(CaseForm):
 
 
 class PhaseFilterForm(Form):
+    names = {"phase": _("a phase")}
     phase = forms.ChoiceField(label="Phase", required=False, choices=[("", "All phases"), *Phase.choices])

@@ -3,6 +3,7 @@ the decision service's rule (through the item policy), so web and API refuse ali
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from casebridge.cases.forms import add_text_markings, date_field, long_text
 from casebridge.cases.services import today
@@ -32,6 +33,8 @@ def basis_label(item) -> str:
 
 class DecisionForm(Form):
     prefix = "decision"
+    names = {"kind": _("the kind of decision"), "text": _("the decision"), "decided_on": _("the date of the decision"),
+             "basis": _("the items it is based on")}
 
     kind = forms.ChoiceField(label="Kind of decision", choices=[("", "Choose the kind"), *DecisionKind.choices])
     text = long_text("Decision", required=True, help_text="What was decided, and for how long.")

@@ -129,6 +129,7 @@ def initial_terms(version) -> dict:
 class ReasonForm(ServiceForm):
     """Why an agreement is suspended or resumed; shown to every party and kept in the audit trail."""
 
+    names = {"reason": _("a reason")}
     reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     LABELS = {"suspend": "Reason for suspending", "resume": "Reason for resuming"}
 

@@ -61,10 +61,10 @@ def test_a_disallowed_transition_shows_an_error_and_changes_nothing(petra, case)
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"transition-handover_note": "   "}, "This field is required"),
+    ({"transition-handover_note": "   "}, "Enter a handover note"),
     ({"transition-effective_on": "2999-01-01"}, "cannot be in the future"),
     ({"transition-effective_on": "2024-01-01"}, "cannot be before the previous one"),
-    ({"transition-to_phase": "purgatory"}, "Select a valid choice"),
+    ({"transition-to_phase": "purgatory"}, "Select the next phase from the list"),
     ({"transition-version": "abc"}, "This form is out of date"),
 ])
 def test_a_transition_with_bad_input_explains_why_and_changes_nothing(petra, case, change, message):
