@@ -175,3 +175,16 @@ def test_a_main_form_with_invalid_values_names_each_one_the_second_too(client, w
     data = {**form.carried(world), **form.complete(world), **form.invalid(world)}
     response = sign_in(client, world["cast"][form.persona]).post(form.url(world), data)
     _assert_pattern(response, form.refused)
+
+
+def test_a_small_form_that_redirects_with_its_refusal_shows_it_as_the_error_summary_where_it_lands(client, world):
+    from casebridge.conferences.models import Proposal, Trigger
+
+    proposal = Proposal.objects.create(case=world["case"], kind="review", trigger=Trigger.PERIODIC_REVIEW,
+                                       key="review-x", moment=dt.date.today(), due_on=dt.date.today(),
+                                       created_at=dt.datetime.now(dt.UTC))
+    sign_in(client, world["cast"]["petra"])
+    answer = client.post(reverse("conferences:dismiss", args=[proposal.pk]), {"dismiss-reason": ""}, follow=True)
+    page = read(answer)
+    assert page.title.startswith("Error: ") and page.summaries == 1
+    assert page.summary == [(None, "Say why no conference is needed.")]

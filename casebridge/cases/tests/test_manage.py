@@ -253,7 +253,7 @@ def test_bad_input_gets_an_answer_never_a_server_error(petra, case, name, data, 
 def test_text_over_the_configured_limit_is_refused(petra, case, settings):
     settings.CASEBRIDGE_MAX_TEXT = 40
     response = _post(petra, case, "transition", _transition(case, **{"transition-handover_note": "x" * 41}))
-    assert response.status_code == 400 and "At most 40 characters" in response.content.decode()
+    assert response.status_code == 400 and "A handover note must be 40 characters or fewer" in response.content.decode()
     assert _unchanged(case)
 
 
