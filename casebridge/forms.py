@@ -63,41 +63,48 @@ def _phrase(label) -> str:
 def field_messages(field, name: str) -> dict[str, str]:
     """The messages of `field`, called `name` in sentences ("the title", "a category")."""
     the = {"name": name, "Name": capfirst(name)}
+    later = {**the, **_PARAMETERS}  # Django fills in the value or the limit when it raises
     chosen = _is_choice(field)
-    messages = {"required": (gettext("Select %(name)s") if chosen else gettext("Enter %(name)s")) % the}
-    if isinstance(field, forms.DateField):
-        messages["invalid"] = gettext("%(Name)s must be a real date") % the
-    elif isinstance(field, forms.TimeField):
-        messages["invalid"] = gettext("%(Name)s must be a real time, like 14:30") % the
-    elif isinstance(field, forms.DateTimeField):
-        messages["invalid"] = gettext("%(Name)s must be a real date and time") % the
-    elif isinstance(field, forms.IntegerField) and chosen:
-        # An id picked from a list (`cases.forms.pick`): whatever came instead, the list is the answer.
-        for code in ("invalid", "min_value", "max_value"):
-            messages[code] = gettext("Select %(name)s from the list") % the
-    elif isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
-        messages["invalid"] = (gettext("%(Name)s must be a whole number") if isinstance(field, forms.IntegerField)
-                               else gettext("%(Name)s must be a number")) % the
-        messages["min_value"] = gettext("%(Name)s must be %(limit_value)s or more") % {**the, **_PARAMETERS}
-        messages["max_value"] = gettext("%(Name)s must be %(limit_value)s or less") % {**the, **_PARAMETERS}
-    elif isinstance(field, forms.URLField):
-        messages["invalid"] = gettext("Enter %(name)s in the correct format, like https://example.org") % the
-    elif isinstance(field, forms.EmailField):
-        messages["invalid"] = gettext("Enter %(name)s in the correct format, like name@example.org") % the
-    elif isinstance(field, forms.FileField):
-        messages.update(invalid=gettext("Select %(name)s") % the, missing=gettext("Select %(name)s") % the,
-                        empty=gettext("The selected file is empty"),
-                        max_length=gettext("The name of the selected file must be %(max)s characters or fewer")
-                        % _PARAMETERS)
+    messages = {"required": (gettext("Select %(name)s") if chosen else gettext("Enter %(name)s")) % the,
+                **_kind_messages(field, the, chosen)}
     if isinstance(field, forms.MultipleChoiceField):
-        messages["invalid_choice"] = gettext("%(Name)s: “%(value)s” is not one of the choices") % {**the, **_PARAMETERS}
+        messages["invalid_choice"] = gettext("%(Name)s: “%(value)s” is not one of the choices") % later
         messages["invalid_list"] = gettext("Select %(name)s") % the
     elif isinstance(field, forms.ChoiceField):
         messages["invalid_choice"] = gettext("Select %(name)s from the list") % the
     if not isinstance(field, forms.FileField):
-        messages["max_length"] = gettext("%(Name)s must be %(limit_value)s characters or fewer") % {**the, **_PARAMETERS}
-        messages["min_length"] = gettext("%(Name)s must be %(limit_value)s characters or more") % {**the, **_PARAMETERS}
+        messages["max_length"] = gettext("%(Name)s must be %(limit_value)s characters or fewer") % later
+        messages["min_length"] = gettext("%(Name)s must be %(limit_value)s characters or more") % later
     return messages
+
+
+def _kind_messages(field, the: dict, chosen: bool) -> dict[str, str]:
+    """What a value of the wrong kind is told, by the field's kind."""
+    if isinstance(field, forms.DateField):
+        return {"invalid": gettext("%(Name)s must be a real date") % the}
+    if isinstance(field, forms.TimeField):
+        return {"invalid": gettext("%(Name)s must be a real time, like 14:30") % the}
+    if isinstance(field, forms.DateTimeField):
+        return {"invalid": gettext("%(Name)s must be a real date and time") % the}
+    if isinstance(field, forms.IntegerField) and chosen:
+        # An id picked from a list (`cases.forms.pick`): whatever came instead, the list is the answer.
+        return dict.fromkeys(("invalid", "min_value", "max_value"), gettext("Select %(name)s from the list") % the)
+    if isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
+        whole = isinstance(field, forms.IntegerField)
+        return {"invalid": (gettext("%(Name)s must be a whole number") if whole
+                            else gettext("%(Name)s must be a number")) % the,
+                "min_value": gettext("%(Name)s must be %(limit_value)s or more") % {**the, **_PARAMETERS},
+                "max_value": gettext("%(Name)s must be %(limit_value)s or less") % {**the, **_PARAMETERS}}
+    if isinstance(field, forms.URLField):
+        return {"invalid": gettext("Enter %(name)s in the correct format, like https://example.org") % the}
+    if isinstance(field, forms.EmailField):
+        return {"invalid": gettext("Enter %(name)s in the correct format, like name@example.org") % the}
+    if isinstance(field, forms.FileField):
+        return {"invalid": gettext("Select %(name)s") % the, "missing": gettext("Select %(name)s") % the,
+                "empty": gettext("The selected file is empty"),
+                "max_length": gettext("The name of the selected file must be %(max)s characters or fewer")
+                % _PARAMETERS}
+    return {}
 
 
 def _validate_each(field, validate):

@@ -32,7 +32,8 @@ def _max_text(label):
         limit = settings.CASEBRIDGE_MAX_TEXT
         if len(value) > limit:
             # Coded as Django's own length check: a form names the field in its message for it.
-            raise ValidationError(_("%(label)s must be %(limit)d characters or fewer") % {"label": label, "limit": limit},
+            raise ValidationError(_("%(label)s must be %(limit)d characters or fewer")
+                                  % {"label": label, "limit": limit},
                                   code="max_length", params={"limit_value": limit, "show_value": len(value)})
     return check
 
