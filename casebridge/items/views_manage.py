@@ -49,7 +49,9 @@ def record(request, case_id):
             else:
                 messages.success(request, f"“{item.title}” recorded. Attach files or disclose it below.")
                 return redirect("items:detail", item_id=item.pk)
-    return render(request, "items/record.html", {"case": case, "form": form}, status=status)
+    # Back with its errors, the form still says who would read the item as marked so far.
+    audience = _audience(request, case, request.POST) if form.is_bound else None
+    return render(request, "items/record.html", {"case": case, "form": form, "audience": audience}, status=status)
 
 
 @requires(Perm.ITEM_RECORD)
