@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "casebridge.forms.ErrorTitleMiddleware",  # "Error:" in the title of a page with an error summary
     "casebridge.accounts.middleware.ActiveAgencyMiddleware",
     "casebridge.accounts.middleware.PreferredLanguageMiddleware",
     "casebridge.accounts.middleware.PurposeMiddleware",

@@ -1,13 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casebridge.forms import Form
 
-class LoginForm(forms.Form):
+
+class LoginForm(Form):
     username = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
     password = forms.CharField(max_length=256, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(label=_("Six-digit code"), min_length=6, max_length=8, widget=forms.TextInput(
         attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}))
 
@@ -18,8 +20,10 @@ class CodeForm(forms.Form):
         return code
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     """Name and last day of an API token; the service checks the day against the 90-day limit."""
+
+    names = {"name": _("a name for the token"), "valid_until": _("the last day of the token")}
 
     name = forms.CharField(label=_("Name"), max_length=120, help_text=_("Which system will use this token."))
     valid_until = forms.DateField(
@@ -27,5 +31,3 @@ class TokenForm(forms.Form):
         help_text=_("Required. The token stops working at the end of this day, at most 90 days from today."),
         error_messages={"required": _("Choose the last day the token may be used (at most 90 days from today).")})
 
-    def add_domain_error(self, exc) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, exc.message)

@@ -26,6 +26,7 @@ from casebridge.audit.fingerprint import fingerprint
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.errors import DomainError
+from casebridge.forms import posted
 from casebridge.permissions import public, requires
 from casebridge.policy import Perm
 from casebridge.vocabulary import Purpose
@@ -42,7 +43,7 @@ def _next_url(request, fallback="cases:dashboard"):
 def login(request):
     if request.user.is_authenticated and request.user.is_verified():
         return redirect("cases:dashboard")
-    form = LoginForm(request.POST or None)
+    form = LoginForm(posted(request))
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
         try:
@@ -127,7 +128,7 @@ def second_factor(request):
     device = services.confirmed_device(user)
     if device is None:
         return redirect("accounts:enrol")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             throttle.count(request, throttle.Scope.SECOND_FACTOR, user.pk)
@@ -167,7 +168,7 @@ def enrol(request):
     if services.confirmed_device(user) is not None:
         return redirect("accounts:second_factor")
     device = services.pending_device(user)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if services.confirm_enrolment(user=user, device=device, token=form.cleaned_data["code"]):
             otp_login(request, device)
@@ -235,7 +236,7 @@ def language(request):
 def tokens(request):
     """The person's own API tokens: list, issue (shown once), revoke. Reaching this page needs a
     session verified with the second factor, which is what issuing a token requires."""
-    form = TokenForm(request.POST or None)
+    form = TokenForm(posted(request))
     issued = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,15 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from casebridge import policy
 from casebridge.agencies.services import PRACTITIONER_FIELDS
-from casebridge.errors import DomainError
+from casebridge.forms import Form
 from casebridge.vocabulary import AgencyKind, Role, classification_choices
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(Form):
     """A form whose data a service checks: the service's refusal lands on the field it names."""
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, exc.message)
 
     def with_notice(self, message: str):
         """This unbound form (filled from the record as it now stands) with `message` above it: what a
@@ -32,6 +29,8 @@ def version_field() -> forms.IntegerField:
 
 
 class AgencyForm(ServiceForm):
+    names = {"name": _("the agency's name"), "kind": _("the kind of agency"), "country": _("the country code"),
+             "region": _("the region")}
     name = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=AgencyKind.choices)
     country = forms.CharField(max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. BE."))
@@ -73,6 +72,9 @@ class AgencyForm(ServiceForm):
 
 class PractitionerForm(ServiceForm):
     service_account = False
+    names = {"username": _("a username"), "first_name": _("the first name"), "last_name": _("the last name"),
+             "email": _("an e-mail address"), "role": _("a role"), "clearance": _("a clearance"),
+             "password": _("an initial password")}
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     email = forms.EmailField(max_length=254)

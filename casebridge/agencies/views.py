@@ -22,6 +22,7 @@ from casebridge import policy
 from casebridge.accounts.forms import TokenForm
 from casebridge.agencies.forms import AgencyForm, EditPractitionerForm, NewPractitionerForm, NewServiceAccountForm
 from casebridge.errors import DomainError, StaleVersion
+from casebridge.forms import posted
 from casebridge.permissions import requires
 from casebridge.policy import Perm
 from casebridge.vocabulary import Role
@@ -61,7 +62,7 @@ def home(request):
     user = request.user
     if not _manages_all(user):
         return redirect("agencies:agency", agency_id=user.agency_id)
-    form = AgencyForm(request.POST or None)
+    form = AgencyForm(posted(request))
     if request.method == "POST":
         agency = _attempt(form, lambda f: services.create_agency(
             actor=user, data=f.cleaned_data, purpose=request.purpose))

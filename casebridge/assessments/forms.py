@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.assessments import instruments
+from casebridge.forms import Form
 from casebridge.glossary import categorisations
 from casebridge.cases.forms import long_text
 from casebridge.vocabulary import classification_choices
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     prefix = "assessment"
 
     instrument = forms.ChoiceField(label=_("Instrument"))

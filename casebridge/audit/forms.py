@@ -4,10 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.audit.models import Operation
-from casebridge.errors import DomainError
+from casebridge.forms import Form
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(Form):
     case_id = forms.IntegerField(required=False, min_value=1, label=_("Case number"))
     actor = forms.CharField(required=False, max_length=150, label=_("Actor (username)"))
     operation = forms.ChoiceField(required=False, choices=[("", _("Any operation")), *Operation.choices])
@@ -21,5 +21,3 @@ class EventFilterForm(forms.Form):
         if case_id is not None:
             del self.fields["case_id"]
 
-    def add_domain_error(self, exc: DomainError) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, exc.message)

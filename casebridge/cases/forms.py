@@ -17,6 +17,7 @@ from casebridge.cases import membership
 from casebridge.cases.models import KeyDate, Participation, Phase, ResidencyStatus
 from casebridge.cases.rules import next_phases
 from casebridge.cases.services import today
+from casebridge.forms import Form
 from casebridge.items.models import CARRIER_DEFAULTS, RESTRICTED, Carrier
 from casebridge.vocabulary import Category, classification_choices
 
@@ -25,16 +26,20 @@ def _date_widget():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _max_text(value: str) -> None:
-    # Read at validation time, not import time, so the limit follows the deployment's setting.
-    limit = settings.CASEBRIDGE_MAX_TEXT
-    if len(value) > limit:
-        raise ValidationError(_("At most %(limit)s characters, please (this is %(length)s).")
-                              % {"limit": limit, "length": len(value)})
+def _max_text(label):
+    def check(value: str) -> None:
+        # Read at validation time, not import time, so the limit follows the deployment's setting.
+        limit = settings.CASEBRIDGE_MAX_TEXT
+        if len(value) > limit:
+            # Coded as Django's own length check: a form names the field in its message for it.
+            raise ValidationError(_("%(label)s must be %(limit)d characters or fewer")
+                                  % {"label": label, "limit": limit},
+                                  code="max_length", params={"limit_value": limit, "show_value": len(value)})
+    return check
 
 
 def long_text(label: str, *, required: bool = False, help_text: str = "") -> forms.CharField:
-    return forms.CharField(label=label, required=required, help_text=help_text, validators=[_max_text],
+    return forms.CharField(label=label, required=required, help_text=help_text, validators=[_max_text(label)],
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -43,9 +48,11 @@ def date_field(label: str, *, required: bool = False) -> forms.DateField:
 
 
 class ListField(forms.CharField):
-    """Comma-separated entries, cleaned into a list of trimmed strings."""
+    """Comma-separated entries, cleaned into a list of trimmed strings. Every entry refused is
+    named in a message of its own, not only the first."""
 
     entry_length = 120
+    max_entries = 50
 
     def to_python(self, value):
         return [part.strip() for part in (super().to_python(value) or "").split(",") if part.strip()]
@@ -55,25 +62,29 @@ class ListField(forms.CharField):
 
     def validate(self, value):
         super().validate(value)
-        if len(value) > 50:
-            raise ValidationError(_("At most 50 entries, please."))
-        for entry in value:
-            self.validate_entry(entry)
+        if len(value) > self.max_entries:
+            raise ValidationError(_("%(label)s: at most %(n)d entries, please") % {"label": self.label,
+                                                                                    "n": self.max_entries})
+        refusals = [problem for entry in value if (problem := self.entry_problem(entry))]
+        if refusals:
+            raise ValidationError(refusals)
 
-    def validate_entry(self, entry: str) -> None:
+    def entry_problem(self, entry: str) -> str | None:
         if len(entry) > self.entry_length:
-            raise ValidationError(_("“%(entry)s…” is longer than %(limit)s characters.")
-                                  % {"entry": entry[:30], "limit": self.entry_length})
+            return _("%(label)s: “%(entry)s…” is longer than %(n)d characters") % {
+                "label": self.label, "entry": entry[:30], "n": self.entry_length}
+        return None
 
 
 class CountryCodesField(ListField):
     def to_python(self, value):
         return [code.upper() for code in super().to_python(value)]
 
-    def validate_entry(self, entry: str) -> None:
+    def entry_problem(self, entry: str) -> str | None:
         if len(entry) != 2 or not entry.isascii() or not entry.isalpha():
-            raise ValidationError(_("“%(entry)s” is not a two-letter ISO 3166 country code (e.g. BE, NL).")
-                                  % {"entry": entry[:30]})
+            return _("%(label)s: “%(entry)s” is not a two-letter ISO 3166 country code, like BE or NL") % {
+                "label": self.label, "entry": entry[:30]}
+        return None
 
 
 def pick(label: str, *, required: bool = True, help_text: str = "") -> forms.IntegerField:
@@ -131,7 +142,7 @@ def add_text_markings(form, actor, category: str) -> None:
     form.initial.setdefault("classification", min(RESTRICTED, actor.clearance))
 
 
-class CaseForm(forms.Form):
+class CaseForm(Form):
     """A form about one case; subclasses fill their options from it."""
 
     def __init__(self, data=None, *, case=None, actor=None, **kwargs):
@@ -144,6 +155,8 @@ class CaseForm(forms.Form):
 
 class ClientForm(CaseForm):
     prefix = "client"
+    names = {"given_name": _("the client's given name"), "family_name": _("the client's family name"),
+             "date_of_birth": _("the client's date of birth"), "residency_status": _("the residency status")}
 
     given_name = forms.CharField(label=_("Given name"), max_length=120)
     family_name = forms.CharField(label=_("Family name"), max_length=120)
@@ -168,6 +181,8 @@ class ClientForm(CaseForm):
 
 class OpenCaseForm(ClientForm):
     prefix = None  # the only form on its page
+    names = {**ClientForm.names, "phase": _("the starting phase"), "phase_date": _("the date the phase started"),
+             "summary": _("the summary")}
 
     phase = forms.ChoiceField(label=_("Starting phase"), choices=[c for c in Phase.choices if c[0] != Phase.CLOSED])
     phase_date = date_field("Phase start date", required=True)
@@ -208,6 +223,8 @@ class KeyDatesForm(CaseForm):
 
 class TransitionForm(CaseForm):
     prefix = "transition"
+    names = {"to_phase": _("the next phase"), "effective_on": _("the date the phase changes"),
+             "handover_note": _("a handover note")}
 
     to_phase = forms.ChoiceField(label=_("Next phase"), choices=Phase.choices)
     effective_on = date_field("Effective date", required=True)
@@ -247,6 +264,9 @@ def discreet_choice(*, with_default: bool) -> forms.TypedChoiceField:
 
 class MembershipForm(CaseForm):
     prefix = "membership"
+    names = {"agency": _("the agency"), "point_of_contact": _("the point of contact"), "deputy": _("the deputy"),
+             "phases": _("the phases covered"), "participation": _("how the agency takes part"),
+             "starts_on": _("the start date")}
 
     agency = pick("Agency")
     point_of_contact = pick("Point of contact", help_text=_("The named person the other members call."))
@@ -359,5 +379,6 @@ class LiaisonForm(CaseForm):
         self.initial = {"continuity_liaison": self.case.continuity_liaison_id}
 
 
-class PhaseFilterForm(forms.Form):
+class PhaseFilterForm(Form):
+    names = {"phase": _("a phase")}
     phase = forms.ChoiceField(label=_("Phase"), required=False, choices=[("", "All phases"), *Phase.choices])

@@ -17,6 +17,7 @@ from casebridge.cases.models import KeyDate, Phase
 from casebridge.conferences import views as conference_pages
 from casebridge.decisions import views as decision_pages
 from casebridge.errors import DomainError
+from casebridge.forms import posted
 from casebridge.items import services as items, views as item_pages
 from casebridge.items.reading import CaseReading
 from casebridge.items.timeline import case_timeline
@@ -25,8 +26,8 @@ from casebridge.policy import Perm, role_allows
 
 
 def add_domain_error(form, exc: DomainError) -> None:
-    """Show a service's refusal on the field it names, or above the form."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    """Show a service's refusal on the field it names, or above the form (`casebridge.forms.Form`)."""
+    form.add_domain_error(exc)
 
 
 @requires(Perm.DASHBOARD_VIEW)
@@ -60,7 +61,7 @@ def dashboard(request):
 @requires(Perm.CASE_OPEN)
 @require_http_methods(["GET", "POST"])
 def open_case(request):
-    form = forms.OpenCaseForm(request.POST or None)
+    form = forms.OpenCaseForm(posted(request))
     if not form.is_bound:
         return render(request, "cases/open.html", {"form": form})
     if form.is_valid():

@@ -17,7 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from casebridge.cases import forms, membership, services
 from casebridge.cases.models import KeyDate, Phase
 from casebridge.cases.views import add_domain_error, render_case_page
-from casebridge.confirmation import confirm_first
+from casebridge.confirmation import ask_first, confirm_first
 from casebridge.errors import DomainError, StaleVersion
 from casebridge.permissions import requires
 from casebridge.policy import Perm
@@ -67,13 +67,16 @@ def _submit(request, form, call, *, done, anchor: str, leaves=lambda result: Fal
 
 @requires(Perm.CASE_MANAGE)
 @require_POST
-@confirm_first(title=gettext_lazy("Move the case to another phase?"), consequence=gettext_lazy(
-    "The new phase applies at once: member agencies whose membership does not cover it lose access to the case "
-    "from their next request, and those that cover it gain access."),
-    confirm_label=gettext_lazy("Record the transition"), check=lambda request, case_id: _load(request, case_id),
-    cancel=lambda request, case_id: _back_to(case_id, "phases"))
 def transition(request, case_id):
     form = forms.TransitionForm(request.POST, case=_load(request, case_id), actor=request.user)
+    # Checked before asking: an empty or invalid form comes back with its errors at once, and only
+    # a transition that would be accepted is confirmed.
+    if form.is_valid() and (page := ask_first(
+            request, title=gettext("Move the case to another phase?"), consequence=gettext(
+                "The new phase applies at once: member agencies whose membership does not cover it lose access to "
+                "the case from their next request, and those that cover it gain access."),
+            confirm_label=gettext("Record the transition"), cancel_url=_back_to(case_id, "phases"))) is not None:
+        return page
     return _submit(request, form, lambda data: services.transition_phase(
         actor=request.user, case_id=form.case.pk, to_phase=data["to_phase"], effective_on=data["effective_on"],
         handover_note=data["handover_note"], category=data["category"] or None, classification=data["classification"],

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from casebridge.cases.forms import long_text
 from casebridge.conferences import kinds
 from casebridge.conferences.models import ActionStatus, Attendance, Relation
+from casebridge.forms import Form
 from casebridge.vocabulary import classification_choices
 
 GUEST_ROWS = 4  # rows for attendees who are not users; convene again for more
@@ -26,8 +27,13 @@ def _levels(actor):
     return [(rank, label) for rank, label in classification_choices() if rank <= actor.clearance]
 
 
-class ConveneForm(forms.Form):
+class ConveneForm(Form):
     prefix = "convene"
+    names = {"kind": _("the kind of conference"), "day": _("the date of the conference"),
+             "start": _("the time it starts"), "end": _("the time it ends"), "place": _("the place"),
+             "online_link": _("the online link"), "chair": _("who chairs"), "participants": _("who to invite")}
+    # The service speaks of moments; the form asks for a day and two times.
+    refusal_fields = {"starts_at": "day", "ends_at": "end", "attendees": "guest_0_name"}
 
     kind = forms.ChoiceField(label=_("Kind of conference"))
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -80,7 +86,7 @@ class ConveneForm(forms.Form):
         return [(self[f"guest_{row}_name"], self[f"guest_{row}_relation"]) for row in range(GUEST_ROWS)]
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     prefix = "reply"
 
     answer = forms.ChoiceField(label=_("Your reply"), choices=[("accepted", _("I will attend")),
@@ -102,7 +108,7 @@ class ReplyForm(forms.Form):
         return data
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(Form):
     prefix = "agenda"
 
     heading = forms.CharField(label=_("Heading"), max_length=200)
@@ -118,8 +124,10 @@ class AgendaForm(forms.Form):
         self.fields["linked"].choices = [(i.pk, f"{i.title} ({i.classification_label})") for i in items]
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     prefix = "action"
+    names = {"text": _("what is to be done"), "owner": _("the owner"), "due_on": _("the date it is due"),
+             "classification": _("the classification")}
 
     text = long_text(_("Action"), required=True, help_text=_("What is to be done."))
     owner = forms.TypedChoiceField(label=_("Owner"), coerce=int)
@@ -134,7 +142,7 @@ class ActionForm(forms.Form):
         self.fields["classification"].choices = [("", _("Restricted (or your clearance if lower)")), *_levels(actor)]
 
 
-class ActionUpdateForm(forms.Form):
+class ActionUpdateForm(Form):
     prefix = "progress"
 
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
@@ -142,14 +150,14 @@ class ActionUpdateForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class DismissForm(forms.Form):
+class DismissForm(Form):
     prefix = "dismiss"
 
     reason = long_text(_("Why no conference"), required=True,
                        help_text=_("Recorded as a note of your agency, read under the sharing rule."))
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(Form):
     prefix = "attendance"
 
     def __init__(self, data=None, *, participants=(), **kwargs):
@@ -166,7 +174,7 @@ class AttendanceForm(forms.Form):
 DECISION_ROWS = 3  # decisions recorded at once; a new version of the minutes adds more
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(Form):
     prefix = "minutes"
 
     notes = long_text(_("Notes"), required=True, help_text=_("What was discussed, item by item."))

@@ -21,6 +21,7 @@ from casebridge.conferences import actions, forms, kinds, minutes, packs, pdf, p
 from casebridge.documents.pdf import as_response
 from casebridge.conferences.models import ActionStatus, AgendaEntry, Reply, Status
 from casebridge.errors import DomainError
+from casebridge.forms import Form, posted
 from casebridge.items import services as items
 from casebridge.items.views import highest, show_refusal
 from casebridge.permissions import requires
@@ -42,7 +43,7 @@ def _convene_form(request, case, data=None):
 @require_http_methods(["GET", "POST"])
 def convene(request, case_id):
     case, _decision = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
-    form = _convene_form(request, case, request.POST or None)
+    form = _convene_form(request, case, posted(request))
     status = 200
     if form.is_bound:
         status = 400
@@ -80,6 +81,7 @@ def render_conference(request, conference_id, *, bound=None, status: int = 200):
         page_forms = _page_forms(request, conference, conference.case, spec, view.mine, view.runs,
                                  [(entry.pk, text.title) for entry, text, _linked in view.agenda])
     if bound is not None:
+        _keep_options(bound, page_forms.get(bound.prefix))
         page_forms[bound.prefix] = bound
     request.page_classification = highest(view.levels)
     return render(request, "conferences/conference.html", {
@@ -90,6 +92,14 @@ def render_conference(request, conference_id, *, bound=None, status: int = 200):
         "minutes": view.minutes,
         "action_statuses": ActionStatus.choices,
     }, status=status)
+
+
+def _keep_options(bound, fresh) -> None:
+    """A form back with its errors offers the page's options again, with their names: its view set
+    them to what was posted, to check the choice against the service's rule."""
+    for name, field in bound.fields.items():
+        if fresh is not None and name in fresh.fields and hasattr(field, "choices"):
+            field.choices = fresh.fields[name].choices
 
 
 def _page_forms(request, conference, case, spec, mine, runs, agenda=()) -> dict:
@@ -196,7 +206,7 @@ def approve_minutes(request, conference_id):
         _("Minutes approved."), "#minutes")
 
 
-class _NumberForm(django_forms.Form):
+class _NumberForm(Form):
     prefix = "approve"
     number = django_forms.IntegerField(min_value=1)
 
@@ -219,7 +229,7 @@ def cancel(request, conference_id):
         _("Conference cancelled; the participants are told."))
 
 
-class _StepForm(django_forms.Form):
+class _StepForm(Form):
     prefix = "step"
     step = django_forms.IntegerField(min_value=0, required=False)
 

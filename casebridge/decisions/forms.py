@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from casebridge.cases.forms import add_text_markings, date_field, long_text
 from casebridge.cases.services import today
 from casebridge.decisions.models import KIND_CATEGORY, DecisionKind
+from casebridge.forms import Form
 
 MAX_BASIS = 100
 
@@ -30,8 +31,10 @@ def basis_label(item) -> str:
     return f"{item.title} ({' · '.join(marks)}; {item.originating_agency.name}, {item.fact_date:%d %b %Y})"
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     prefix = "decision"
+    names = {"kind": _("the kind of decision"), "text": _("the decision"), "decided_on": _("the date of the decision"),
+             "basis": _("the items it is based on")}
 
     kind = forms.ChoiceField(label=_("Kind of decision"), choices=[("", "Choose the kind"), *DecisionKind.choices])
     text = long_text("Decision", required=True, help_text=_("What was decided, and for how long."))

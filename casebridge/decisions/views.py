@@ -16,6 +16,7 @@ from casebridge.cases import services as cases
 from casebridge.decisions import services
 from casebridge.decisions.forms import DecisionForm
 from casebridge.errors import DomainError
+from casebridge.forms import posted
 from casebridge.items import services as items
 from casebridge.items.views import highest, show_refusal
 from casebridge.permissions import requires
@@ -39,7 +40,7 @@ def case_decisions(request, case, reading) -> tuple[list, list[int]]:
 def record(request, case_id):
     case, _decision = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
     require_agency_kind(request.user, Perm.DECISION_RECORD)  # no form for an agency that takes no decisions
-    form = DecisionForm(request.POST or None, actor=request.user)
+    form = DecisionForm(posted(request), actor=request.user)
     status = 200
     if form.is_bound:
         status = 400

@@ -8,8 +8,10 @@ Each form has a prefix so several can share the item page without their field id
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casebridge import policy
 from casebridge.cases.forms import date_field, long_text, pick
 from casebridge.cases.services import today
+from casebridge.forms import Form
 from casebridge.items.models import InformationAccuracy, Nature, SourceReliability
 from casebridge.policy import Perm
 from casebridge.policy.roles import decide_agency_kind
@@ -27,8 +29,13 @@ KIND_FIELDS = {Perm.ITEM_MARK_INTELLIGENCE: ("intelligence", "source_reliability
 SOURCE_HELP = "Only your agency will ever see these: not other agencies, not the client, not in search or exports."
 
 
-class MarkingsForm(forms.Form):
+class MarkingsForm(Form):
     """What an item says and how it is marked: shared by recording, amending and deriving."""
+
+    names = {"category": _("a category"), "nature": _("the nature of the information"), "title": _("a title"),
+             "body": _("the information's text"), "fact_date": _("the date of the fact"),
+             "classification": _("a classification"), "handling": _("handling codes"),
+             "change_note": _("what changed and why")}
 
     nature = forms.ChoiceField(label=_("Nature"), choices=Nature.choices, initial=Nature.FACT,
                                help_text=_("Keep facts apart from assessments and opinions."))
@@ -99,9 +106,48 @@ class RecordItemForm(MarkingsForm):
     source_text = long_text("Source", help_text=SOURCE_HELP)
     method_text = long_text("Method", help_text=SOURCE_HELP)
 
+    previews_audience = True  # "who will see this" before saving (items/_audience_box.html)
+
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         self.initial.setdefault("fact_date", today())
+
+    @property
+    def audience_trigger(self) -> str:
+        """The htmx trigger of the preview: a change of a field it reads (not of the text, which changes nothing)."""
+        return ", ".join(f"change from:#{self[name].auto_id}" for name in AUDIENCE_FIELDS if name in self.fields)
+
+    @property
+    def audience_params(self) -> str:
+        return ",".join(self[name].html_name for name in AUDIENCE_FIELDS if name in self.fields)
+
+
+AUDIENCE_FIELDS = ("category", "classification", "handling", "intelligence")
+
+
+class AudienceForm(Form):
+    """The recording form's category, classification and markings, read for "who will see this"."""
+
+    prefix = RecordItemForm.prefix
+    names = MarkingsForm.names
+
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    classification = forms.TypedChoiceField(label=_("Classification"), coerce=int)
+    handling = forms.MultipleChoiceField(label=_("Handling codes"), choices=HANDLING_CODES, required=False)
+    intelligence = forms.BooleanField(label=_("Intelligence"), required=False)
+
+    def __init__(self, data=None, *, actor, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["classification"].choices = [(r, label) for r, label in classification_choices()
+                                                 if r <= actor.clearance]
+        if not decide_agency_kind(actor, Perm.ITEM_MARK_INTELLIGENCE):
+            del self.fields["intelligence"]  # as on the recording form: not offered, so never set
+
+    def draft(self) -> policy.Draft:
+        data = self.cleaned_data
+        return policy.Draft(category=data["category"], classification=data["classification"],
+                            intelligence=data.get("intelligence", False),
+                            **{flag: flag in data["handling"] for flag in FLAGS})
 
 
 class AmendForm(RecordItemForm):
@@ -109,6 +155,7 @@ class AmendForm(RecordItemForm):
 
     prefix = "amend"
     field_order = [*RecordItemForm.field_order, "change_note"]
+    previews_audience = False  # it has readers already: the item page lists them
 
     change_note = long_text("What changed and why", required=True)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -174,15 +221,17 @@ class DeriveForm(MarkingsForm):
         return cleaned
 
 
-class RetractForm(forms.Form):
+class RetractForm(Form):
     prefix = "retract"
+    names = {"reason": _("why you retract the item")}
 
     reason = long_text("Reason for retracting", required=True,
                        help_text=_("Everyone who read the item or its derivatives will be listed for you to inform."))
 
 
-class DiscloseForm(forms.Form):
+class DiscloseForm(Form):
     prefix = "disclose"
+    names = {"recipient": _("the recipient agency"), "justification": _("why this agency needs the item now")}
 
     recipient = pick("Recipient agency", help_text=_("A member agency of the case."))
     justification = long_text("Justification", required=True, help_text=_("Why this agency needs this item now."))
@@ -195,20 +244,21 @@ class DiscloseForm(forms.Form):
         self.fields["recipient"].widget.choices = [("", "Choose an agency"), *agencies]
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(Form):
     prefix = "revoke"
 
     disclosure = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class AttachForm(forms.Form):
+class AttachForm(Form):
     prefix = "attach"
+    names = {"file": _("a file")}
 
     file = forms.FileField(label=_("File"), help_text=_("PDF, PNG, JPEG or plain text, at most 5 MB. "
                                                    "Its SHA-256 fingerprint is recorded."))
 
 
-class PreviewForm(forms.Form):
+class PreviewForm(Form):
     agency = pick("Agency")
 
     def __init__(self, data=None, *, agencies, **kwargs):

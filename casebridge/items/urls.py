@@ -15,4 +15,5 @@ urlpatterns = [
     path("attachments/<int:attachment_id>/", views.download, name="download"),
     path("cases/<int:case_id>/record/", views_manage.record, name="record"),
     path("cases/<int:case_id>/preview/", views.preview, name="preview"),
+    path("cases/<int:case_id>/audience/", views_manage.audience, name="audience"),
 ]

@@ -30,8 +30,8 @@ USE_RIGHTS = [(Perm.ITEM_READ, _("Read")), (Perm.ITEM_RESHARE, _("Pass on to a t
 
 
 def show_refusal(form, exc: DomainError) -> None:
-    """A service's refusal, on the field it names or above the form."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    """A service's refusal, on the field it names or above the form (`casebridge.forms.Form`)."""
+    form.add_domain_error(exc)
 
 
 def highest(levels) -> int | None:

@@ -11,11 +11,13 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casebridge.cases import services as cases
 from casebridge.errors import DomainError, InvalidInput, StaleVersion
+from casebridge.forms import posted
 from casebridge.items import attachments, forms, readership, services
+from casebridge.items.audience import who_will_see
 from casebridge.items.views import member_agencies, render_item_page, show_refusal
 from casebridge.permissions import requires
 from casebridge.policy import Perm
@@ -26,9 +28,14 @@ from casebridge.sharing import services as sharing
 @require_http_methods(["GET", "POST"])
 def record(request, case_id):
     """Record information on a case. The form sits on the case page; this page shows it again
-    with its errors, or alone for a browser without the case page at hand."""
+    with its errors, or alone for a browser without the case page at hand. Its "Preview who will
+    see this" button (for a browser without JavaScript) shows it again as typed, unsaved, with the
+    preview."""
     case, _decision = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
-    form = forms.RecordItemForm(request.POST or None, actor=request.user)
+    form = forms.RecordItemForm(posted(request), actor=request.user)
+    if "audience" in request.POST:
+        return render(request, "items/record.html", {
+            "case": case, "form": form.unchecked(), "audience": _audience(request, case, request.POST)})
     status = 200
     if form.is_bound:
         status = 400
@@ -43,7 +50,35 @@ def record(request, case_id):
             else:
                 messages.success(request, _("“%(title)s” recorded. Attach files or disclose it below.") % {"title": item.title})
                 return redirect("items:detail", item_id=item.pk)
-    return render(request, "items/record.html", {"case": case, "form": form}, status=status)
+    # Back with its errors, the form still says who would read the item as marked so far.
+    audience = _audience(request, case, request.POST) if form.is_bound else None
+    return render(request, "items/record.html", {"case": case, "form": form, "audience": audience}, status=status)
+
+
+@requires(Perm.ITEM_RECORD)
+@require_GET
+def audience(request, case_id):
+    """Who on the team would read the item being written, as its author changes its category,
+    classification and markings: the recording form's htmx partial, or (opened as a page) the
+    form again with the preview. 404 for a case the actor may not see, before anything is read."""
+    case, _ = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
+    found = _audience(request, case, request.GET)
+    if request.htmx:
+        return render(request, "items/_audience.html", {"audience": found})
+    form = forms.RecordItemForm(request.GET, actor=request.user).unchecked()
+    return render(request, "items/record.html", {"case": case, "form": form, "audience": found})
+
+
+def _audience(request, case, data):
+    """The preview for the markings in `data`, or None while they are incomplete."""
+    form = forms.AudienceForm(data, actor=request.user)
+    if not form.is_valid():
+        return None
+    try:
+        with transaction.atomic():
+            return who_will_see(actor=request.user, case_id=case.pk, draft=form.draft(), purpose=request.purpose)
+    except InvalidInput:
+        return None
 
 
 def _load(request, item_id):

@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.cases.forms import long_text
+from casebridge.forms import Form
 from casebridge.network.models import EndReason, Kind, Relation, Stance, Strength
 from casebridge.network.services import NAME_LENGTH
 from casebridge.vocabulary import classification_choices
 
 
-class TieForm(forms.Form):
+class TieForm(Form):
     prefix = "tie"
 
     name = forms.CharField(label=_("Name"), max_length=NAME_LENGTH,
@@ -31,13 +32,13 @@ class TieForm(forms.Form):
                                                    if r <= actor.clearance]]
 
 
-class ChangeForm(forms.Form):
+class ChangeForm(Form):
     stance = forms.ChoiceField(label=_("Stance"), choices=Stance.choices)
     strength = forms.TypedChoiceField(label=_("Strength of the tie"), choices=Strength.choices, coerce=int)
     notes = long_text(_("Notes"))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class EndForm(forms.Form):
+class EndForm(Form):
     reason = forms.ChoiceField(label=_("Why the tie ended"), choices=EndReason.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from casebridge.cases import services as cases
 from casebridge.errors import DomainError, NotVisible
+from casebridge.forms import posted
 from casebridge.items.views import highest, show_refusal
 from casebridge.network import picture, services
 from casebridge.network.forms import ChangeForm, EndForm, TieForm
@@ -48,7 +49,7 @@ def _page(request, case, *, form=None, notice: str = "", status: int = 200):
 @require_http_methods(["GET", "POST"])
 def network(request, case_id):
     case, _decision = cases.get_case(actor=request.user, case_id=case_id, purpose=request.purpose, audit=False)
-    form = TieForm(request.POST or None, actor=request.user)
+    form = TieForm(posted(request), actor=request.user)
     if not form.is_bound:
         return _page(request, case)
     if not form.is_valid():

@@ -15,6 +15,7 @@ from casebridge.policy.admin import (RESERVED_ROLES, TOKEN_MAX_DAYS, administere
                                      decide_resume, decide_revoke_token, decide_role, decide_set_ceiling,
                                      require_administer, require_authority, require_revoke_token,
                                      revocable_tokens)
+from casebridge.policy.audience import Draft, Reader, audience, draft_facts
 from casebridge.policy.audit import (ADMINISTRATIVE_OBJECTS, AdministrativeObject, EventFacts, decide_audit_event,
                                      is_partial_view, require_audit_event, shown_detail, visible_audit_events)
 from casebridge.policy.cases import (CASE_VISIBILITY, CaseFacts, MembershipFacts, Rule, decide_case, require_case,
@@ -34,7 +35,7 @@ from casebridge.policy.subject_access import (awaiting_release, awaiting_release
                                               processed, processed_items, subject_access_items)
 
 __all__ = [
-    "ADMINISTRATIVE_OBJECTS", "AdministrativeObject", "CASE_VISIBILITY", "CaseFacts", "ConferenceFacts",
+    "ADMINISTRATIVE_OBJECTS", "AdministrativeObject", "CASE_VISIBILITY", "Draft", "Reader", "audience", "draft_facts", "CaseFacts", "ConferenceFacts",
     "ConsentFacts", "Decision", "agenda_for", "decide_conference", "for_attendees", "require_conference", "visible_conferences",
     "DisclosureFacts", "EventFacts", "INHERITED", "ItemFacts", "MembershipFacts", "Perm", "RESERVED_PURPOSES",
     "RESERVED_ROLES", "ROLE_PERMISSIONS", "Rule", "RuleFacts", "SharingFacts", "TOKEN_MAX_DAYS", "USE_RIGHTS",

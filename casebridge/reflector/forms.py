@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.cases.forms import long_text
+from casebridge.forms import Form
 from casebridge.reflector.factors import FACTORS, GROUPS, GoalStatus, Knowledge, Priority, Valence
 from casebridge.vocabulary import classification_choices
 
@@ -14,7 +15,7 @@ def _levels(actor, default_label):
     return [("", default_label), *[(r, label) for r, label in classification_choices() if r <= actor.clearance]]
 
 
-class SessionForm(forms.Form):
+class SessionForm(Form):
     prefix = "session"
 
     held_on = forms.DateField(label=_("Session held on"), widget=DATE)
@@ -64,7 +65,7 @@ class SessionForm(forms.Form):
         return found
 
 
-class GoalForm(forms.Form):
+class GoalForm(Form):
     prefix = "goal"
 
     text = forms.CharField(label=_("Goal, as agreed with the client"), max_length=500)
@@ -80,12 +81,12 @@ class GoalForm(forms.Form):
         self.fields["classification"].choices = _levels(actor, _("Restricted (or your clearance if lower)"))
 
 
-class GoalStatusForm(forms.Form):
+class GoalStatusForm(Form):
     status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices)
     version = forms.IntegerField(widget=forms.HiddenInput())
 
 
-class ShareForm(forms.Form):
+class ShareForm(Form):
     prefix = "share"
 
     classification = forms.TypedChoiceField(label=_("Classification of the summary"), coerce=int)

@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casebridge.forms import Form
 from casebridge.search.services import MAX_QUERY
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     q = forms.CharField(label=_("Search for"), max_length=MAX_QUERY, required=False,
                         help_text=_("A client's name or alias, a case reference, or words in an item's title or "
                                     "text (every word must appear; the start of a word is enough)."))
@@ -20,7 +21,7 @@ class SearchForm(forms.Form):
             (case.pk, f"{case.reference} · {case.client.full_name}") for case in cases]
 
 
-class LookupForm(forms.Form):
+class LookupForm(Form):
     given_name = forms.CharField(label="Given name", max_length=120)
     family_name = forms.CharField(label="Family name", max_length=120)
     date_of_birth = forms.DateField(label="Date of birth", widget=forms.DateInput(attrs={"type": "date"}),

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from casebridge.audit import services as audit
 from casebridge.cases import services as cases
 from casebridge.errors import DomainError
+from casebridge.forms import posted
 from casebridge.permissions import requires
 from casebridge.policy import Perm
 from casebridge.accounts import throttle
@@ -16,7 +17,7 @@ PER_PAGE = 20
 
 
 def _add_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    form.add_domain_error(exc)
 
 
 @requires(Perm.ITEM_SEARCH)
@@ -64,7 +65,7 @@ def _search_page(request):
 @require_http_methods(["GET", "POST"])
 def lookup(request):
     # POST, not GET: the names asked about stay out of addresses, browser history and server logs.
-    form = forms.LookupForm(request.POST or None)
+    form = forms.LookupForm(posted(request))
     context = {"form": form, "answer": None}
     if not form.is_bound:
         return render(request, "search/lookup.html", context)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casebridge.agencies.models import Agency
 from casebridge.cases.forms import date_field, long_text
-from casebridge.errors import DomainError
+from casebridge.forms import Form
 from casebridge.items.attachments import MAX_BYTES
 from casebridge.vocabulary import AgencyKind, Category, Purpose, classification_choices
 
@@ -25,11 +25,9 @@ def agency_choices() -> list[tuple[int, str]]:
     return [(a.pk, a.name) for a in Agency.objects.filter(active=True).order_by("name")]
 
 
-class ServiceForm(forms.Form):
-    """A form whose data a service checks: the service's refusal lands on the field it names."""
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+class ServiceForm(Form):
+    """A form whose data a service checks: the service's refusal lands on the field it names
+    (`casebridge.forms.Form.add_domain_error`)."""
 
 
 def _checkboxes(label: str, choices, help_text: str = "") -> forms.MultipleChoiceField:
@@ -38,6 +36,10 @@ def _checkboxes(label: str, choices, help_text: str = "") -> forms.MultipleChoic
 
 
 class AgreementForm(ServiceForm):
+    names = {"title": _("a title for the agreement"), "parties": _("the parties"), "legal_basis": _("the legal basis"),
+             "purposes": _("the purposes"), "valid_from": _("the first day it is valid"),
+             "valid_to": _("the last day it is valid")}
+
     title = forms.CharField(max_length=200)
     parties = forms.TypedMultipleChoiceField(
         coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
@@ -54,8 +56,12 @@ class AgreementForm(ServiceForm):
             del self.fields["title"]  # the title belongs to the agreement, not to one version
 
 
-class RuleForm(forms.Form):
+class RuleForm(Form):
     """One row of the rule editor: originator → recipient, categories, up to a level, consent."""
+
+    row_name = _("Rule")  # "Rule 2: …" in the page's error summary
+    names = {"originator": _("the originator"), "recipient": _("the recipient"), "categories": _("the categories"),
+             "max_classification": _("the highest classification")}
 
     originator = forms.TypedChoiceField(label=_("From (originator)"), coerce=int, required=False, empty_value=None)
     recipient = forms.TypedChoiceField(label=_("To (recipient)"), coerce=int, required=False, empty_value=None)
@@ -123,6 +129,7 @@ def initial_terms(version) -> dict:
 class ReasonForm(ServiceForm):
     """Why an agreement is suspended or resumed; shown to every party and kept in the audit trail."""
 
+    names = {"reason": _("a reason")}
     reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     LABELS = {"suspend": "Reason for suspending", "resume": "Reason for resuming"}
 
@@ -132,6 +139,11 @@ class ReasonForm(ServiceForm):
 
 
 class ConsentForm(ServiceForm):
+    names = {"recipient_agency": _("the recipient agency"), "recipient_kind": _("the kind of agency"),
+             "categories": _("the categories of information"), "purpose": _("the purpose"),
+             "evidence": _("how and where consent was given"), "evidence_file": _("the signed consent form"),
+             "given_on": _("the date consent was given")}
+
     recipient_agency = forms.TypedChoiceField(label=_("Recipient agency"), coerce=int, required=False,
                                               empty_value=None)
     recipient_kind = forms.ChoiceField(label=_("… or every agency of this kind"), required=False,

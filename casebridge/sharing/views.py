@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from casebridge.cases.services import get_case, today
 from casebridge.confirmation import ask_first, confirm_first
 from casebridge.errors import DomainError, Forbidden, NotVisible
+from casebridge.forms import summary_of
 from casebridge.items import services as items
 from casebridge.permissions import requires
 from casebridge.policy import Perm
@@ -87,7 +88,8 @@ def _terms_page(request, template: str, form, rules, context: dict, call, done: 
             return redirect("sharing:agreement", version_id=version.pk)
     else:
         status = 200
-    return render(request, template, {"form": form, "rules": rules, **context}, status=status)
+    return render(request, template, {"form": form, "rules": rules, "summary": summary_of(form, rules), **context},
+                  status=status)
 
 
 @requires(Perm.AGREEMENT_MANAGE)
@@ -257,7 +259,8 @@ def _consents_page(request, case_id, *, bound=None, status: int = 200):
             agencies=forms.agency_choices(), actor=request.user)
     rows, errors = [], []
     if isinstance(bound, forms.WithdrawForm) or (bound is not None and record_form is None):
-        errors = bound.non_field_errors()  # shown above the list: the page may not offer the form
+        # Shown above the list: the page may not offer the form (then only what names none of its fields).
+        errors = bound.error_summary if isinstance(bound, forms.WithdrawForm) else bound.non_field_errors()
     for row in found:
         withdraw = None
         if row.withdraw:

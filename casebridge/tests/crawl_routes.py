@@ -117,6 +117,10 @@ def variants(route: Route, url: str, world) -> list[str]:
     elif route.name == "items:preview":
         case_id = int(url.strip("/").split("/")[-2])
         queries = [{"agency": a} for a in world["members"][case_id]]
+    elif route.name == "items:audience":
+        # "Who will see this" for an item the crawler would record: it names the team as listed to it.
+        queries = [{"item-category": category, "item-classification": 0}
+                   for category in ("programme_and_intervention", "risk_and_needs_assessment")]
     elif route.name == "audit:events":
         queries = [{"case_id": c.pk} for c in world["cases"]]
     elif route.name == "cases:contact_options":

@@ -85,7 +85,7 @@ def test_the_api_offers_no_way_to_issue_a_token(client, cast):
     ("", "Choose the last day the token may be used"),
     (_day(-1), "cannot be in the past"),
     (_day(91), "at most 90 days"),
-    ("next week", "Enter a valid date."),
+    ("next week", "The last day of the token must be a real date"),
 ])
 def test_a_token_needs_an_expiry_within_90_days(client, cast, valid_until, message):
     response = sign_in(client, cast["nora"]).post("/accounts/tokens/", {"name": "Sync", "valid_until": valid_until})

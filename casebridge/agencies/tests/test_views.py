@@ -82,9 +82,9 @@ def test_agency_admin_cannot_create_an_agency(client, cast):
 
 @pytest.mark.parametrize("change, field, message", [
     ({"country": "B1"}, "country", "two-letter ISO code"),
-    ({"country": ""}, "country", "required"),
+    ({"country": ""}, "country", "Enter the country code"),
     ({"name": "Westmark Police"}, "name", "already exists"),
-    ({"kind": "secret_society"}, "kind", "Select a valid choice"),
+    ({"kind": "secret_society"}, "kind", "Select the kind of agency from the list"),
 ])
 def test_bad_agency_input_shows_a_form_error_and_creates_nothing(client, cast, change, field, message):
     sign_in(client, cast["sam"])
@@ -138,10 +138,10 @@ def test_agency_admin_creates_a_practitioner_who_enrols_at_first_sign_in(client,
     ({"username": "nora"}, "username", "taken"),
     ({"password": "short"}, "password", "too short"),
     ({"password": "nadia@example.test"}, "password", "too similar"),
-    ({"role": "overlord"}, "role", "Select a valid choice"),
-    ({"role": "system_admin"}, "role", "Select a valid choice"),
-    ({"clearance": "9"}, "clearance", "Select a valid choice"),
-    ({"email": "not an address"}, "email", "valid email"),
+    ({"role": "overlord"}, "role", "Select a role from the list"),
+    ({"role": "system_admin"}, "role", "Select a role from the list"),
+    ({"clearance": "9"}, "clearance", "Select a clearance from the list"),
+    ({"email": "not an address"}, "email", "Enter an e-mail address in the correct format"),
     ({"username": "nadia nowak"}, "username", "letters, digits"),
 ])
 def test_bad_practitioner_input_shows_a_form_error_and_creates_nothing(client, cast, agencies, change, field,

@@ -62,10 +62,10 @@ def test_a_disallowed_transition_shows_an_error_and_changes_nothing(petra, case)
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"transition-handover_note": "   "}, "This field is required"),
+    ({"transition-handover_note": "   "}, "Enter a handover note"),
     ({"transition-effective_on": "2999-01-01"}, "cannot be in the future"),
     ({"transition-effective_on": "2024-01-01"}, "cannot be before the previous one"),
-    ({"transition-to_phase": "purgatory"}, "Select a valid choice"),
+    ({"transition-to_phase": "purgatory"}, "Select the next phase from the list"),
     ({"transition-version": "abc"}, "This form is out of date"),
 ])
 def test_a_transition_with_bad_input_explains_why_and_changes_nothing(petra, case, change, message):
@@ -254,7 +254,7 @@ def test_bad_input_gets_an_answer_never_a_server_error(petra, case, name, data, 
 def test_text_over_the_configured_limit_is_refused(petra, case, settings):
     settings.CASEBRIDGE_MAX_TEXT = 40
     response = _post(petra, case, "transition", _transition(case, **{"transition-handover_note": "x" * 41}))
-    assert response.status_code == 400 and "At most 40 characters" in response.content.decode()
+    assert response.status_code == 400 and "A handover note must be 40 characters or fewer" in response.content.decode()
     assert _unchanged(case)
 
 

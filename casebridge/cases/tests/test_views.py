@@ -147,7 +147,7 @@ def test_dashboard_filters_by_phase(client, cast, case):
 def test_an_unknown_phase_filter_is_refused_with_a_message_not_a_crash(client, cast, case):
     response = sign_in(client, cast["petra"]).get("/", {"phase": "nonsense"})
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select a phase from the list" in response.content.decode()
 
 
 def test_someone_on_no_case_team_sees_an_empty_state(client, cast, case):
@@ -199,12 +199,12 @@ def test_opening_a_case_through_the_form_creates_it(client, cast, agencies):
 @pytest.mark.parametrize("change, field_error", [
     ({"nationalities": "Belgium"}, "not a two-letter ISO 3166 country code"),
     ({"date_of_birth": "2999-01-01"}, "Date of birth must be in the past"),
-    ({"date_of_birth": "not a date"}, "Enter a valid date"),
-    ({"phase": "closed"}, "Select a valid choice"),
+    ({"date_of_birth": "not a date"}, "date of birth must be a real date"),
+    ({"phase": "closed"}, "Select the starting phase from the list"),
     ({"phase_date": "2999-01-01"}, "cannot be in the future"),
     ({"sentence_start": "2027-01-01", "sentence_end": "2026-01-01"}, "cannot be before sentence start"),
-    ({"given_name": ""}, "This field is required"),
-    ({"given_name": "x" * 121}, "at most 120 characters"),
+    ({"given_name": ""}, "Enter the client&#x27;s given name"),  # its apostrophe escaped in the page
+    ({"given_name": "x" * 121}, "given name must be 120 characters or fewer"),
 ])
 def test_opening_a_case_with_bad_input_explains_why_and_creates_nothing(client, cast, change, field_error):
     response = sign_in(client, cast["petra"]).post("/cases/open/", {**OPEN, **change})

@@ -309,7 +309,7 @@ def test_the_web_forms_withhold_release_and_refuse_another_agencys_item(exchange
     item = exchange["programme"]
     url = reverse("dataprotection:withhold", args=[case.client_id, item.pk])
     refused = client.post(url, {f"withhold-{item.pk}-legal_reason": ""})
-    assert refused.status_code == 400 and "This field is required" in refused.content.decode()
+    assert refused.status_code == 400 and "Enter the legal reason" in refused.content.decode()
     done = client.post(url, {f"withhold-{item.pk}-legal_reason": REASON})
     assert done.status_code == 302 and Withholding.objects.filter(item=item).exists()
     lifted = client.post(reverse("dataprotection:lift", args=[case.client_id, item.pk]))

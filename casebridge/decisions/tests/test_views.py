@@ -120,10 +120,10 @@ def test_an_item_the_user_may_not_read_cannot_be_slipped_in_as_a_basis(client, c
 
 @pytest.mark.parametrize("change, message", [
     ({"decision-decided_on": "2999-01-01"}, "cannot be in the future"),
-    ({"decision-kind": ""}, "This field is required"),
-    ({"decision-kind": "execution"}, "Select a valid choice"),
-    ({"decision-text": ""}, "This field is required"),
-    ({"decision-basis": ["abc"]}, "Select a valid choice"),
+    ({"decision-kind": ""}, "Select the kind of decision"),
+    ({"decision-kind": "execution"}, "Select the kind of decision from the list"),
+    ({"decision-text": ""}, "Enter the decision"),
+    ({"decision-basis": ["abc"]}, "The items it is based on: “abc” is not one of the choices"),
 ])
 def test_bad_input_is_explained_on_the_form_and_records_nothing(client, cast, exchange, case, change, message):
     response = sign_in(client, cast["petra"]).post(reverse("decisions:record", args=[case.pk]),

@@ -99,10 +99,10 @@ def test_the_case_page_offers_classifications_up_to_the_users_clearance_only(cli
 
 @pytest.mark.parametrize("change, message", [
     ({"item-fact_date": "2999-01-01"}, "cannot be in the future"),
-    ({"item-classification": "3"}, "Select a valid choice"),
-    ({"item-category": "gossip"}, "Select a valid choice"),
-    ({"item-title": ""}, "This field is required"),
-    ({"item-body": "x" * 30000}, "At most"),
+    ({"item-classification": "3"}, "Select a classification from the list"),
+    ({"item-category": "gossip"}, "Select a category from the list"),
+    ({"item-title": ""}, "Enter a title"),
+    ({"item-body": "x" * 30000}, "text must be 20000 characters or fewer"),
 ])
 def test_recording_with_bad_input_explains_why_and_records_nothing(client, cast, case, change, message):
     sign_in(client, cast["petra"])
@@ -185,7 +185,7 @@ def test_retracting_lists_who_had_read_it_and_hides_it_from_them_at_once(client,
 def test_retracting_without_a_reason_is_refused_on_the_form(client, cast, exchange):
     response = sign_in(client, cast["ivo"]).post(reverse("items:retract", args=[exchange["behaviour"].pk]),
                                                   {"retract-reason": "  "})
-    assert response.status_code == 400 and "This field is required" in response.content.decode()
+    assert response.status_code == 400 and "Enter why you retract the item" in response.content.decode()
 
 
 # --- Disclosing and revoking -----------------------------------------------------------------
@@ -248,7 +248,7 @@ def test_an_attachment_is_uploaded_shown_with_its_sha256_and_downloaded_by_reade
 @pytest.mark.parametrize("content, message", [
     (b"%PDF-" + b"0" * attachments.MAX_BYTES, "larger than 5 MB"),
     (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", "Only PDF, PNG, JPEG and plain-text files are accepted."),
-    (b"", "The submitted file is empty."),
+    (b"", "The selected file is empty"),
 ])
 def test_an_oversize_or_unknown_file_is_refused_with_a_message(client, cast, exchange, content, message):
     sign_in(client, cast["ivo"])

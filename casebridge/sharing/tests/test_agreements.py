@@ -122,7 +122,7 @@ def test_suspending_cuts_access_on_the_next_request_and_resuming_restores_it(cli
 def test_a_suspension_needs_a_reason_and_is_refused_without_one(client, exchange, cast):
     response = sign_in(client, cast["adam"]).post(reverse("sharing:agreement_suspend", args=[exchange["version"].pk]),
                                                   {"suspend-reason": ""})
-    assert response.status_code == 400 and "This field is required." in response.content.decode()
+    assert response.status_code == 400 and "Enter a reason" in response.content.decode()
     exchange["version"].refresh_from_db()
     assert exchange["version"].status == AgreementStatus.ACTIVE
 
