@@ -135,17 +135,23 @@ def day(value) -> str:
 # they are references an auditor compares, and put into words here for people.
 _ORIGINATOR = "your agency originated this item"
 _DISCLOSURE = re.compile(r"^disclosure (?P<number>\d+) of (?P<day>\d{4}-\d{2}-\d{2}) by the originator$")
+_CASE_TEAM = re.compile(r"^on the case team; agency is an active (?P<kind>core|on-request) member covering phase "
+                        r"(?P<phase>[a-z_]+)$")
 _AGREEMENT = re.compile(r"^agreement (?P<number>\d+) v(?P<version>\d+): (?P<parties>.*), (?P<category>[a-z_]+) "
                         r"up to (?P<level>[^;]+?)(?:; consent of (?P<consent>\d{4}-\d{2}-\d{2}))?$")
 
 
 def basis(text: str) -> str:
-    """Why an item is visible, in words: the policy's basis (`agreement 3 v1: A → B,
+    """Why an item (or a case) is visible, in words: the policy's basis (`agreement 3 v1: A → B,
     programme_and_intervention up to OPEN`) with labels and dates in the reader's language. A text
     of another shape is returned as it is."""
     text = str(text or "")
     if text == _ORIGINATOR:
         return _("your agency recorded this item")
+    if found := _CASE_TEAM.match(text):
+        words = (_("on the case team; your agency is a core member in the phase %(phase)s") if found["kind"] == "core"
+                 else _("on the case team; your agency is a member on request in the phase %(phase)s"))
+        return words % {"phase": label("phase", found["phase"])}
     if found := _DISCLOSURE.match(text):
         return _("disclosure %(number)s by the agency that recorded it, on %(day)s") % {
             "number": found["number"], "day": day(found["day"])}
