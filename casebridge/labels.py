@@ -134,6 +134,7 @@ def day(value) -> str:
 # The policy's bases (casebridge/policy/items.py), as the trail stores them: kept stable there, since
 # they are references an auditor compares, and put into words here for people.
 _ORIGINATOR = "your agency originated this item"
+_ONWARD = "may be passed on under agreements of its own: "  # the right to reshare, on an agreement's basis
 _DISCLOSURE = re.compile(r"^disclosure (?P<number>\d+) of (?P<day>\d{4}-\d{2}-\d{2}) by the originator$")
 _CASE_TEAM = re.compile(r"^on the case team; agency is an active (?P<kind>core|on-request) member covering phase "
                         r"(?P<phase>[a-z_]+)$")
@@ -146,6 +147,8 @@ def basis(text: str) -> str:
     programme_and_intervention up to OPEN`) with labels and dates in the reader's language. A text
     of another shape is returned as it is."""
     text = str(text or "")
+    if text.startswith(_ONWARD):
+        return _("may be passed on under agreements of its own: %(basis)s") % {"basis": basis(text[len(_ONWARD):])}
     if text == _ORIGINATOR:
         return _("your agency recorded this item")
     if found := _CASE_TEAM.match(text):
