@@ -96,6 +96,27 @@ KEYS = {
     "broken_seq": gettext_lazy("First broken event"),
     "head": gettext_lazy("Last event"),
     "actor_kind": gettext_lazy("Acted as"),
+    "via": gettext_lazy("By way of"),
+    "os_user": gettext_lazy("Operating-system user"),
+    "device": gettext_lazy("Second factor"),
+    "account": gettext_lazy("Account"),
+    "username": gettext_lazy("Username"),
+    "service_account": gettext_lazy("Service account"),
+    "name": gettext_lazy("Name"),
+    "active": gettext_lazy("Active"),
+    "reference": gettext_lazy("Case reference"),
+    "coordinator": gettext_lazy("Coordinator"),
+    "point_of_contact": gettext_lazy("Point of contact"),
+    "practitioner": gettext_lazy("Practitioner"),
+    "successor": gettext_lazy("Successor"),
+    "released": gettext_lazy("Released from the team"),
+    "continuity_liaison": gettext_lazy("Continuity liaison"),
+    "discreet": gettext_lazy("Discreet membership"),
+    "preview_as": gettext_lazy("Previewed as agency number"),
+    "item_count": gettext_lazy("Number of items"),
+    "withholding": gettext_lazy("Withholding"),
+    "withheld_from_subject_access": gettext_lazy("Withheld from subject access"),
+    "released_for_subject_access": gettext_lazy("Released for subject access"),
 }
 
 # Keys whose values are codes of an enumeration (casebridge.labels), or of a kind put in words here.
@@ -106,6 +127,15 @@ VALUES = {
     "for_purpose": "purpose", "role": "role", "participation": "participation", "key_dates": "key_date",
     "operation": "operation", "trigger": "trigger", "reply": "reply", "attendance": "attendance",
     "audience": "audience", "stance": "stance", "strength": "strength", "nature": "nature",
+}
+# Keys whose enumeration depends on what the event is about.
+OBJECT_VALUES = {
+    ("agencies.agency", "kind"): "agency_kind", ("decisions.formaldecision", "kind"): "decision_kind",
+    ("network.tie", "kind"): "tie_kind", ("network.tie", "relation"): "tie_relation",
+    ("conferences.participant", "relation"): "participant_relation",
+    ("sharing.agreementversion", "status"): "agreement_status", ("conferences.conference", "status"): "conference_status",
+    ("conferences.action", "status"): "action_status", ("conferences.proposal", "status"): "proposal_status",
+    ("reflector.goal", "status"): "goal_status",
 }
 ITEM_KEYS = {"item", "derived_from", "note_item", "handover_item", "responsibilities_item", "text_item", "end_item",
              "summary_item", "reason_item", "notes_item", "security_item"}
@@ -188,8 +218,7 @@ def words(key: str, value, object_type: str = "") -> str:
         return "—"
     if isinstance(value, list):
         return ", ".join(words(key, v, object_type) for v in value) or "—"
-    kind = VALUES.get(key) or ("agency_kind" if key == "kind" and object_type == "agencies.agency" else None) \
-        or ("decision_kind" if key == "kind" and object_type == "decisions.formaldecision" else None)
+    kind = VALUES.get(key) or OBJECT_VALUES.get((object_type, key))
     if kind:
         return labels.label(kind, value)
     text = str(value)
