@@ -5,6 +5,7 @@
     {% term "domain" code within=assessment.instrument %}
     {% domain_term reading.instrument domain_name %}  (an instrument's domain known by its name)
     {% grading item.source_reliability item.information_accuracy %}  ("Grading B2", to its line on the legend)
+    {% classification_badge item %}                  (the classification badge, linked to the legend)
 
 renders `<a class="term" href="/glossary/#phase-custody" title="definition">Custody</a>`; a term the
 glossary does not know (or an empty code) renders its label alone, escaped.
@@ -54,3 +55,10 @@ def grading(reliability, accuracy):
            else f"reliability:{reliability}" if reliability else f"accuracy:{accuracy}")
     text = _("Grading %(code)s") % {"code": f"{reliability or '–'}{accuracy or '–'}"}
     return _link(terms.get(key), text)
+
+
+@register.simple_tag
+def classification_badge(item):
+    """The badge of an item's (or any marked text's) classification, its label linked to the legend."""
+    return format_html('<span class="badge level-{}">{}</span>', item.classification,
+                       term("classification", item.classification, item.classification_label))

@@ -73,3 +73,12 @@ def test_the_glossary_points_to_the_legend_and_lists_the_gradings_too(web, cast)
     page = web(cast["petra"]).get(reverse("glossary:index")).content.decode()
     assert f'href="{reverse("glossary:legend")}"' in page
     assert '<dt id="grading-X4"><a href="/glossary/legend/#grading-X4">X4</a></dt>' in page
+
+
+def test_a_classification_badge_anywhere_links_its_level_to_the_legend():
+    from types import SimpleNamespace
+
+    text = SimpleNamespace(classification=2, classification_label="CONFIDENTIAL")
+    rendered = Template("{% load glossary %}{% classification_badge text %}").render(Context({"text": text}))
+    assert re.fullmatch(r'<span class="badge level-2"><a class="term" href="/glossary/legend/#classification-2" '
+                        r'title="Serious harm[^"]+">CONFIDENTIAL</a></span>', rendered)
