@@ -254,6 +254,8 @@ FORMAT_MODULE_PATH = ["casebridge.formats"]
 TIME_ZONE = ENV["CASEBRIDGE_TIME_ZONE"]
 USE_I18N = True
 USE_TZ = True
+# Dates on pages follow the language: English as written in Europe (casebridge/formats/en), the others Django's.
+FORMAT_MODULE_PATH = ["casebridge.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -16,8 +16,11 @@ router = Router(tags=["audit"])
 
 class EventFilters(Schema):
     case_id: int | None = Field(None, ge=1)
+    case: str | None = Field(None, max_length=40, description="A case reference as case pages show it "
+                                                              "(CB-2025-00004), or a case number.")
     operation: Operation | None = None
-    actor: str | None = Field(None, max_length=150, description="Username of whoever acted.")
+    actor: str | None = Field(None, max_length=150, description="Username, or full name, of whoever acted.")
+    agency_id: int | None = Field(None, ge=1, description="The agency of whoever acted.")
     date_from: date | None = None
     date_to: date | None = None
     page: int = Field(1, ge=1)

@@ -1,23 +1,48 @@
-"""The audit trail's filter form: it parses the query; `services.list_events` checks it."""
+"""The audit trail's filter form: it parses the query; `reading.list_events` checks it (a case
+reference is resolved there, within the reader's scope)."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.audit.models import Operation
 from casebridge.forms import Form
 
+DATE_ERRORS = {"invalid": _("Enter a real date, for example 2025-03-31.")}
+
+
+def _agencies() -> list[tuple[str, str]]:
+    # Through the practitioner's agency, so the trail's pages need not import the agencies app.
+    agency = get_user_model()._meta.get_field("agency").related_model
+    return [("", _("Any agency")), *((str(pk), name) for pk, name in agency.objects.order_by("name")
+                                     .values_list("pk", "name"))]
+
 
 class EventFilterForm(Form):
-    case_id = forms.IntegerField(required=False, min_value=1, label=_("Case number"))
-    actor = forms.CharField(required=False, max_length=150, label=_("Actor (username)"))
-    operation = forms.ChoiceField(required=False, choices=[("", _("Any operation")), *Operation.choices])
-    date_from = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}),
-                              help_text=_("Dates are inclusive."))
+    case = forms.CharField(required=False, max_length=40, label=_("Case"),
+                           help_text=_("Its reference, such as CB-2025-00004, or its number."))
+    actor = forms.CharField(required=False, max_length=150, label=_("Practitioner"),
+                            help_text=_("Username or full name of whoever acted."))
+    agency_id = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Agency"),
+                                       help_text=_("The agency of whoever acted."))
+    operation = forms.ChoiceField(required=False, label=_("Operation"),
+                                  choices=[("", _("Any operation")), *Operation.choices])
+    date_from = forms.DateField(required=False, label=_("From"), error_messages=DATE_ERRORS,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label=_("To"), error_messages=DATE_ERRORS,
+                              widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Dates are inclusive."))
 
     def __init__(self, *args, case_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["agency_id"].choices = _agencies()
         # A case report is about one case: its number comes from the address, not the form.
         if case_id is not None:
-            del self.fields["case_id"]
+            del self.fields["case"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
 

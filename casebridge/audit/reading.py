@@ -5,11 +5,15 @@ information; a system administrator reads account and configuration events. An e
 reader's scope is absent from every list and a 404 when asked for by number.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from casebridge import policy
@@ -19,7 +23,7 @@ from casebridge.errors import InvalidInput, NotVisible
 from casebridge.policy import Perm
 
 EVENTS_PER_PAGE = 50
-FILTERS = ("case_id", "actor", "operation", "date_from", "date_to")
+FILTERS = ("case_id", "case", "actor", "agency_id", "operation", "date_from", "date_to")
 
 
 @dataclass(frozen=True)
@@ -48,14 +52,17 @@ class PageInfo:
 
 def list_events(*, actor, purpose: str, filters: dict) -> tuple[list[AuditEvent], PageInfo]:
     """One page of the events in the actor's audit scope (casebridge.policy.audit) matching
-    `filters`, newest first, each as the actor may read it. `filters` may hold case_id, actor (a username), operation, date_from, date_to (dates,
-    inclusive, in the deployment's time zone) and page. The query itself is recorded: reading the
-    audit log is processing too."""
+    `filters`, newest first, each as the actor may read it. `filters` may hold case_id (a number),
+    case (a case reference as people type it, or a number), actor (a username or a practitioner's
+    full name), agency_id (the acting agency), operation, date_from, date_to (dates, inclusive, in
+    the deployment's time zone) and page. The query itself is recorded: reading the audit log is
+    processing too."""
     if not policy.role_allows(actor, Perm.AUDIT_READ):
         raise NotVisible("not permitted")
-    query, described = _event_query(filters)
-    scoped = AuditEvent.objects.filter(policy.visible_audit_events(actor)).filter(query)
-    paginator = Paginator(scoped.prefetch_related("concerned_agencies").order_by("-seq"), EVENTS_PER_PAGE)
+    scope = AuditEvent.objects.filter(policy.visible_audit_events(actor))
+    query, described = _event_query(filters, actor=actor, scope=scope)
+    paginator = Paginator(scope.filter(query).prefetch_related("concerned_agencies").order_by("-seq"),
+                          EVENTS_PER_PAGE)
     page = paginator.get_page(filters.get("page"))
     # Fetched before recording, so the page shows the trail as it stood when asked.
     events = [_as_shown(actor, event) for event in page.object_list]
@@ -97,19 +104,25 @@ def get_event(*, actor, seq, purpose: str) -> AuditEvent:
     return event
 
 
-def _event_query(filters: dict) -> tuple[Q, dict]:
-    """The filter for `filters`, and the filters as recorded (only those given, normalised)."""
+def _event_query(filters: dict, *, actor, scope) -> tuple[Q, dict]:
+    """The filter for `filters`, and the filters as recorded (only those given, normalised: a case
+    named by its reference is recorded by its number)."""
     unknown = set(filters) - {*FILTERS, "page"}
     if unknown:
         raise InvalidInput(f"Unknown filter: {', '.join(sorted(unknown))}.")
     given = {k: filters[k] for k in FILTERS if filters.get(k) not in (None, "")}
     query = Q()
+    if "case" in given:
+        given["case_id"] = _case_named(str(given.pop("case")), actor=actor, scope=scope)
     if "case_id" in given:
         given["case_id"] = _case_id(given["case_id"])
         query &= Q(case_id=given["case_id"])
     if "actor" in given:
-        given["actor"] = str(given["actor"]).strip()
-        query &= Q(actor_username__iexact=given["actor"])
+        given["actor"] = " ".join(str(given["actor"]).split())
+        query &= _practitioner(given["actor"])
+    if "agency_id" in given:
+        given["agency_id"] = _positive(given["agency_id"], "agency_id", "An agency is chosen from the list.")
+        query &= Q(agency_id=given["agency_id"])
     if "operation" in given:
         if given["operation"] not in Operation.values:
             raise InvalidInput("Unknown operation.", field="operation")
@@ -124,14 +137,56 @@ def _event_query(filters: dict) -> tuple[Q, dict]:
     return query, given
 
 
-def _case_id(value) -> int:
+def _practitioner(text: str) -> Q:
+    """Events by whoever had this username when they acted, or by the practitioner with this full
+    name (given and family name, in either order, case-insensitive)."""
+    people = get_user_model().objects.annotate(
+        forwards=Concat("first_name", Value(" "), "last_name"),
+        backwards=Concat("last_name", Value(" "), "first_name"))
+    named = people.filter(Q(forwards__iexact=text) | Q(backwards__iexact=text)).values("pk")
+    return Q(actor_username__iexact=text) | Q(actor_id__in=named)
+
+
+# A case reference as case pages show it ("CB-2025-00004"), typed with any case, spaces for dashes or
+# without the leading zeros; a bare number ("4", "#4") is the case number.
+_REFERENCE = re.compile(r"^(?P<prefix>[A-Z]+)[-\s_/]*(?P<year>\d{4})[-\s_/]*(?P<number>\d+)$")
+_NUMBER = re.compile(r"^#?\s*(?P<number>\d+)$")
+
+
+def _case_named(text: str, *, actor, scope) -> int:
+    """The number of the case `text` names, by number or by reference. A reference is looked up only
+    among the cases the reader may see or has audit events about, so the filter tells nobody whether a
+    case they know nothing of exists."""
+    text = text.strip().upper()
+    if found := _NUMBER.match(text):
+        return _positive(found["number"], "case", "A case number is a positive whole number.")
+    found = _REFERENCE.match(text)
+    if found is None:
+        raise InvalidInput("Enter a case reference as shown on the case page, such as CB-2025-00004, or a "
+                           "case number.", field="case")
+    Case = apps.get_model("cases", "Case")
+    spelled = {text, f"{found['prefix']}-{found['year']}-{found['number']}",
+               f"{found['prefix']}-{found['year']}-{int(found['number']):05d}"}
+    known = Case.objects.filter(reference__in=spelled).filter(
+        policy.visible_cases(actor, timezone.localdate()) | Q(Exists(scope.filter(case_id=OuterRef("pk")))))
+    number = known.values_list("pk", flat=True).first()
+    if number is None:
+        raise InvalidInput(f"No case with the reference {text} is in your audit scope.", field="case")
+    return number
+
+
+def _positive(value, field: str, message: str) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
         number = 0
     if number < 1:
-        raise InvalidInput("A case number is a positive whole number.", field="case_id")
+        raise InvalidInput(message, field=field)
     return number
+
+
+def _case_id(value) -> int:
+    return _positive(value, "case_id", "A case number is a positive whole number.")
 
 
 def _day(value, field: str) -> date | None:

@@ -14,7 +14,7 @@ received it.
 from dataclasses import dataclass, field
 
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from casebridge.audit.models import Operation
@@ -44,7 +44,8 @@ def record_minutes(*, actor, conference_id, notes: str, summary: str, purpose: s
     if len(decisions) > MAX_DECISIONS:
         raise InvalidInput(_("At most %(n)d decisions.") % {"n": MAX_DECISIONS}, field="decisions")
     case, day = conference.case, timezone.localdate(conference.starts_at)
-    title = _("Minutes of the %(kind)s of %(day)s") % {"kind": conference.kind_label, "day": day.isoformat()}
+    title = _("Minutes of the %(kind)s of %(day)s") % {"kind": conference.kind_label,
+                                                       "day": formats.date_format(day, "DATE_FORMAT")}
 
     def text(value, field, heading, carrier=Carrier.CONFERENCE_MINUTES, level=classification, required=True):
         return items.record_carried_text(

@@ -1,7 +1,8 @@
 """The terms Casebridge itself knows, generated from where each is defined once: the phases, the
-deployment's classification labels, the handling markings, the gradings, the categories, the purposes,
-the instruments in force and the crosswalk's common domains, and the conference kinds. A deployment's
-new instrument or conference kind appears in the glossary without anyone writing it down twice.
+deployment's classification labels, the handling markings, the gradings (each of the sixteen of the 4x4
+too, put together from its two halves), the nature of information, the categories, the purposes, the
+instruments in force and the crosswalk's common domains, and the conference kinds. A deployment's new
+instrument or conference kind appears in the glossary without anyone writing it down twice.
 """
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from casebridge.assessments import instruments
 from casebridge.cases.models import Phase
 from casebridge.conferences import kinds as conference_kinds
 from casebridge.glossary import definitions as d
-from casebridge.items.models import InformationAccuracy, SourceReliability
+from casebridge.items.models import InformationAccuracy, Nature, SourceReliability
 from casebridge.vocabulary import Category, Purpose
 
 
@@ -24,6 +25,7 @@ class Kind(models.TextChoices):
     CLASSIFICATION = "classification", _("Classification levels")
     MARKING = "marking", _("Handling markings")
     GRADING = "grading", _("Gradings of intelligence")
+    NATURE = "nature", _("Nature of information")
     CATEGORY = "category", _("Categories of information")
     PURPOSE = "purpose", _("Purposes")
     INSTRUMENT_DOMAIN = "instrument_domain", _("Domains of the assessment instruments")
@@ -50,6 +52,12 @@ def _gradings():
     for value, label in InformationAccuracy.choices:
         yield Kind.GRADING, f"accuracy:{value}", format_lazy(_("Information accuracy {label}"), label=label), \
             d.ACCURACY[str(value)]
+    for reliability in SourceReliability.values:
+        for accuracy in InformationAccuracy.values:
+            code = f"{reliability}{accuracy}"
+            yield Kind.GRADING, f"grading:{code}", code, format_lazy(
+                _("The source: {source} The information: {information}"),
+                source=d.RELIABILITY[reliability], information=d.ACCURACY[str(accuracy)])
 
 
 def _domains():
@@ -81,6 +89,9 @@ def terms():
         yield Kind.MARKING, f"marking:{code}", code, d.MARKINGS[code]
     yield Kind.MARKING, "marking:intelligence", _("Intelligence"), d.MARKINGS["intelligence"]
     yield from _gradings()
+    for value, label in Nature.choices:
+        yield Kind.NATURE, f"nature:{value}", label, d.NATURES[value]
+    yield Kind.FIELD, "field:retracted", _("Retracted"), d.RETRACTED
     for value, label in Category.choices:
         yield Kind.CATEGORY, f"category:{value}", label, d.CATEGORIES[value]
     for value, label in Purpose.choices:

@@ -63,6 +63,17 @@ ACCURACY = {
     "4": _("Not known personally to the source and cannot be corroborated."),
 }
 
+NATURES = {
+    "fact": _("Something established: observed, documented or decided. The law asks that facts be kept apart "
+              "from assessments and opinions (Directive 2016/680, Art. 7)."),
+    "assessment": _("A professional judgement reached with a method, such as a structured risk assessment: it "
+                    "may change as the picture changes."),
+    "opinion": _("A practitioner's personal view or impression: to be weighed as such, never read as a fact."),
+}
+
+RETRACTED = _("Withdrawn by the agency that recorded it, with a reason: other agencies no longer see it or its "
+              "derivatives, and everyone who had read it is told. Only the agency that recorded it still sees it.")
+
 CATEGORIES = {
     "identity_and_status": _("Who the client is: identity, aliases, date of birth, nationality, languages, "
                              "the case summary."),

@@ -19,6 +19,9 @@ from casebridge.glossary.builtin import Kind
 from casebridge.vocabulary import AgencyKind
 
 KEY = re.compile(r"^[a-z_]+:[A-Za-z0-9_.:-]+$")
+# Terms that name a badge an item wears: they link to the legend, where the badges are shown as they look.
+ON_THE_LEGEND = frozenset({Kind.CLASSIFICATION, Kind.MARKING, Kind.GRADING, Kind.NATURE})
+BADGE_FIELDS = frozenset({"field:tearline", "field:retracted"})
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
@@ -54,8 +57,13 @@ class Term:
         return self.key.replace(":", "-")
 
     @property
+    def on_the_legend(self) -> bool:
+        return self.kind in ON_THE_LEGEND or self.key in BADGE_FIELDS
+
+    @property
     def url(self) -> str:
-        page = "glossary:categorisations" if self.kind == Kind.CATEGORISATION else "glossary:index"
+        page = ("glossary:categorisations" if self.kind == Kind.CATEGORISATION
+                else "glossary:legend" if self.on_the_legend else "glossary:index")
         return f"{reverse(page)}#{self.anchor}"
 
 

@@ -4,6 +4,7 @@ case content, only the words of the field."""
 from django.shortcuts import render
 
 from casebridge.glossary import categorisations, terms
+from casebridge.glossary.legend import legend as the_legend
 from casebridge.glossary.builtin import Kind
 from casebridge.permissions import requires
 from casebridge.policy import Perm
@@ -36,3 +37,9 @@ def categorisations_page(request):
             for m in categorisations.mappings()]
     return render(request, "glossary/categorisations.html", {
         "vocabularies": vocabularies.values(), "rows": rows})
+
+
+@requires(Perm.CASE_LIST)
+def legend(request):
+    """The key to the badges items wear: classification, markings, gradings (every one of the 4x4)."""
+    return render(request, "glossary/legend.html", {"legend": the_legend()})

@@ -122,7 +122,8 @@ def test_in_a_police_listing_dora_sees_only_the_references_to_probation_items(tr
     sign_in(client, cast["dora"])
     page = client.get(f"/audit/events/{listing.seq}/").content.decode()
     secret = str(exchange["police_secret"].pk)
-    assert f'"{secret}"' in json.dumps(listing.detail) and f"&quot;{secret}&quot;" not in page
+    assert f'"{secret}"' in json.dumps(listing.detail) and f"<dt>item {secret}</dt>" not in page
+    assert f"<dt>item {exchange['programme'].pk}</dt>" in page  # the detail reads as a list, item by item
     sign_in(client, _police_dpo(cast))
     assert client.get(f"/audit/events/{listing.seq}/").context["event"].detail == listing.detail  # his own agency
 

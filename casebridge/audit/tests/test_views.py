@@ -1,6 +1,5 @@
 """The audit trail pages, as Dora (DPO) and Sam (system admin) see them, and as nobody else does."""
 
-import html
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -53,7 +52,7 @@ def test_petra_is_refused_by_the_service_too(cast):
 
 
 @pytest.mark.parametrize("query, expected", [
-    ({"case_id": "41"}, ["petra", "petra"]),
+    ({"case": "41"}, ["petra", "petra"]),
     ({"actor": "IVO"}, ["ivo"]),
     ({"operation": "disclose"}, ["omar"]),
     ({"operation": "disclose", "actor": "petra"}, []),
@@ -70,7 +69,7 @@ def test_filters_narrow_the_trail(client, cast, query, expected):
     assert response.status_code == 200
     assert [e.actor_username for e in response.context["events"]] == expected
     recorded = AuditEvent.objects.filter(operation=Operation.AUDIT_READ).last().detail["filters"]
-    assert set(recorded) == set(query)
+    assert set(recorded) == {"case_id" if key == "case" else key for key in query}  # a case by its number
 
 
 def test_dates_are_whole_days_in_the_deployment_time_zone(cast):
@@ -90,7 +89,7 @@ def test_dates_are_whole_days_in_the_deployment_time_zone(cast):
     ({"date_from": "2025-03-02", "date_to": "2025-03-01"}, "date_to"),
     ({"date_from": "yesterday"}, "date_from"),
     ({"operation": "shred"}, "operation"),
-    ({"case_id": "-3"}, "case_id"),
+    ({"case": "-3"}, "case"),
 ])
 def test_bad_filters_show_a_form_error_and_read_nothing(client, cast, query, field):
     sign_in(client, cast["dora"])
@@ -131,7 +130,7 @@ def test_case_report_shows_who_did_what_on_one_case_and_records_the_reading(clie
     events = response.context["events"]
     assert events and {e.case_id for e in events} == {case.pk}
     assert {e.actor_username for e in events} == {"petra"}
-    assert "case_id" not in response.context["form"].fields
+    assert "case" not in response.context["form"].fields
     read = AuditEvent.objects.filter(operation=Operation.AUDIT_READ).get()
     assert read.case_id == case.pk and read.detail["filters"] == {"case_id": case.pk}
 
@@ -140,7 +139,7 @@ def test_case_report_can_be_narrowed_further(client, cast):
     _write(cast["petra"], case_id=5)
     _write(cast["ivo"], case_id=5, operation=Operation.UPDATE, concerns=[cast["dora"].agency_id])
     sign_in(client, cast["dora"])
-    response = client.get("/audit/cases/5/", {"operation": "update", "case_id": "6"})
+    response = client.get("/audit/cases/5/", {"operation": "update", "case": "6"})
     assert [(e.actor_username, e.case_id) for e in response.context["events"]] == [("ivo", 5)]
 
 
@@ -171,19 +170,9 @@ def test_the_verify_page_offers_the_check_without_running_it(client, cast):
     assert not AuditEvent.objects.filter(operation=Operation.AUDIT_VERIFY).exists()
 
 
-def test_detail_is_shown_compactly(client, cast):
-    with transaction.atomic():
-        record(actor=cast["petra"], operation=Operation.UPDATE, object_type="cases.case", object_id="1",
-               purpose=PURPOSE, detail={"changes": {"phase": ["custody", "release_preparation"]}},
-               recipients=[{"agency": "Westmark Prison"}])
-    sign_in(client, cast["dora"])
-    content = html.unescape(client.get("/audit/").content.decode())
-    assert '{"changes": {"phase": ["custody", "release_preparation"]}}' in content
-    assert '{"agency": "Westmark Prison"}' in content
-
-
 def test_events_are_shown_in_the_deployment_time_zone(client, cast):
     _write(cast["petra"])
     sign_in(client, cast["dora"])
-    local = timezone.localtime(AuditEvent.objects.get().at).strftime("%Y-%m-%d %H:%M:%S")
-    assert local in client.get("/audit/").content.decode()
+    local = timezone.localtime(AuditEvent.objects.get().at)
+    page = client.get("/audit/").content.decode()
+    assert f'<time datetime="{local.isoformat()}">' in page and local.strftime("%H:%M:%S") in page

@@ -32,7 +32,7 @@ def test_the_filter_by_agency_kind_keeps_only_the_words_used_there(web, cast):
 
 def test_every_term_links_to_an_anchor_that_exists_on_its_page(web, cast):
     pages = {url: _page(web, cast["petra"], url)
-             for url in (reverse("glossary:index"), reverse("glossary:categorisations"))}
+             for url in (reverse("glossary:index"), reverse("glossary:categorisations"), reverse("glossary:legend"))}
     missing = []
     for term in terms.glossary().values():
         path, anchor = term.url.split("#")
@@ -60,14 +60,16 @@ def test_the_case_page_links_its_phase_to_the_glossary(web, cast, case):
     assert link and link.group(1).startswith("The client serves a prison sentence")
 
 
-def test_an_item_page_links_its_classification_handling_code_category_and_grading(web, cast, exchange):
+def test_an_item_page_links_every_badge_to_the_legend_and_its_category_to_the_glossary(web, cast, exchange):
     item = exchange["police_orcon"]
     item.source_reliability, item.information_accuracy = "B", 2
     item.save(update_fields=["source_reliability", "information_accuracy"])
     page = _page(web, cast["omar"], reverse("items:detail", args=[item.pk]))
-    for anchor in ("classification-1", "marking-ORCON", "category-risk_and_needs_assessment", "grading-code",
-                   "reliability-B", "accuracy-2"):
-        assert f'href="/glossary/#{anchor}"' in page, anchor
+    for anchor in ("classification-1", "marking-ORCON", "nature-fact"):
+        assert f'href="/glossary/legend/#{anchor}"' in page, anchor
+    assert re.search(r'<a class="term" href="/glossary/legend/#grading-B2" title="The source: Mostly reliable[^"]*">'
+                     r'Grading B2</a>', page)
+    assert 'href="/glossary/#category-risk_and_needs_assessment"' in page
 
 
 def test_the_term_tag_escapes_what_a_deployment_wrote_and_leaves_unknown_terms_unlinked(deployment):

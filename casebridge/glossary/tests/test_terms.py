@@ -10,7 +10,7 @@ from casebridge.assessments import instruments
 from casebridge.cases.models import Phase
 from casebridge.conferences import kinds
 from casebridge.glossary import categorisations, terms
-from casebridge.items.models import InformationAccuracy, SourceReliability
+from casebridge.items.models import InformationAccuracy, Nature, SourceReliability
 from casebridge.vocabulary import Category, Purpose
 
 
@@ -22,7 +22,9 @@ def test_every_value_the_interface_shows_has_a_term_with_a_definition(settings):
                 + [f"marking:{code}" for code in ("ORCON", "NO-DECISION", "NO-CROSS-BORDER", "intelligence")]
                 + [f"domain:{t.code}:{d.code}" for t in instruments.registry().values() for d in t.domains]
                 + [f"common:{code}" for code, _name in instruments.crosswalk().common]
-                + [f"conference:{code}" for code in kinds.all_kinds()] + ["grading:code"])
+                + [f"conference:{code}" for code in kinds.all_kinds()] + ["grading:code"]
+                + [f"grading:{r}{a}" for r in SourceReliability.values for a in InformationAccuracy.values]
+                + [f"nature:{v}" for v in Nature.values] + ["field:retracted", "field:tearline"])
     every = terms.glossary()
     missing = [key for key in expected if key not in every or not str(every[key].definition).strip()]
     assert missing == []

@@ -67,14 +67,15 @@ def test_petra_reads_calm_on_the_wing_under_the_agreement_but_not_the_prisons_he
                                                                                           case):
     page = _page(client, cast["petra"], f"/cases/{case.pk}/")
     assert "Calm on the wing" in page and "Sleep problems reported" not in page
-    assert "Visible because:</strong> agreement" in page
+    assert "Visible because:</strong> sharing agreement" in page and "Custody behaviour and security up to" in page
+    assert ": custody_behaviour_and_security up to" not in page  # the basis in words, not the policy's codes
     assert client.get(reverse("items:detail", args=[exchange["prison_health"].pk])).status_code == 404
 
 
 def test_clara_reads_programme_items_only_with_the_clients_consent(client, cast, exchange, case):
     page = _page(client, cast["clara"], f"/cases/{case.pk}/")
     assert "Mentoring sessions started" in page and "Education course enrolled" in page
-    assert "consent of 2025-05-01" in page
+    assert "with the client&#x27;s consent of 1 May 2025" in page
     assert "Calm on the wing" not in page and "Network contacts assessed" not in page
 
 
@@ -95,13 +96,13 @@ def test_timeline_entries_show_markings_nature_category_agency_author_and_basis(
     entry = entry[:entry.index("</li>")]
     # Markings and the category link to their definitions in the glossary.
     assert re.search(r'<span class="badge level-3" title="Classification"><a class="term" '
-                     r'href="/glossary/#classification-3" title="[^"]+">SECRET</a></span>', entry)
-    assert ">ORCON</a></span>" in entry and ">Intelligence</a></span>" in entry and ">Fact</span>" in entry
+                     r'href="/glossary/legend/#classification-3" title="[^"]+">SECRET</a></span>', entry)
+    assert ">ORCON</a></span>" in entry and ">Intelligence</a></span>" in entry and ">Fact</a></span>" in entry
     assert 'href="/glossary/#category-intelligence"' in entry
     assert "Intelligence</a> · Westmark Police, Omar Osei" in entry
-    assert "Visible because:</strong> your agency originated this item" in entry
+    assert "Visible because:</strong> your agency recorded this item" in entry
     assessment = page[page.index(f'id="item-{exchange["police_risk"].pk}"'):]
-    assert ">Assessment</span>" in assessment[:assessment.index("</li>")]
+    assert ">Assessment</a></span>" in assessment[:assessment.index("</li>")]
 
 
 def test_grading_and_every_handling_code_are_shown(client, cast, exchange, case):
@@ -112,10 +113,10 @@ def test_grading_and_every_handling_code_are_shown(client, cast, exchange, case)
             "source_reliability": "B", "information_accuracy": 2})
     page = _page(client, cast["omar"], reverse("items:detail", args=[graded.pk]))
     assert ">NO-DECISION</a></span>" in page and ">NO-CROSS-BORDER</a></span>" in page
-    assert re.search(r'>Grading</a> <a class="term" href="/glossary/#reliability-B" title="[^"]+">B</a>'
-                     r'<a class="term" href="/glossary/#accuracy-2" title="[^"]+">2</a>', page)
-    assert re.search(r'>B — mostly reliable</a>; <a class="term" href="/glossary/#accuracy-2" title="[^"]+">2 — known '
-                     r'personally to the source</a>', page)
+    assert re.search(r'<span class="badge grading"><a class="term" href="/glossary/legend/#grading-B2" '
+                     r'title="The source: Mostly reliable[^"]+">Grading B2</a></span>', page)
+    assert re.search(r'>B — mostly reliable</a>; <a class="term" href="/glossary/legend/#accuracy-2" title="[^"]+">2 — '
+                     r'known personally to the source</a>', page)
 
 
 @pytest.mark.parametrize("persona, banner", [

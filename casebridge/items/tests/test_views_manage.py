@@ -2,6 +2,7 @@
 attaching files, who read an item, and previewing what another agency would see."""
 
 import hashlib
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -179,7 +180,8 @@ def test_retracting_lists_who_had_read_it_and_hides_it_from_them_at_once(client,
     assert "petra" in rows and "Westmark Probation Service" in rows and "agreement" in rows
     assert sign_in(client, cast["petra"]).get(reverse("items:detail", args=[item.pk])).status_code == 404
     timeline = sign_in(client, cast["ivo"]).get(f"/cases/{case.pk}/").content.decode()
-    assert '<span class="badge retracted">Retracted</span>' in timeline
+    assert re.search(r'<span class="badge retracted"><a class="term" href="/glossary/legend/#field-retracted" '
+                     r'title="[^"]+">Retracted</a></span>', timeline)
 
 
 def test_retracting_without_a_reason_is_refused_on_the_form(client, cast, exchange):
@@ -200,7 +202,7 @@ def test_an_orcon_item_reaches_probation_only_after_omar_discloses_it_and_leaves
         "disclose-recipient": agencies["probation"].pk, "disclose-justification": "Risk review on Friday."})
     assert response.status_code == 302 and response.url.endswith("#disclosures")
     seen = petra_sees()
-    assert seen.status_code == 200 and "Visible because:</strong> Disclosure" in seen.content.decode()
+    assert seen.status_code == 200 and "Visible because:</strong> Disclosure 1 by the agency that recorded it" in seen.content.decode()
     assert "Handler concerns" in sign_in(client, cast["petra"]).get(f"/cases/{case.pk}/").content.decode()
     disclosure = Disclosure.objects.get(item=item)
     response = sign_in(client, cast["omar"]).post(reverse("items:revoke", args=[item.pk]),
@@ -282,7 +284,7 @@ def test_preview_shows_what_probation_would_see_of_the_polices_items_and_why(cli
     page = client.get(reverse("items:preview", args=[case.pk]), {"agency": agencies["probation"].pk}).content.decode()
     rows = {title: page[page.index(title):].split("</tr>", 1)[0]
             for title in ("Network contacts assessed", "Handler concerns", "Travel plans")}
-    assert "<strong>Yes</strong> — agreement" in rows["Network contacts assessed"]
+    assert "<strong>Yes</strong> — sharing agreement" in rows["Network contacts assessed"]
     assert "(ORCON moves only by disclosure)" in rows["Handler concerns"]
     assert "No —" in rows["Travel plans"]
     assert "Clearance is personal" in page and "1 of 3 items" in page
