@@ -1,83 +1,16 @@
-"""End to end, as a practitioner lives it: real server, real headless Chromium, real TOTP."""
+"""End to end, as a practitioner lives it: real server, real headless Chromium, real TOTP.
+
+The server, the browser and a tab come from casebridge/tests/conftest.py (shared with the
+accessibility crawl, test_e2e_accessibility.py); signing in and screenshots from e2e_browser.py."""
 
 import datetime as dt
-import os
 import re
-import time
-from base64 import b32decode
-from pathlib import Path
 
 import pytest
-from django_otp.oath import totp
 
-from casebridge.demo.people import DEMO_PASSWORD, DEMO_TOTP_BASE32
-from casebridge.tests.e2e_server import demo_server
+from casebridge.tests.e2e_browser import shoot, sign_in
 
 pytestmark = pytest.mark.e2e
-ARTIFACTS = Path(os.environ.get("CASEBRIDGE_ARTIFACTS", "artifacts")) / "e2e"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def server():
-    with demo_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    tab = context.new_page()
-    problems = []
-    tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    tab.csp_problems = problems
-    yield tab
-    context.close()
-
-
-_USED: dict[str, int] = {}  # the time step of the code each account last signed in with
-
-
-def fresh_code(username) -> str:
-    """A code of a time step after the last this account signed in with: a device accepts each step once,
-    and one step of drift, so the next step's code is good at once; only a third sign-in in one step waits."""
-    now = int(time.time() // 30)
-    target = max(now, _USED.get(username, -1) + 1)
-    if target > now + 1:
-        time.sleep(30 - time.time() % 30 + 0.5)
-        now = int(time.time() // 30)
-    _USED[username] = target
-    return f"{totp(b32decode(DEMO_TOTP_BASE32), drift=target - now):06d}"
-
-
-def sign_in(page, server, username):
-    code = fresh_code(username)
-    page.goto(f"{server}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(re.compile(r".*/second-factor/$"))
-    page.get_by_label("Six-digit code").fill(code)
-    page.get_by_role("button", name="Verify").click()
-    page.wait_for_url(f"{server}/")
-
-
-def shoot(page, name):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
 
 
 def test_petra_opens_a_case_and_records_a_phase_transition_on_the_timeline(server, page):

@@ -1,0 +1,200 @@
+"""Accessibility, small screens and print, in a real Chromium against the e2e demo server.
+
+One crawl per persona (module fixture `crawl`) visits one address of every page pattern it can reach
+and runs axe-core (WCAG 2.2 A/AA) on each at 1366 px, then narrows the window to 390 px and measures
+sideways overflow; the tests below judge its findings. The crawl only reads (GET), so it changes
+nothing the other end-to-end tests rely on. Screenshots and printed PDFs are kept under
+$CASEBRIDGE_ARTIFACTS/e2e/ (a11y-*.png, print-*.pdf/png).
+"""
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+
+import pytest
+
+from casebridge.tests.a11y_crawl import (MAX_PAGES_PER_PERSONA, NARROW, NOT_PAGES, SEEDS, WIDE, Finding, axe_findings, overflow,
+                                         page_routes, pattern_of, route_of, same_origin_links)
+from casebridge.tests.crawl_routes import web_routes
+from casebridge.tests.e2e_browser import ARTIFACTS, shoot, sign_in
+
+pytestmark = pytest.mark.e2e
+
+# Personas whose pages together reach every page pattern: the data protection officer, the agency and
+# system administrators first (they have not signed in earlier in the session), then practitioners of
+# four agencies, the coordinator last.
+PERSONAS = ["dora", "adam", "sam", "omar", "clara", "ivo", "petra"]
+SHOWN = ["petra", "ivo", "clara"]  # whose dashboard and case page are photographed at both sizes
+OVERFLOWING = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5 && e.getClientRects().length)
+  .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 0.5))
+  .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+                   (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '') +
+                   ' (right edge ' + Math.round(e.getBoundingClientRect().right) + ' px)')"""
+
+
+@dataclass
+class Crawl:
+    visited: dict = field(default_factory=dict)    # pattern -> (persona, url, HTTP status)
+    findings: list = field(default_factory=list)   # axe violations, Finding
+    overflows: list = field(default_factory=list)  # (persona, url, pixels, elements sticking out)
+    not_html: list = field(default_factory=list)   # (persona, url, content type)
+    states: dict = field(default_factory=dict)     # persona -> signed-in storage state
+
+
+@pytest.fixture(scope="module")
+def crawl(server, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    result, axe = Crawl(), Axe()
+    for persona in PERSONAS:
+        context = browser.new_context(viewport=WIDE)
+        page = context.new_page()
+        sign_in(page, server, persona, on_each_step=lambda p: _check_sign_in_step(p, persona, axe, result))
+        result.states[persona] = context.storage_state()
+        _crawl_as(page, persona, server, axe, result)
+        context.close()
+    return result
+
+
+def _crawl_as(page, persona, server, axe, result: Crawl) -> None:
+    """Follow the persona's links breadth first, one address per pattern; check each pattern no one has
+    checked yet (and every persona's dashboard, which shows each of them something else)."""
+    queue, seen_here = deque([f"{server}/"] + [server + seed for seed in SEEDS]), set()
+    while queue and len(seen_here) < MAX_PAGES_PER_PERSONA:
+        url = queue.popleft()
+        pattern = pattern_of(url)
+        if pattern is None or pattern[0] in NOT_PAGES or pattern in seen_here:
+            continue
+        seen_here.add(pattern)
+        answer = page.goto(url)
+        if "text/html" not in answer.headers.get("content-type", ""):
+            result.not_html.append((persona, url, answer.headers.get("content-type")))
+            continue
+        key = pattern
+        if answer.status == 404:  # a seed that does not exist: its pattern is still to be crawled
+            seen_here.discard(pattern)
+            key = ("404", frozenset())
+        if key not in result.visited or key[0] == "cases:dashboard":
+            result.visited.setdefault(key, (persona, url, answer.status))
+            _check_here(page, persona, axe, result)
+        queue.extend(same_origin_links(page, server))
+
+
+def _check_sign_in_step(page, persona, axe, result: Crawl) -> None:
+    if pattern_of(page.url) not in result.visited:
+        result.visited[pattern_of(page.url)] = (persona, page.url, 200)
+        _check_here(page, persona, axe, result)
+
+
+def _check_here(page, persona, axe, result: Crawl) -> None:
+    """axe at laptop width, then sideways overflow at phone width (the same page, re-laid out)."""
+    result.findings.extend(axe_findings(axe, page, persona))
+    page.set_viewport_size(NARROW)
+    if (pixels := overflow(page)) > 0:
+        result.overflows.append((persona, page.url, pixels, page.evaluate(OVERFLOWING)))
+    page.set_viewport_size(WIDE)
+
+
+def test_every_page_of_the_web_interface_is_crawled_or_declared_not_a_page(crawl):
+    routes = {route.name for route in web_routes()}
+    assert not set(NOT_PAGES) - routes, f"NOT_PAGES names routes that no longer exist: {set(NOT_PAGES) - routes}"
+    missed = page_routes() - {route for route, _ in crawl.visited}
+    assert not missed, ("pages no persona reached; add a link, a seed (a11y_crawl.SEEDS) or a persona, or declare "
+                        f"them in a11y_crawl.NOT_PAGES with the reason: {sorted(missed)}")
+    assert not crawl.not_html, f"routes that answer a file, to declare in NOT_PAGES: {crawl.not_html}"
+
+
+def test_every_crawled_page_answers_and_only_the_address_that_does_not_exist_is_not_found(crawl):
+    broken = [(persona, url, status) for (route, _), (persona, url, status) in crawl.visited.items()
+              if status != (404 if route == "404" else 200)]
+    assert not broken, "links that lead to an error page:\n" + "\n".join(map(str, broken))
+
+
+def test_no_page_has_an_axe_core_violation_of_wcag_2_2_a_or_aa(crawl):
+    assert not crawl.findings, (f"{len(crawl.findings)} axe-core violations (page · rule [impact] help, then each "
+                                "node: selector: what to fix):\n" + "\n".join(map(str, crawl.findings)))
+
+
+def test_no_page_scrolls_sideways_on_a_390_px_wide_phone(crawl):
+    assert not crawl.overflows, "pages wider than the window at 390 px (persona, page, pixels, what sticks out):\n" + \
+        "\n".join(map(str, crawl.overflows))
+
+
+def _case_page(page, server) -> str:
+    """The case of the demo's held review conference (as the other e2e tests find it), else the first case."""
+    page.goto(f"{server}/")
+    review = page.locator("main a[href^='/conferences/']").filter(has_text="Review conference")
+    if review.count():
+        review.first.click()
+        page.get_by_role("link", name=re.compile(r"← Case")).click()
+        return page.url
+    return server + page.locator("main a[href^='/cases/']").first.get_attribute("href")
+
+
+@pytest.mark.parametrize("persona", SHOWN)
+def test_the_dashboard_and_case_page_fit_a_laptop_and_a_phone_with_the_navigation_folded_away(
+        crawl, server, browser, persona):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport=WIDE, storage_state=crawl.states[persona])
+    page, findings = context.new_page(), []
+    case_url = _case_page(page, server)
+    for name, url in (("dashboard", f"{server}/"), ("case", case_url)):
+        for size in (WIDE, NARROW):
+            page.set_viewport_size(size)
+            page.goto(url)
+            shoot(page, f"a11y-{persona}-{name}-{size['width']}x{size['height']}")
+        menu = page.get_by_role("button", name="Menu")
+        nav = page.get_by_role("navigation", name="Main")
+        assert menu.is_visible() and not nav.is_visible() and menu.get_attribute("aria-expanded") == "false"
+        menu.click()
+        assert nav.is_visible() and menu.get_attribute("aria-expanded") == "true"
+        findings += axe_findings(Axe(), page, persona)  # the phone layout, its menu open
+        assert overflow(page) <= 0
+    context.close()
+    assert not findings, "\n".join(map(str, findings))
+
+
+def test_a_keyboard_user_can_skip_to_the_content_sees_where_focus_is_and_which_page_they_are_on(crawl, server, browser):
+    context = browser.new_context(viewport=WIDE, storage_state=crawl.states["petra"])
+    page = context.new_page()
+    page.goto(f"{server}/")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "Skip to main content" and skip.is_visible()
+    outline = skip.evaluate("e => [getComputedStyle(e).outlineStyle, parseFloat(getComputedStyle(e).outlineWidth)]")
+    assert outline[0] != "none" and outline[1] >= 2
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")  # the next stop is inside the content, not back in the navigation
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+    current = page.locator("nav[aria-label=Main] [aria-current=page]")
+    assert current.count() == 1 and current.inner_text() == "My cases"
+    page.goto(f"{server}/glossary/")
+    assert page.locator("nav[aria-label=Main] [aria-current=page]").inner_text() == "Glossary"
+    context.close()
+
+
+def test_the_classification_banners_are_labelled_landmarks_and_htmx_targets_announce_their_changes(
+        crawl, server, browser):
+    context = browser.new_context(viewport=WIDE, storage_state=crawl.states["petra"])
+    page = context.new_page()
+    page.goto(_case_page(page, server))
+    assert page.get_by_role("region", name=re.compile("Classification")).count() == 2
+    for landmark in ("banner", "main", "contentinfo"):
+        assert page.get_by_role(landmark).count() == 1, landmark
+    targets = page.eval_on_selector_all("[hx-target]", "els => els.map(e => e.getAttribute('hx-target'))")
+    for selector in set(targets) - {"main"}:
+        assert page.locator(selector).get_attribute("aria-live") == "polite", selector
+    # <main> itself is replaced by a swap: a live region outside it says what the swap brought.
+    assert page.locator("#announcer[role=status][aria-live=polite]").count() == 1
+    context.close()
+
+
+def test_zz_debug(crawl):
+    for k, v in crawl.visited.items():
+        print(k[0], sorted(k[1]), v)
+    print(len(crawl.findings), len(crawl.overflows))
+    print("\n".join(map(str, crawl.findings)))
+    print("\n".join(map(str, crawl.overflows)))
