@@ -19,7 +19,10 @@ from casebridge.tests.crawl_routes import web_routes
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 NARROW = {"width": 390, "height": 844}
 WIDE = {"width": 1366, "height": 768}
-MAX_PAGES_PER_PERSONA = 80  # a bound, not a target: a persona reaches 20-45 patterns
+MAX_PAGES_PER_PERSONA = 80  # a bound on page loads, not a target: a persona reaches 20-45 patterns
+# Patterns whose addresses lead to different pages, looked into more than once per persona (checked
+# once): a conference's page links its guests' packs only when the persona runs that conference.
+LOOK_INTO = {"conferences:detail": 3}
 
 _POST = "answers a form's POST only (GET is 405); its result is the page it redirects to, which is crawled"
 _DOWNLOAD = "a file, not a page"
@@ -38,7 +41,7 @@ NOT_PAGES: dict[str, str] = {
     "items:revoke": _POST, "items:attach": _POST, "items:download": _DOWNLOAD,
     "sharing:agreement_sign": _POST, "sharing:agreement_suspend": _POST, "sharing:agreement_resume": _POST,
     "sharing:agreement_withdraw": _POST, "sharing:consent_withdraw": _POST, "sharing:disclosure_revoke": _POST,
-    "sharing:consent_form": _DOWNLOAD,
+    "sharing:consent_form": _DOWNLOAD, "sharing:consent_record": _POST,
     "conferences:pack_pdf": _DOWNLOAD, "conferences:attendee_pack_pdf": _DOWNLOAD, "conferences:reply": _POST,
     "conferences:agenda": _POST, "conferences:set_action": _POST, "conferences:attendance": _POST,
     "conferences:minutes": _POST, "conferences:approve_minutes": _POST, "conferences:advance": _POST,
@@ -109,8 +112,11 @@ def _first_line(summary: str) -> str:
 
 
 def same_origin_links(page, origin: str) -> list[str]:
-    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
-    return [href.split("#")[0] for href in hrefs if href.startswith(origin + "/")]
+    """Where the page's links and forms lead: a form's own page (e.g. recording an item, which the case page
+    folds into its timeline) is reached through its action; POST-only actions are in NOT_PAGES."""
+    targets = page.eval_on_selector_all("a[href], form[action]", """elements => elements.map(e =>
+        new URL(e.getAttribute(e.tagName === 'A' ? 'href' : 'action'), location.href).href)""")
+    return [target.split("#")[0] for target in targets if target.startswith(origin + "/")]
 
 
 def overflow(page) -> int:

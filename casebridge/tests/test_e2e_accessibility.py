@@ -8,13 +8,13 @@ $CASEBRIDGE_ARTIFACTS/e2e/ (a11y-*.png, print-*.pdf/png).
 """
 
 import re
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
 import pytest
 
-from casebridge.tests.a11y_crawl import (MAX_PAGES_PER_PERSONA, NARROW, NOT_PAGES, SEEDS, WIDE, Finding, axe_findings, overflow,
-                                         page_routes, pattern_of, route_of, same_origin_links)
+from casebridge.tests.a11y_crawl import (LOOK_INTO, MAX_PAGES_PER_PERSONA, NARROW, NOT_PAGES, SEEDS, WIDE, Finding,
+                                         axe_findings, overflow, page_routes, pattern_of, same_origin_links)
 from casebridge.tests.crawl_routes import web_routes
 from casebridge.tests.e2e_browser import ARTIFACTS, shoot, sign_in
 
@@ -25,12 +25,16 @@ pytestmark = pytest.mark.e2e
 # four agencies, the coordinator last.
 PERSONAS = ["dora", "adam", "sam", "omar", "clara", "ivo", "petra"]
 SHOWN = ["petra", "ivo", "clara"]  # whose dashboard and case page are photographed at both sizes
-OVERFLOWING = """() => [...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5 && e.getClientRects().length)
-  .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 0.5))
-  .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
-                   (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '') +
-                   ' (right edge ' + Math.round(e.getBoundingClientRect().right) + ' px)')"""
+# The outermost elements that reach past the window's right edge outside any scrolling box: the culprits.
+OVERFLOWING = """() => {
+  const out = e => e.getClientRects().length && e.getBoundingClientRect().right > window.innerWidth + 0.5;
+  const scrolls = e => { for (let a = e.parentElement; a && a !== document.body; a = a.parentElement)
+                           if (getComputedStyle(a).overflowX !== 'visible') return true; return false; };
+  const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+                    (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+  return [...document.querySelectorAll('body *')].filter(e => out(e) && !scrolls(e) && !out(e.parentElement))
+    .slice(0, 5).map(e => name(e) + ' in ' + name(e.parentElement) + ' (right edge ' + Math.round(e.getBoundingClientRect().right) + ' px)');
+}"""
 
 
 @dataclass
@@ -58,23 +62,22 @@ def crawl(server, browser):
 
 
 def _crawl_as(page, persona, server, axe, result: Crawl) -> None:
-    """Follow the persona's links breadth first, one address per pattern; check each pattern no one has
-    checked yet (and every persona's dashboard, which shows each of them something else)."""
-    queue, seen_here = deque([f"{server}/"] + [server + seed for seed in SEEDS]), set()
-    while queue and len(seen_here) < MAX_PAGES_PER_PERSONA:
+    """Follow the persona's links breadth first, one address per pattern (a few for LOOK_INTO); check each
+    pattern no one has checked yet, and every persona's dashboard, which shows each of them something else."""
+    queue, seen, loads = deque([f"{server}/"] + [server + seed for seed in SEEDS]), set(), Counter()
+    while queue and loads.total() < MAX_PAGES_PER_PERSONA:
         url = queue.popleft()
         pattern = pattern_of(url)
-        if pattern is None or pattern[0] in NOT_PAGES or pattern in seen_here:
+        if (pattern is None or pattern[0] in NOT_PAGES or url in seen
+                or loads[pattern] >= LOOK_INTO.get(pattern[0], 1)):
             continue
-        seen_here.add(pattern)
+        seen.add(url)
         answer = page.goto(url)
         if "text/html" not in answer.headers.get("content-type", ""):
             result.not_html.append((persona, url, answer.headers.get("content-type")))
             continue
-        key = pattern
-        if answer.status == 404:  # a seed that does not exist: its pattern is still to be crawled
-            seen_here.discard(pattern)
-            key = ("404", frozenset())
+        key = ("404", frozenset()) if answer.status == 404 else pattern  # a seed that does not exist
+        loads[key] += 1
         if key not in result.visited or key[0] == "cases:dashboard":
             result.visited.setdefault(key, (persona, url, answer.status))
             _check_here(page, persona, axe, result)
@@ -184,12 +187,46 @@ def test_the_classification_banners_are_labelled_landmarks_and_htmx_targets_anno
     assert page.get_by_role("region", name=re.compile("Classification")).count() == 2
     for landmark in ("banner", "main", "contentinfo"):
         assert page.get_by_role(landmark).count() == 1, landmark
-    targets = page.eval_on_selector_all("[hx-target]", "els => els.map(e => e.getAttribute('hx-target'))")
-    for selector in set(targets) - {"main"}:
-        assert page.locator(selector).get_attribute("aria-live") == "polite", selector
-    # <main> itself is replaced by a swap: a live region outside it says what the swap brought.
-    assert page.locator("#announcer[role=status][aria-live=polite]").count() == 1
+    # A region htmx fills in place announces what arrives; a form control whose options an htmx request
+    # replaces (the point of contact, once an agency is chosen) is read out when the user moves to it.
+    item = server + page.locator("#timeline a[href^='/items/']").first.get_attribute("href")
+    for address in (page.url, item):  # the case page's forms and contact choices; an item's readers
+        page.goto(address)
+        targets = page.eval_on_selector_all("[hx-target]", "els => els.map(e => e.getAttribute('hx-target'))")
+        assert targets, address
+        for selector in set(targets) - {"main"}:
+            target = page.locator(selector)
+            if target.evaluate("e => !['SELECT', 'INPUT', 'TEXTAREA'].includes(e.tagName)"):
+                assert target.get_attribute("aria-live") == "polite", f"{address}: {selector}"
+        # <main> itself is replaced by a swap: a live region outside it says what the swap brought.
+        assert page.locator("#announcer[role=status][aria-live=polite]").count() == 1
     context.close()
+
+
+
+def test_a_printed_case_page_carries_its_marking_on_every_sheet_and_no_navigation_or_forms(crawl, server, browser):
+    import pypdfium2
+
+    context = browser.new_context(viewport=WIDE, storage_state=crawl.states["petra"])
+    page = context.new_page()
+    page.goto(_case_page(page, server))
+    marking = page.locator(".classification-banner").first.inner_text().strip()
+    buttons = {b.strip() for b in page.locator("main button").all_inner_texts() if len(b.strip()) > 12}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pdf = ARTIFACTS / "print-case-page.pdf"
+    page.pdf(path=str(pdf), format="A4")  # printing uses the print stylesheet, as the browser's Print does
+    context.close()
+    document = pypdfium2.PdfDocument(str(pdf))
+    sheets = []
+    for number, sheet in enumerate(document, start=1):
+        sheets.append(sheet.get_textpage().get_text_range())
+        sheet.render(scale=1).to_pil().save(ARTIFACTS / f"print-case-page-{number}.png")
+    assert len(sheets) > 1, "the case page should run over several printed pages"
+    unmarked = [n for n, text in enumerate(sheets, start=1) if marking.upper() not in " ".join(text.split()).upper()]
+    assert not unmarked, f"printed pages without the marking {marking!r}: {unmarked}"
+    printed = " ".join(" ".join(sheets).split())
+    for screen_only in {"Skip to main content", "Sign out", "API tokens", "Demo mode"} | buttons:
+        assert screen_only not in printed, f"{screen_only!r} is printed"
 
 
 def test_zz_debug(crawl):
