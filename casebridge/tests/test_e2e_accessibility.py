@@ -189,8 +189,11 @@ def test_the_classification_banners_are_labelled_landmarks_and_htmx_targets_anno
         assert page.get_by_role(landmark).count() == 1, landmark
     # A region htmx fills in place announces what arrives; a form control whose options an htmx request
     # replaces (the point of contact, once an agency is chosen) is read out when the user moves to it.
-    item = server + page.locator("#timeline a[href^='/items/']").first.get_attribute("href")
-    for address in (page.url, item):  # the case page's forms and contact choices; an item's readers
+    case_url = page.url
+    items = page.eval_on_selector_all("#timeline a[href^='/items/']", "links => links.map(a => a.href)")[:12]
+    item = next(address for address in items  # one of her agency's items, whose readers she may list
+                if page.goto(address) and page.locator("#readers-list").count())
+    for address in (case_url, item):  # the case page's forms and contact choices; an item's readers
         page.goto(address)
         targets = page.eval_on_selector_all("[hx-target]", "els => els.map(e => e.getAttribute('hx-target'))")
         assert targets, address
