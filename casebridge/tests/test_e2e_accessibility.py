@@ -43,11 +43,31 @@ class Crawl:
     findings: list = field(default_factory=list)   # axe violations, Finding
     overflows: list = field(default_factory=list)  # (persona, url, pixels, elements sticking out)
     not_html: list = field(default_factory=list)   # (persona, url, content type)
-    states: dict = field(default_factory=dict)     # persona -> signed-in storage state
+
+
+class Sessions:
+    """Each persona signed in once for the module (a demo device takes each second-factor code once):
+    `context(persona)` is a new browser context with that persona's cookies."""
+
+    def __init__(self, server, browser):
+        self.server, self.browser, self.states = server, browser, {}
+
+    def context(self, persona, viewport=WIDE):
+        if persona not in self.states:
+            with_cookies = self.browser.new_context()
+            sign_in(with_cookies.new_page(), self.server, persona)
+            self.states[persona] = with_cookies.storage_state()
+            with_cookies.close()
+        return self.browser.new_context(viewport=viewport, storage_state=self.states[persona])
 
 
 @pytest.fixture(scope="module")
-def crawl(server, browser):
+def sessions(server, browser):
+    return Sessions(server, browser)
+
+
+@pytest.fixture(scope="module")
+def crawl(server, browser, sessions):
     from axe_playwright_python.sync_playwright import Axe
 
     result, axe = Crawl(), Axe()
@@ -55,7 +75,7 @@ def crawl(server, browser):
         context = browser.new_context(viewport=WIDE)
         page = context.new_page()
         sign_in(page, server, persona, on_each_step=lambda p: _check_sign_in_step(p, persona, axe, result))
-        result.states[persona] = context.storage_state()
+        sessions.states[persona] = context.storage_state()
         _crawl_as(page, persona, server, axe, result)
         context.close()
     return result
@@ -137,10 +157,10 @@ def _case_page(page, server) -> str:
 
 @pytest.mark.parametrize("persona", SHOWN)
 def test_the_dashboard_and_case_page_fit_a_laptop_and_a_phone_with_the_navigation_folded_away(
-        crawl, server, browser, persona):
+        sessions, server, persona):
     from axe_playwright_python.sync_playwright import Axe
 
-    context = browser.new_context(viewport=WIDE, storage_state=crawl.states[persona])
+    context = sessions.context(persona)
     page, findings = context.new_page(), []
     case_url = _case_page(page, server)
     for name, url in (("dashboard", f"{server}/"), ("case", case_url)):
@@ -159,8 +179,8 @@ def test_the_dashboard_and_case_page_fit_a_laptop_and_a_phone_with_the_navigatio
     assert not findings, "\n".join(map(str, findings))
 
 
-def test_a_keyboard_user_can_skip_to_the_content_sees_where_focus_is_and_which_page_they_are_on(crawl, server, browser):
-    context = browser.new_context(viewport=WIDE, storage_state=crawl.states["petra"])
+def test_a_keyboard_user_can_skip_to_the_content_sees_where_focus_is_and_which_page_they_are_on(sessions, server):
+    context = sessions.context("petra")
     page = context.new_page()
     page.goto(f"{server}/")
     page.keyboard.press("Tab")
@@ -179,9 +199,8 @@ def test_a_keyboard_user_can_skip_to_the_content_sees_where_focus_is_and_which_p
     context.close()
 
 
-def test_the_classification_banners_are_labelled_landmarks_and_htmx_targets_announce_their_changes(
-        crawl, server, browser):
-    context = browser.new_context(viewport=WIDE, storage_state=crawl.states["petra"])
+def test_the_classification_banners_are_labelled_landmarks_and_htmx_targets_announce_their_changes(sessions, server):
+    context = sessions.context("petra")
     page = context.new_page()
     page.goto(_case_page(page, server))
     assert page.get_by_role("region", name=re.compile("Classification")).count() == 2
@@ -207,10 +226,10 @@ def test_the_classification_banners_are_labelled_landmarks_and_htmx_targets_anno
 
 
 
-def test_a_printed_case_page_carries_its_marking_on_every_sheet_and_no_navigation_or_forms(crawl, server, browser):
+def test_a_printed_case_page_carries_its_marking_on_every_sheet_and_no_navigation_or_forms(sessions, server):
     import pypdfium2
 
-    context = browser.new_context(viewport=WIDE, storage_state=crawl.states["petra"])
+    context = sessions.context("petra")
     page = context.new_page()
     page.goto(_case_page(page, server))
     marking = page.locator(".classification-banner").first.inner_text().strip()
@@ -231,10 +250,3 @@ def test_a_printed_case_page_carries_its_marking_on_every_sheet_and_no_navigatio
     for screen_only in {"Skip to main content", "Sign out", "API tokens", "Demo mode"} | buttons:
         assert screen_only not in printed, f"{screen_only!r} is printed"
 
-
-def test_zz_debug(crawl):
-    for k, v in crawl.visited.items():
-        print(k[0], sorted(k[1]), v)
-    print(len(crawl.findings), len(crawl.overflows))
-    print("\n".join(map(str, crawl.findings)))
-    print("\n".join(map(str, crawl.overflows)))

@@ -49,9 +49,37 @@
     });
   });
 
+  // A list (one header row, the same cells in every row, nothing spanning) reads better on a phone as a
+  // stack of cards: each cell gets its column's name as data-label, shown before it by casebridge.css
+  // below 48rem. The table's roles are stated explicitly because some browsers drop a table's
+  // semantics once its rows are laid out as blocks. Tables that compare (class "compare") keep scrolling.
+  function stackable(table) {
+    var heads = table.tHead && table.tHead.rows.length === 1 ? table.tHead.rows[0].cells : null;
+    if (!heads || heads.length < 3 || table.classList.contains("compare") || table.querySelector("[colspan], [rowspan]")) return false;
+    return Array.prototype.every.call(table.tBodies, function (body) {
+      return Array.prototype.every.call(body.rows, function (row) { return row.cells.length === heads.length; });
+    });
+  }
+
+  function stack(table) {
+    var labels = Array.prototype.map.call(table.tHead.rows[0].cells, function (cell) { return cell.textContent.trim(); });
+    table.classList.add("stackable");
+    table.setAttribute("role", "table");
+    Array.prototype.forEach.call(table.querySelectorAll("thead, tbody"), function (group) { group.setAttribute("role", "rowgroup"); });
+    Array.prototype.forEach.call(table.rows, function (row) {
+      row.setAttribute("role", "row");
+      Array.prototype.forEach.call(row.cells, function (cell, column) {
+        var header = cell.tagName === "TH";
+        cell.setAttribute("role", !header ? "cell" : cell.getAttribute("scope") === "row" ? "rowheader" : "columnheader");
+        if (row.parentElement !== table.tHead) cell.setAttribute("data-label", labels[column]);
+      });
+    });
+  }
+
   function wrapTables(root) {
     if (!scrolling) return;
     root.querySelectorAll("main table").forEach(function (table) {
+      if (!table.classList.contains("stackable") && stackable(table)) stack(table);
       var wrap = table.parentElement;
       if (!wrap.classList.contains("table-wrap")) {
         wrap = document.createElement("div");
