@@ -173,6 +173,7 @@ def test_the_dashboard_and_case_page_fit_a_laptop_and_a_phone_with_the_navigatio
         assert menu.is_visible() and not nav.is_visible() and menu.get_attribute("aria-expanded") == "false"
         menu.click()
         assert nav.is_visible() and menu.get_attribute("aria-expanded") == "true"
+        shoot(page, f"a11y-{persona}-{name}-390x844-menu-open", full_page=False)
         findings += axe_findings(Axe(), page, persona)  # the phone layout, its menu open
         assert overflow(page) <= 0
     context.close()
