@@ -54,8 +54,9 @@ NOT_PAGES: dict[str, str] = {
     "dataprotection:transparency_pdf": _DOWNLOAD, "dataprotection:withhold": _POST, "dataprotection:lift": _POST,
     "dataprotection:release": _POST, "dataprotection:unrelease": _POST,
 }
-# Pages no link leads to, visited directly: a search with words, and an address that does not exist.
-SEEDS = ["/search/?q=housing", "/cases/999999999/"]
+# Pages no link leads to, visited directly: a search with words, and the page of an address that does not exist.
+NOT_FOUND = "/cases/999999999/"
+SEEDS = ["/search/?q=housing", NOT_FOUND]
 
 
 def route_of(url: str) -> str | None:
