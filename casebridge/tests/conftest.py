@@ -1,14 +1,21 @@
-"""The browser tests' server, browser and page (casebridge/tests/e2e.py), shared by every module of
-browser tests: one demo server and one Chromium for the whole session."""
+"""The browser suite's shared fixtures: one demo server and one Chromium for the whole session, so
+the end-to-end walk-throughs and the accessibility crawl pay for one demo world between them."""
+
+import os
 
 import pytest
 
-from casebridge.tests.e2e import CHROMIUM_ARGS
+from casebridge.tests.e2e_browser import CHROMIUM_ARGS
 from casebridge.tests.e2e_server import demo_server
 
 
 @pytest.fixture(scope="session")
 def server():
+    # While working on pages: CASEBRIDGE_E2E_SERVER=http://127.0.0.1:8000 points the browser tests at a
+    # demo server already running (`casebridge demo`, `serve`) instead of building a world of their own.
+    if os.environ.get("CASEBRIDGE_E2E_SERVER"):
+        yield os.environ["CASEBRIDGE_E2E_SERVER"].rstrip("/")
+        return
     with demo_server() as url:
         yield url
 

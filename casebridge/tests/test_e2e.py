@@ -1,11 +1,14 @@
-"""End to end, as a practitioner lives it: real server, real headless Chromium, real TOTP."""
+"""End to end, as a practitioner lives it: real server, real headless Chromium, real TOTP.
+
+The server, the browser and a tab come from casebridge/tests/conftest.py (shared with the
+accessibility crawl, test_e2e_accessibility.py); signing in and screenshots from e2e_browser.py."""
 
 import datetime as dt
 import re
 
 import pytest
 
-from casebridge.tests.e2e import shoot, sign_in
+from casebridge.tests.e2e_browser import shoot, sign_in
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from casebridge.tests.test_e2e import browser, page, server, shoot, sign_in  # noqa: F401  (fixtures, by name)
+from casebridge.tests.e2e_browser import shoot, sign_in
 
 pytestmark = pytest.mark.e2e
 

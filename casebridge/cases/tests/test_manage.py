@@ -263,7 +263,7 @@ def test_an_htmx_post_with_an_error_returns_the_page_with_the_form_open(petra, c
                      HTTP_HX_REQUEST="true")
     assert response.status_code == 400
     page = response.content.decode()
-    assert "<main>" in page and '<details class="inline-form" open>' in page
+    assert '<main id="main"' in page and '<details class="inline-form" open>' in page
 
 
 def test_changes_through_the_web_are_audited_with_the_declared_purpose(petra, case):

@@ -1,8 +1,5 @@
-"""What every browser test shares: the demo server, Chromium, and signing in with a real second factor.
-
-The server and the browser are started once per session (conftest.py): building the demo world is most
-of a browser test's cost, and every browser test reads the same world.
-"""
+"""What every browser test shares: Chromium's arguments, signing a demo persona in with a fresh
+second-factor code, and screenshots kept as artefacts (CASEBRIDGE_ARTIFACTS)."""
 
 import os
 import re
@@ -17,7 +14,6 @@ from casebridge.demo.people import DEMO_PASSWORD, DEMO_TOTP_BASE32
 ARTIFACTS = Path(os.environ.get("CASEBRIDGE_ARTIFACTS", "artifacts")) / "e2e"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-
 
 _USED: dict[str, int] = {}  # the time step of the code each account last signed in with
 
@@ -34,20 +30,26 @@ def fresh_code(username) -> str:
     return f"{totp(b32decode(DEMO_TOTP_BASE32), drift=target - now):06d}"
 
 
-def sign_in(page, server, username):
+def sign_in(page, server, username, on_each_step=None):
+    """Sign `username` in through the login and second-factor pages; `on_each_step(page)` is called on
+    each of the two pages before it is filled in (the accessibility crawl checks them there)."""
     code = fresh_code(username)
     page.goto(f"{server}/accounts/login/")
+    if on_each_step:
+        on_each_step(page)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r".*/second-factor/$"))
+    if on_each_step:
+        on_each_step(page)
     page.get_by_label("Six-digit code").fill(code)
     page.get_by_role("button", name="Verify").click()
     page.wait_for_url(f"{server}/")
 
 
-def shoot(page, name):
+def shoot(page, name, full_page=True):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
