@@ -33,6 +33,7 @@ practitioner may not see and nothing the client may not be told:
 #     items.subject_access_items; items._use_in_decision.
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from types import SimpleNamespace
 
 from django.utils import formats, translation
@@ -92,7 +93,7 @@ class AgencyNotice:
     disclosures_sentence: str = ""
 
 
-class Chosen:
+class Chosen(StrEnum):
     """How the notice's language was chosen."""
 
     ASKED = "asked"  # the practitioner asked for it

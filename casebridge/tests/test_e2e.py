@@ -185,3 +185,22 @@ def test_the_coordinator_convenes_from_a_proposal_sets_an_action_and_two_partici
     assert "Confirm the release address" not in clara_pack and ivo_pack != clara_pack
     assert not [p for p in page.csp_problems if "Content Security Policy" in p]
 
+
+
+def test_each_persona_finds_the_work_list_and_the_case_summary_with_record_information_above_the_fold(server,
+                                                                                                     browser):
+    for name in ("ivo", "clara", "petra"):
+        context = browser.new_context(viewport={"width": 1366, "height": 768})
+        tab = context.new_page()
+        sign_in(tab, server, name)
+        assert tab.get_by_role("heading", name="To do").is_visible()
+        shoot(tab, f"30-dashboard-{name}")
+        _review_case(tab)
+        summary, record = tab.locator("#summary"), tab.get_by_role("link", name="Record information")
+        # What a practitioner needs first is on the first screen: the case at a glance and the one action.
+        assert record.is_visible() and record.bounding_box()["y"] + record.bounding_box()["height"] <= 768
+        assert summary.bounding_box()["y"] < 768
+        text = summary.inner_text()
+        assert "Next key date" in text and "Next conference" in text and "Since your last visit" in text
+        shoot(tab, f"31-case-{name}")
+        context.close()

@@ -89,8 +89,11 @@ def test_recording_information_from_the_case_page_creates_it_and_opens_it(client
     assert "Brother visits weekly" in client.get(response.url).content.decode()
 
 
-def test_the_case_page_offers_classifications_up_to_the_users_clearance_only(client, cast, case):
-    page = sign_in(client, cast["clara"]).get(f"/cases/{case.pk}/").content.decode()
+def test_the_recording_form_offers_classifications_up_to_the_users_clearance_only(client, cast, case):
+    case_page = sign_in(client, cast["clara"]).get(f"/cases/{case.pk}/").content.decode()
+    record = reverse("items:record", args=[case.pk])
+    assert f'href="{record}">Record information</a>' in case_page  # the case page's one primary action
+    page = client.get(record).content.decode()
     select = page[page.index('name="item-classification"'):]
     select = select[:select.index("</select>")]
     assert '<option value="0"' in select and 'value="1"' not in select
