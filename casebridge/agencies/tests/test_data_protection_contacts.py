@@ -42,7 +42,7 @@ def test_a_contact_too_long_is_refused_on_its_field_and_nothing_is_saved(client,
     answer = sign_in(client, cast["adam"]).post(f"/admin/agencies/{probation.pk}/",
                                                 _form(probation, supervisory_authority="x" * 501))
     assert answer.status_code == 400
-    assert "Ensure this value has at most 500 characters" in answer.content.decode()
+    assert "Supervisory authority must be 500 characters or fewer" in answer.content.decode()
     assert Agency.objects.get(pk=probation.pk).supervisory_authority == ""
 
 
