@@ -60,8 +60,8 @@ def list_events(*, actor, purpose: str, filters: dict) -> tuple[list[AuditEvent]
     if not policy.role_allows(actor, Perm.AUDIT_READ):
         raise NotVisible("not permitted")
     query, described = _event_query(filters, actor=actor)
-    paginator = Paginator(AuditEvent.objects.filter(policy.visible_audit_events(actor)).filter(query).prefetch_related("concerned_agencies").order_by("-seq"),
-                          EVENTS_PER_PAGE)
+    found = AuditEvent.objects.filter(policy.visible_audit_events(actor)).filter(query)
+    paginator = Paginator(found.prefetch_related("concerned_agencies").order_by("-seq"), EVENTS_PER_PAGE)
     page = paginator.get_page(filters.get("page"))
     # Fetched before recording, so the page shows the trail as it stood when asked.
     events = [_as_shown(actor, event) for event in page.object_list]
