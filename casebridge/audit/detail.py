@@ -133,7 +133,8 @@ OBJECT_VALUES = {
     ("agencies.agency", "kind"): "agency_kind", ("decisions.formaldecision", "kind"): "decision_kind",
     ("network.tie", "kind"): "tie_kind", ("network.tie", "relation"): "tie_relation",
     ("conferences.participant", "relation"): "participant_relation",
-    ("sharing.agreementversion", "status"): "agreement_status", ("conferences.conference", "status"): "conference_status",
+    ("sharing.agreementversion", "status"): "agreement_status",
+    ("conferences.conference", "status"): "conference_status",
     ("conferences.action", "status"): "action_status", ("conferences.proposal", "status"): "proposal_status",
     ("reflector.goal", "status"): "goal_status",
 }

@@ -59,10 +59,9 @@ def list_events(*, actor, purpose: str, filters: dict) -> tuple[list[AuditEvent]
     processing too."""
     if not policy.role_allows(actor, Perm.AUDIT_READ):
         raise NotVisible("not permitted")
-    scope = AuditEvent.objects.filter(policy.visible_audit_events(actor))
-    query, described = _event_query(filters, actor=actor, scope=scope)
-    paginator = Paginator(scope.filter(query).prefetch_related("concerned_agencies").order_by("-seq"),
-                          EVENTS_PER_PAGE)
+    query, described = _event_query(filters, actor=actor)
+    found = AuditEvent.objects.filter(policy.visible_audit_events(actor)).filter(query)
+    paginator = Paginator(found.prefetch_related("concerned_agencies").order_by("-seq"), EVENTS_PER_PAGE)
     page = paginator.get_page(filters.get("page"))
     # Fetched before recording, so the page shows the trail as it stood when asked.
     events = [_as_shown(actor, event) for event in page.object_list]
@@ -104,7 +103,7 @@ def get_event(*, actor, seq, purpose: str) -> AuditEvent:
     return event
 
 
-def _event_query(filters: dict, *, actor, scope) -> tuple[Q, dict]:
+def _event_query(filters: dict, *, actor) -> tuple[Q, dict]:
     """The filter for `filters`, and the filters as recorded (only those given, normalised: a case
     named by its reference is recorded by its number)."""
     unknown = set(filters) - {*FILTERS, "page"}
@@ -113,7 +112,7 @@ def _event_query(filters: dict, *, actor, scope) -> tuple[Q, dict]:
     given = {k: filters[k] for k in FILTERS if filters.get(k) not in (None, "")}
     query = Q()
     if "case" in given:
-        given["case_id"] = _case_named(str(given.pop("case")), actor=actor, scope=scope)
+        given["case_id"] = case_named(str(given.pop("case")), actor=actor)
     if "case_id" in given:
         given["case_id"] = _case_id(given["case_id"])
         query &= Q(case_id=given["case_id"])
@@ -153,10 +152,10 @@ _REFERENCE = re.compile(r"^(?P<prefix>[A-Z]+)[-\s_/]*(?P<year>\d{4})[-\s_/]*(?P<
 _NUMBER = re.compile(r"^#?\s*(?P<number>\d+)$")
 
 
-def _case_named(text: str, *, actor, scope) -> int:
-    """The number of the case `text` names, by number or by reference. A reference is looked up only
-    among the cases the reader may see or has audit events about, so the filter tells nobody whether a
-    case they know nothing of exists."""
+def case_named(text: str, *, actor) -> int:
+    """The number of the case `text` names, by number or by reference (InvalidInput on field `case`
+    otherwise). A reference is looked up only among the cases the reader may see or has audit events
+    about, so the filter tells nobody whether a case they know nothing of exists."""
     text = text.strip().upper()
     if found := _NUMBER.match(text):
         return _positive(found["number"], "case", "A case number is a positive whole number.")
@@ -168,7 +167,8 @@ def _case_named(text: str, *, actor, scope) -> int:
     spelled = {text, f"{found['prefix']}-{found['year']}-{found['number']}",
                f"{found['prefix']}-{found['year']}-{int(found['number']):05d}"}
     known = Case.objects.filter(reference__in=spelled).filter(
-        policy.visible_cases(actor, timezone.localdate()) | Q(Exists(scope.filter(case_id=OuterRef("pk")))))
+        policy.visible_cases(actor, timezone.localdate())
+        | Q(Exists(AuditEvent.objects.filter(policy.visible_audit_events(actor), case_id=OuterRef("pk")))))
     number = known.values_list("pk", flat=True).first()
     if number is None:
         raise InvalidInput(f"No case with the reference {text} is in your audit scope.", field="case")

@@ -38,7 +38,7 @@ def event(request, seq):
 
 
 def _event_list(request, template, case_id=None):
-    form = EventFilterForm(request.GET, case_id=case_id)
+    form = EventFilterForm(request.GET, actor=request.user, case_id=case_id)
     context = {"form": form, "case_id": case_id, "case": _case_named(request, case_id)}
     if not form.is_valid():
         return render(request, template, context, status=400)

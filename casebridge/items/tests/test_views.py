@@ -115,8 +115,8 @@ def test_grading_and_every_handling_code_are_shown(client, cast, exchange, case)
     assert ">NO-DECISION</a></span>" in page and ">NO-CROSS-BORDER</a></span>" in page
     assert re.search(r'<span class="badge grading"><a class="term" href="/glossary/legend/#grading-B2" '
                      r'title="The source: Mostly reliable[^"]+">Grading B2</a></span>', page)
-    assert re.search(r'>B — mostly reliable</a>; <a class="term" href="/glossary/legend/#accuracy-2" title="[^"]+">2 — '
-                     r'known personally to the source</a>', page)
+    assert re.search(r'>B — mostly reliable</a>; <a class="term" href="/glossary/legend/#accuracy-2" '
+                     r'title="[^"]+">2 — known personally to the source</a>', page)
 
 
 @pytest.mark.parametrize("persona, banner", [
