@@ -29,9 +29,10 @@ _DOWNLOAD = "a file, not a page"
 # Routes that are not pages a person reads in the browser, each with the reason.
 NOT_PAGES: dict[str, str] = {
     "accounts:logout": _POST, "accounts:purpose": _POST, "accounts:revoke_token": _POST,
-    "accounts:enrol": "the first sign-in's authenticator set-up: needs an account without a second factor, "
-                      "which the demo world does not have (every demo account shares one key)",
-    "cases:contact_options": "an htmx fragment swapped into the membership form of the case page, checked there",
+    "accounts:enrol": "the first sign-in's authenticator set-up: needs an account without a confirmed second "
+                      "factor, and every demo account has one",
+    "cases:contact_options": "an htmx fragment (<option>s swapped into the case page's membership form), "
+                             "not a page of its own",
     "cases:transition": _POST, "cases:key_dates": _POST, "cases:edit_client": _POST, "cases:add_membership": _POST,
     "cases:end_membership": _POST, "cases:set_discreet": _POST, "cases:assign": _POST, "cases:release": _POST,
     "cases:liaison": _POST,

@@ -2,8 +2,8 @@
 
 One crawl per persona (module fixture `crawl`) visits one address of every page pattern it can reach
 and runs axe-core (WCAG 2.2 A/AA) on each at 1366 px, then narrows the window to 390 px and measures
-sideways overflow; the tests below judge its findings. The crawl only reads (GET), so it changes
-nothing the other end-to-end tests rely on. Screenshots and printed PDFs are kept under
+sideways overflow; the tests below judge its findings. The crawl only reads (GET); the one write,
+the key dates of one case saved unchanged, changes nothing the other end-to-end tests rely on. Screenshots and printed PDFs are kept under
 $CASEBRIDGE_ARTIFACTS/e2e/ (a11y-*.png, print-*.pdf/png).
 """
 
@@ -12,6 +12,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 
 import pytest
+from playwright.sync_api import expect
 
 from casebridge.tests.a11y_crawl import (LOOK_INTO, MAX_PAGES_PER_PERSONA, NARROW, NOT_FOUND, NOT_PAGES, SEEDS, WIDE,
                                          axe_findings, overflow, page_routes, pattern_of, same_origin_links)
@@ -223,6 +224,13 @@ def test_the_classification_banners_are_labelled_landmarks_and_htmx_targets_anno
                 assert target.get_attribute("aria-live") == "polite", f"{address}: {selector}"
         # <main> itself is replaced by a swap: a live region outside it says what the swap brought.
         assert page.locator("#announcer[role=status][aria-live=polite]").count() == 1
+    # Saving the key dates unchanged (the one write of this module): the case page's form swaps <main>,
+    # and the live region reads out the message the new <main> carries.
+    page.goto(case_url)
+    page.locator("details:has(form[action$='/key-dates/']) > summary").click()
+    page.locator("form[action$='/key-dates/'] button[type=submit]").click()
+    expect(page.locator("#announcer")).to_have_text("Key dates saved.")
+    assert page.locator("main .messages").inner_text().strip() == "Key dates saved."
     context.close()
 
 
