@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.audit.models import Operation
-from casebridge.forms import Form
 from casebridge.audit.reading import case_named
-from casebridge.errors import DomainError, InvalidInput
+from casebridge.errors import InvalidInput
+from casebridge.forms import Form
 
 DATE_ERRORS = {"invalid": _("Enter a real date, for example 2025-03-31.")}
 
