@@ -6,6 +6,7 @@ from datetime import date, datetime
 from django.conf import settings
 from ninja import Field, Schema
 
+from casebridge.api.text import Text
 from casebridge.vocabulary import Category
 
 
@@ -20,13 +21,13 @@ class ClientRecord(Schema):
 
 
 class PhasePeriod(Schema):
-    phase: str
+    phase: Text
     since: date
 
 
 class MemberAgency(Schema):
-    name: str
-    kind: str
+    name: Text
+    kind: Text
     starts_on: date
     ends_on: date | None
 
@@ -111,19 +112,19 @@ class CategoryTermsOut(Schema):
 
 
 class ShareOut(Schema):
-    recipient: str
+    recipient: Text
     categories: list[CategoryTermsOut]
     bases: list[str]
 
 
 class DisclosureCountOut(Schema):
-    recipient: str
+    recipient: Text
     count: int
 
 
 class AgencyNoticeOut(Schema):
-    name: str
-    kind: str
+    name: Text
+    kind: Text
     lead: bool
     active: bool
     shares: list[ShareOut]
@@ -131,13 +132,13 @@ class AgencyNoticeOut(Schema):
 
 
 class TransparencyOut(Schema):
-    case_reference: str
-    client_name: str
+    case_reference: Text
+    client_name: Text
     generated_on: date
     agencies: list[AgencyNoticeOut]
-    need_to_know: str
-    consent: str
-    audited: str
-    never_shared: str
-    disclosures_counted: str = Field(..., description="Which disclosures are counted: those of information the "
+    need_to_know: Text
+    consent: Text
+    audited: Text
+    never_shared: Text
+    disclosures_counted: Text = Field(..., description="Which disclosures are counted: those of information the "
                                                       "preparing agency may see, by and to the agencies named.")
