@@ -18,22 +18,24 @@ from casebridge.vocabulary import AgencyKind, Category, classification_label
 RECIPIENT = "the client"
 
 
+# Labels as text in the language of the request (they are lazy translations): the export is JSON
+# and a PDF, neither of which takes a lazy text.
 def _client(client) -> dict:
     return {"given_name": client.given_name, "family_name": client.family_name, "aliases": list(client.aliases or []),
             "date_of_birth": client.date_of_birth, "nationalities": list(client.nationalities or []),
             "languages": list(client.languages or []),
             # The residency note is an item: it comes with the items, under the subject access rule.
-            "residency_status": ResidencyStatus(client.residency_status).label}
+            "residency_status": str(ResidencyStatus(client.residency_status).label)}
 
 
 def _case(case) -> dict:
     return {
-        "reference": case.reference, "opened_on": case.opened_on, "current_phase": Phase(case.phase).label,
+        "reference": case.reference, "opened_on": case.opened_on, "current_phase": str(Phase(case.phase).label),
         "lead_agency": case.lead_agency.name,
-        "phases": [{"phase": Phase(change.to_phase).label, "since": change.effective_on}
+        "phases": [{"phase": str(Phase(change.to_phase).label), "since": change.effective_on}
                    for change in case.phase_changes.all()],
         # The client is never a core member: a discreet member is not named to them.
-        "member_agencies": [{"name": m.agency.name, "kind": AgencyKind(m.agency.kind).label, "starts_on": m.starts_on,
+        "member_agencies": [{"name": m.agency.name, "kind": str(AgencyKind(m.agency.kind).label), "starts_on": m.starts_on,
                              "ends_on": m.ends_on}
                             for m in case.memberships.filter(policy.named_to_client_q())
                             .select_related("agency").order_by("starts_on", "pk")],
@@ -42,7 +44,7 @@ def _case(case) -> dict:
 
 def _item(item) -> dict:
     return {"case_reference": item.case.reference, "recorded_by_agency": item.originating_agency.name,
-            "category": Category(item.category).label, "nature": item.get_nature_display(), "title": item.title,
+            "category": str(Category(item.category).label), "nature": str(item.get_nature_display()), "title": item.title,
             "text": item.body, "date_of_fact": item.fact_date,
             "recorded_on": timezone.localtime(item.created_at).date(),
             "version": item.version, "sanitised_summary_of_another_record": item.derived_from_id is not None,

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from django.conf import settings
 from ninja import Field, Schema
 
+from casebridge.api.text import Text
 from casebridge.vocabulary import Category
 
 
@@ -20,13 +21,13 @@ class ClientRecord(Schema):
 
 
 class PhasePeriod(Schema):
-    phase: str
+    phase: Text
     since: date
 
 
 class MemberAgency(Schema):
-    name: str
-    kind: str
+    name: Text
+    kind: Text
     starts_on: date
     ends_on: date | None
 
@@ -113,19 +114,19 @@ class CategoryTermsOut(Schema):
 
 
 class ShareOut(Schema):
-    recipient: str
+    recipient: Text
     categories: list[CategoryTermsOut]
     bases: list[str]
 
 
 class DisclosureCountOut(Schema):
-    recipient: str
+    recipient: Text
     count: int
 
 
 class AgencyNoticeOut(Schema):
-    name: str
-    kind: str
+    name: Text
+    kind: Text
     lead: bool
     active: bool
     controller: str = Field(..., description="The controller of what the agency records.")
@@ -142,8 +143,8 @@ class RightOut(Schema):
 
 
 class TransparencyOut(Schema):
-    case_reference: str
-    client_name: str
+    case_reference: Text
+    client_name: Text
     generated_on: date
     language: str = Field(..., description="The notice's language: the one asked for (?language=), else the first "
                                            "of the client's the deployment has, else the deployment's default.")

@@ -31,7 +31,8 @@ def test_every_web_url_declares_a_permission_or_is_public():
 def test_the_web_has_public_pages_only_for_signing_in():
     public = sorted(route for route, view in _walk(get_resolver().url_patterns)
                     if not route.startswith("api/") and declared(view) is True)
-    assert public == ["accounts/enrol/", "accounts/login/", "accounts/second-factor/"]
+    # The language switch too: the sign-in page is offered in every interface language.
+    assert public == ["accounts/enrol/", "accounts/language/", "accounts/login/", "accounts/second-factor/"]
 
 
 def test_every_api_route_declares_a_permission_or_is_public():

@@ -17,6 +17,15 @@ from casebridge.conftest import bearer, sign_in
 COOKIE = "casebridge_language"
 
 
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """LocaleMiddleware leaves the request's language active in the thread (every request sets its
+    own, so requests never inherit it); the test client runs requests in the test's thread, so the
+    next test, which may call services directly, gets English back."""
+    yield
+    translation.activate("en")
+
+
 def choose(client, code, next="/accounts/tokens/"):
     return client.post("/accounts/language/", {"language": code, "next": next})
 
