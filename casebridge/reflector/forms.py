@@ -15,6 +15,11 @@ def _levels(actor, default_label):
     return [("", default_label), *[(r, label) for r, label in classification_choices() if r <= actor.clearance]]
 
 
+FACTOR_PHRASES = {"knowledge": _("what is known of %(factor)s"),
+                  "valence": _("whether %(factor)s is a resource or a challenge"),
+                  "priority": _("the priority of %(factor)s"), "note": _("the note on %(factor)s")}
+
+
 class SessionForm(Form):
     prefix = "session"
 
@@ -44,6 +49,10 @@ class SessionForm(Form):
                 initial=last.priority if last else Priority.NONE)
             self.fields[f"{code}-note"] = forms.CharField(label=_("Note"), required=False, max_length=2000,
                                                           widget=forms.TextInput())
+        # Each factor's fields are named with their factor, so a message in the error summary says which.
+        self.names = {**self.names, **{f"{code}-{part}": phrase % {"factor": name}
+                                       for code, (_group, name) in FACTORS.items()
+                                       for part, phrase in FACTOR_PHRASES.items()}}
 
     def groups(self):
         """[(group, [(code, name, [bound fields])])] for the template's table per group."""

@@ -191,3 +191,12 @@ def test_a_small_form_that_redirects_with_its_refusal_shows_it_as_the_error_summ
     page = read(answer)
     assert page.title.startswith("Error: ") and page.summaries == 1
     assert page.summary == [(None, "Say why no conference is needed.")]
+
+
+def test_a_half_filled_rule_row_of_an_agreement_is_named_by_its_number_in_the_summary(client, world):
+    agreement = next(form for form in MAIN_FORMS if form.name == "sharing agreement")
+    data = {**agreement.carried(world), **agreement.complete(world), "rule-1-originator": world["agencies"]["prison"].pk}
+    page = read(sign_in(client, world["cast"]["adam"]).post(agreement.url(world), data))
+    assert page.title.startswith("Error: ")
+    assert page.summary == [(None, "Rule 2: Give the originator, the recipient and at least one category, or leave "
+                                   "the whole row empty.")]
