@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from casebridge import policy
 from casebridge.agencies.models import Agency
 from casebridge.cases.models import Phase
+from casebridge.forms import Form
 from casebridge.items import services
 from casebridge.items.reading import CaseReading
 from casebridge.vocabulary import Category, classification_choices
@@ -31,7 +32,10 @@ HANDLING = [("orcon", _("ORCON (originator controls)")), ("no_decision", _("NO-D
 FILTERS = ("category", "agency", "phase", "marking", "new")
 
 
-class TimelineFilterForm(forms.Form):
+class TimelineFilterForm(Form):
+    names = {"category": _("a category"), "agency": _("an agency"), "phase": _("a phase"),
+             "marking": _("a marking"), "offset": _("a page")}
+
     category = forms.ChoiceField(label=_("Category"), required=False,
                                  choices=[("", _("All categories")), *Category.choices])
     agency = forms.ChoiceField(label=_("Agency"), required=False)
