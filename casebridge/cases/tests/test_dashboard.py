@@ -144,7 +144,8 @@ def _another_case(petra, n):
         other = services.open_case(actor=petra, purpose=PURPOSE, phase="custody", phase_date=dt.date(2026, 1, 5),
                                    client={"given_name": f"Other{n}", "family_name": "Client",
                                            "date_of_birth": dt.date(1990, 1, 1)},
-                                   key_dates={"earliest_release": services.today() + dt.timedelta(days=n + 1)})
+                                   key_dates={"earliest_release": services.today() + dt.timedelta(days=n + 1)},
+                                   confirm_possible_duplicate=True)  # the clients are alike on purpose
     record(petra, other, f"Note {n}", "programme_and_intervention")
     return other
 
