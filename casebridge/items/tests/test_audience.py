@@ -124,7 +124,7 @@ def test_without_javascript_the_preview_button_shows_the_form_as_typed_with_the_
 
 
 def test_the_recording_form_asks_for_the_preview_on_a_change_of_the_markings_only(client, exchange, case, cast):
-    page = sign_in(client, cast["petra"]).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    page = sign_in(client, cast["petra"]).get(reverse("items:record", args=[case.pk])).content.decode()
     assert f'hx-get="{reverse("items:audience", args=[case.pk])}"' in page
     assert 'hx-params="item-category,item-classification,item-handling"' in page  # never the title or the text
     assert "change from:#id_item-category, change from:#id_item-classification" in page
