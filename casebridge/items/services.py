@@ -1,8 +1,7 @@
 """Use cases of information items: record, amend, read, list, derive (tearline), retract.
 
-Every read goes through `policy.decide_item` on facts loaded by casebridge.items.facts, and every
-list through `policy.visible_items`, the filter compiled from the same rules. Items the policy
-refuses never leave this module.
+Every read goes through `policy.decide_item` on facts loaded by casebridge.items.facts, every list
+through `policy.visible_items` (the same rules as a filter): items refused never leave this module.
 """
 
 from datetime import date
