@@ -28,7 +28,7 @@ _POST = "answers a form's POST only (GET is 405); its result is the page it redi
 _DOWNLOAD = "a file, not a page"
 # Routes that are not pages a person reads in the browser, each with the reason.
 NOT_PAGES: dict[str, str] = {
-    "accounts:logout": _POST, "accounts:purpose": _POST, "accounts:revoke_token": _POST,
+    "accounts:logout": _POST, "accounts:purpose": _POST, "accounts:revoke_token": _POST, "accounts:language": _POST,
     "accounts:enrol": "the first sign-in's authenticator set-up: needs an account without a confirmed second "
                       "factor, and every demo account has one",
     "cases:contact_options": "an htmx fragment (<option>s swapped into the case page's membership form), "

@@ -32,7 +32,9 @@ def fresh_code(username) -> str:
 
 def sign_in(page, server, username, on_each_step=None):
     """Sign `username` in through the login and second-factor pages; `on_each_step(page)` is called on
-    each of the two pages before it is filled in (the accessibility crawl checks them there)."""
+    each of the two pages before it is filled in (the accessibility crawl checks them there). Whoever
+    the page's browser context had signed in before is signed out first: the sign-in starts afresh."""
+    page.context.clear_cookies()
     code = fresh_code(username)
     page.goto(f"{server}/accounts/login/")
     if on_each_step:
@@ -45,7 +47,12 @@ def sign_in(page, server, username, on_each_step=None):
         on_each_step(page)
     page.get_by_label("Six-digit code").fill(code)
     page.get_by_role("button", name="Verify").click()
-    page.wait_for_url(f"{server}/")
+    try:
+        page.wait_for_url(f"{server}/")
+    except Exception as exc:  # say where the sign-in ended instead, with a picture of it
+        shot = shoot(page, f"sign-in-of-{username}-failed", full_page=False)
+        raise AssertionError(f"{username}'s sign-in ended at {page.url} ({shot}), not at the dashboard: "
+                             f"{page.locator('main').inner_text()[:300]!r}") from exc
 
 
 def shoot(page, name, full_page=True):

@@ -23,7 +23,10 @@ def _database(base_url: str | None):
 @contextmanager
 def demo_server():
     with tempfile.TemporaryDirectory(prefix="casebridge-e2e-") as data, _database(os.environ.get("DATABASE_URL")) as db:
-        env = {**os.environ, "CASEBRIDGE_MODE": "demo", "CASEBRIDGE_DATA_DIR": data}
+        # The browser suite signs the demo's personas in dozens of times within minutes, all from one
+        # address: the sign-in limits are raised for it (accounts/tests/test_throttle.py tests them).
+        env = {**os.environ, "CASEBRIDGE_MODE": "demo", "CASEBRIDGE_DATA_DIR": data,
+               "CASEBRIDGE_RATE_LOGIN": "200/300", "CASEBRIDGE_RATE_SECOND_FACTOR": "200/300"}
         env.pop("DATABASE_URL", None)
         env.pop("DJANGO_SETTINGS_MODULE", None)
         if db:

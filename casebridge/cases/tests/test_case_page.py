@@ -212,7 +212,7 @@ def test_the_agency_filter_offers_only_agencies_whose_information_the_reader_may
     assert set(offered) == {"", str(agencies["probation"].pk), str(agencies["prison"].pk)}
     police = sign_in(client, cast["clara"]).get(reverse("cases:detail", args=[case.pk]),
                                                 {"agency": agencies["police"].pk})
-    assert police.status_code == 400 and "Select a valid choice" in police.content.decode()
+    assert police.status_code == 400 and "Select an agency from the list" in police.content.decode()
     assert "Network contacts assessed" not in police.content.decode()
 
 

@@ -227,7 +227,7 @@ def test_case_page_shows_client_phases_members_team_and_why(client, cast, case):
     assert '<li class="current" aria-current="step">Custody</li>' in page
     assert '<li class="past">Trial &amp; sentencing</li>' in page
     assert "Westmark Prison" in page and "ivo@example.test" in page and "Open Door Exit Programme" in page
-    assert "Why can I see this case?" in page and "On the case team; agency is an active core member" in page
+    assert "Why can I see this case?" in page and "On the case team; your agency is a core member in the phase Custody" in page
     assert "Earliest release" in page and "Case opened." in page
 
 

@@ -182,7 +182,7 @@ def test_the_search_page_shows_markings_snippet_case_and_basis(exchange, cast, c
     html = page.content.decode()
     assert page.status_code == 200
     for expected in ["Network contacts assessed", case.reference, "RESTRICTED", "<mark>Network</mark>",
-                     f"Agreement {exchange['version'].agreement_id} v1", "1 item found"]:
+                     f"Sharing agreement {exchange['version'].agreement_id}, version 1", "1 item found"]:
         assert expected in html
     assert "Travel plans" not in html
 
