@@ -78,12 +78,14 @@ class _Consultation:
                 and getattr(actor, "pk", None) == getattr(self.actor, "pk", None))
 
     def one(self) -> dict | None:
-        """The page's event: the search, else the reading, else the first listing, with the items
+        """The page's event: the search (of items first), else the reading, else the first listing, with the items
         every other event showed added to its `items` and what each listed under `shown`."""
         if len(self.calls) < 2:
             return self.calls[0] if self.calls else None
         rank = {Operation.SEARCH: 0, Operation.READ: 1}
-        main = min(self.calls, key=lambda call: rank.get(call["operation"], 2))
+        # A search of items and of cases by their clients' names (the search page, the API) is the
+        # items' search, the cases found listed under `shown`.
+        main = min(self.calls, key=lambda call: (rank.get(call["operation"], 2), call.get("object_type") != ITEM))
         detail = dict(main.get("detail") or {})
         items, shown, recipients, concerning = dict(detail.pop("items", None) or {}), [], [], []
         for call in self.calls:

@@ -199,6 +199,16 @@ def test_the_search_page_raises_the_banner_to_the_highest_level_shown(exchange, 
     assert "SECRET" in html and "level-3" in html
 
 
+def test_a_search_of_items_and_of_cases_by_name_is_one_event_of_the_items_search_naming_the_cases_found(
+        exchange, cast, case, client):
+    before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
+    answer = client.get("/api/search", {"q": "Client-One"}, **bearer(cast["petra"])).json()
+    assert [hit["case_reference"] for hit in answer["cases"]] == [case.reference]
+    (event,) = AuditEvent.objects.filter(seq__gt=before, operation=Operation.SEARCH)
+    assert (event.operation, event.object_type) == (Operation.SEARCH, items.ITEM)
+    assert [(shown["object_type"], shown["cases"]) for shown in event.detail["shown"]] == [("cases.case", [case.pk])]
+
+
 def test_the_api_searches_with_the_same_rule(exchange, cast, case, client):
     answer = client.get("/api/search", {"q": "details", "limit": 1}, **bearer(cast["clara"])).json()
     assert answer["total"] == 2 and len(answer["results"]) == 1  # programme items of probation and prison
