@@ -1,4 +1,5 @@
-"""Need-to-know, crawled: no page or API response shows a persona content they may not read.
+"""Need-to-know and plain language, crawled: no page or API response shows a persona content they may
+not read, and no page they read shows a machine code or an ISO date (crawl_plain.py).
 
 For each persona, a crawl fetches every web route the resolver knows (filled with the ids of the
 world's objects, then following the links, HTMX partials and redirects the pages offer) and every
@@ -11,7 +12,8 @@ their role is skipped on the web), and the oracle answers for each. The first pu
 may declare is crawled in full; every other one on the pages and operations that list items through
 the purpose's filter (LISTINGS_*), which is where a purpose changes what a page shows and which
 keeps the crawl of ten personas under a minute and a half. Each crawl's own writes (its audit
-events) are rolled back, so every crawl starts from the same world.
+events) are rolled back, so every crawl starts from the same world. The full crawl's web pages are
+also read for machine text; each persona is crawled once for the module and both tests judge it.
 """
 
 import logging
@@ -23,7 +25,7 @@ from django.db import transaction
 from django.test import Client
 
 from casebridge.conftest import bearer, make_agencies, make_case, make_cast, make_exchange
-from casebridge.tests import crawl_client, crawl_oracle, crawl_routes, crawl_world, once
+from casebridge.tests import crawl_client, crawl_oracle, crawl_plain, crawl_routes, crawl_world, once
 from casebridge.vocabulary import Purpose
 
 # The cast, plus Paula (the police's data protection officer) and Uma (an agency on no case). Ines
@@ -69,13 +71,17 @@ class Findings:
 
     def __init__(self):
         self.errors, self.leaks = [], defaultdict(set)
+        self.machine = defaultdict(set)  # (web route, code or ISO date) → pages showing it
         self.pages = self.calls = 0
         self.routes = set()
 
-    def checker(self, purpose, forbidden):
+    def checker(self, purpose, forbidden, read_for_machine_text: bool):
         folded = [(s.casefold(), s, record) for s, record in forbidden.items()]
 
         def check(response):
+            if read_for_machine_text and response.status == 200 and not response.route.startswith("/"):
+                for code in crawl_plain.machine_text(response.route, response.text):
+                    self.machine[(response.route, code)].add(response.url)
             if response.status >= 500:
                 self.errors.append(f"server error: {response.status} {purpose} {response.url}")
             if response.events > 1:  # one request, one consultation: never several events for one page
@@ -102,6 +108,11 @@ class Findings:
             lines.append(f"{string} ({kind}) in {len(where)} responses, e.g. {', '.join(sorted(where)[:3])}")
         return "\n".join(lines)
 
+    def machine_text(self) -> str:
+        """Every code or ISO date the persona's pages show; empty when there is none."""
+        return "\n".join(f"{code} on {len(urls)} pages of {route}, e.g. {', '.join(sorted(urls)[:3])}"
+                         for (route, code), urls in sorted(self.machine.items()))
+
 
 def _plan(world):
     seeds, _, _ = crawl_client.web_seeds(world)
@@ -118,7 +129,7 @@ def crawl(world, name) -> Findings:
     findings, full = Findings(), True
     for purpose in Purpose.values:
         forbidden = crawl_oracle.forbidden(records, persona, purpose)
-        (seeds, api), check = plan[full], findings.checker(purpose, forbidden)
+        (seeds, api), check = plan[full], findings.checker(purpose, forbidden, read_for_machine_text=full)
         with transaction.atomic():
             web = crawl_client.WebCrawl(persona, purpose, world, check)
             declared = web.choose_purpose()
@@ -140,13 +151,31 @@ def quiet_requests():
     logger.setLevel(level)
 
 
+@pytest.fixture(scope="module")
+def crawls():
+    """Each persona's findings, crawled once for the module's two tests (the crawl's writes are rolled
+    back; the findings are plain values)."""
+    return {}
+
+
+def crawled(world, crawls, name) -> Findings:
+    if name not in crawls:
+        started = time.monotonic()
+        crawls[name] = findings = crawl(world, name)
+        print(f"\n{name}: {findings.pages} pages, {findings.calls} API addresses, {len(findings.routes)} routes "
+              f"answered 200 in {time.monotonic() - started:.1f}s")
+    return crawls[name]
+
+
 @pytest.mark.parametrize("name", PERSONAS)
-def test_no_page_or_api_response_shows_a_persona_what_they_may_not_read(world, db, name, quiet_requests):
-    started = time.monotonic()
-    findings = crawl(world, name)
-    print(f"\n{name}: {findings.pages} pages, {findings.calls} API addresses, {len(findings.routes)} routes "
-          f"answered 200 in {time.monotonic() - started:.1f}s")
-    problems = findings.message(MINIMUM_COVERAGE[name])
+def test_no_page_or_api_response_shows_a_persona_what_they_may_not_read(world, crawls, db, name, quiet_requests):
+    problems = crawled(world, crawls, name).message(MINIMUM_COVERAGE[name])
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_no_page_shows_a_persona_the_code_of_an_enumeration_or_an_iso_date(world, crawls, db, name, quiet_requests):
+    problems = crawled(world, crawls, name).machine_text()
     assert not problems, problems
 
 
