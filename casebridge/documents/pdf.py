@@ -3,7 +3,11 @@ briefing packs, the demo's consent forms.
 
 - Text is written in DejaVu Sans (casebridge.documents.fonts), embedded, with text shaping (HarfBuzz,
   through uharfbuzz) and the Unicode bidirectional algorithm: "Hodžić", Greek, Cyrillic and Arabic
-  come out as written, Arabic joined and right to left.
+  come out as written, Arabic joined and right to left. Shaping is costly (fpdf2 shapes each word
+  again while it breaks lines: a notice took seconds), so a left-to-right document shapes only the
+  texts that need it: a letter of a right-to-left script (Hebrew, Arabic…) or a mark (an accent
+  typed as a separate character, the vowel signs of the Indic scripts). Latin with its precomposed
+  diacritics, Greek and Cyrillic are set glyph by glyph.
 - Every page carries the classification banner at its top and its bottom, and in its footer the
   agency that produced the document, the title and the page number: a page that leaves the document
   still says how it is marked and whose it is.
@@ -12,6 +16,7 @@ briefing packs, the demo's consent forms.
   item text) is set right to left too.
 """
 
+import unicodedata
 from contextlib import contextmanager
 from datetime import date, datetime
 
@@ -28,6 +33,13 @@ LINE = 5  # mm, body text line height
 LABEL_WIDTH = 48  # mm, the label column of `pairs`
 BANNER_HEIGHT = 6  # mm
 DARK, WHITE, BLACK = (30, 30, 30), (255, 255, 255), (0, 0, 0)
+RIGHT_TO_LEFT = {"R", "AL", "AN"}  # Unicode bidirectional classes of right-to-left letters and Arabic digits
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether `text` must be shaped to come out right: a right-to-left letter, or a mark."""
+    return any(ord(ch) > 0x7F and (unicodedata.bidirectional(ch) in RIGHT_TO_LEFT
+                                   or unicodedata.category(ch).startswith("M")) for ch in text)
 
 
 def day(value) -> str:
@@ -73,6 +85,29 @@ class Document(FPDF):
         self.set_font(FAMILY, "B", 17)
         self.multi_cell(0, 9, title, align=self._align(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
+
+    def cell(self, *args, **kwargs):
+        with self._shaping(args[2] if len(args) > 2 else kwargs.get("text", "")):
+            return super().cell(*args, **kwargs)
+
+    def multi_cell(self, *args, **kwargs):
+        with self._shaping(args[2] if len(args) > 2 else kwargs.get("text", "")):
+            return super().multi_cell(*args, **kwargs)
+
+    @contextmanager
+    def _shaping(self, text):
+        """Shaping on for this text if it needs it (always, in a right-to-left document); the setting
+        before is restored after, so a header or footer written inside a page break decides for itself."""
+        before = self.text_shaping
+        if not self.rtl:
+            if needs_shaping(str(text)):
+                self.set_text_shaping(True)
+            else:
+                self.set_text_shaping(False)
+        try:
+            yield
+        finally:
+            self.text_shaping = before
 
     def _align(self, text: str) -> str:
         if self.rtl:

@@ -18,7 +18,7 @@ from casebridge.dataprotection.tests.pdftext import pdf_pages
 from casebridge.dataprotection.transparency import transparency_notice
 from casebridge.demo.consent_forms import signed_form
 from casebridge.documents.fonts import FontsMissing
-from casebridge.documents.pdf import Document
+from casebridge.documents.pdf import Document, needs_shaping
 from casebridge.items import services as items
 
 ARTIFACTS = Path(os.environ.get("CASEBRIDGE_ARTIFACTS", "artifacts")) / "pdfs"
@@ -95,3 +95,13 @@ def test_casebridge_check_and_serve_refuse_to_start_without_the_fonts(db, settin
     for command in ("check_config", "serve"):
         with pytest.raises(CommandError, match="the PDF font DejaVuSans.ttf is not in CASEBRIDGE_PDF_FONT_DIR"):
             call_command(command)
+
+
+@pytest.mark.parametrize("text, shaped", [
+    ("Emir Hodžić – Ελληνικά – Кириллица", False),  # precomposed letters: set glyph by glyph
+    ("Hodz\u030cic\u0301", True),  # accents typed as separate characters are placed by shaping
+    ("Karim عبد الله", True), ("שלום", True), ("٣ ١٢", True),  # right-to-left letters, Arabic digits
+])
+def test_a_left_to_right_document_shapes_the_texts_that_need_it(text, shaped):
+    assert needs_shaping(text) is shaped
+
