@@ -38,6 +38,8 @@ NOT_PAGES: dict[str, str] = {
     "cases:liaison": _POST,
     "agencies:create_practitioner": _POST, "agencies:reset_second_factor": _POST,
     "agencies:create_service_account": _POST, "agencies:issue_service_token": _POST, "agencies:revoke_token": _POST,
+    "items:audience": "an htmx fragment (the recording form's \"who will see this\", fetched as the markings change); "
+                      "opened as a page it is the recording form, crawled as items:record",
     "items:amend": _POST, "items:derive": _POST, "items:retract": _POST, "items:disclose": _POST,
     "items:revoke": _POST, "items:attach": _POST, "items:download": _DOWNLOAD,
     "sharing:agreement_sign": _POST, "sharing:agreement_suspend": _POST, "sharing:agreement_resume": _POST,
