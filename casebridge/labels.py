@@ -17,6 +17,7 @@ from importlib import import_module
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 # Short name → "module:attribute" of a TextChoices/IntegerChoices class or of a list of (value, label).
 ENUMERATIONS = {
@@ -142,6 +143,12 @@ _AGREEMENT = re.compile(r"^agreement (?P<number>\d+) v(?P<version>\d+): (?P<part
                         r"up to (?P<level>[^;]+?)(?:; consent of (?P<consent>\d{4}-\d{2}-\d{2}))?$")
 
 
+# The conference policy's bases (casebridge/policy/conferences.py): fixed sentences, translated as they are.
+_CONFERENCE_BASES = {gettext_noop("you chair the conference"), gettext_noop("you convened the conference"),
+                     gettext_noop("you are invited to the conference"),
+                     gettext_noop("the case team knows of its conferences")}
+
+
 def basis(text: str) -> str:
     """Why an item (or a case) is visible, in words: the policy's basis (`agreement 3 v1: A → B,
     programme_and_intervention up to OPEN`) with labels and dates in the reader's language. A text
@@ -149,6 +156,8 @@ def basis(text: str) -> str:
     text = str(text or "")
     if text.startswith(_ONWARD):
         return _("may be passed on under agreements of its own: %(basis)s") % {"basis": basis(text[len(_ONWARD):])}
+    if text in _CONFERENCE_BASES:
+        return _(text)
     if text == _ORIGINATOR:
         return _("your agency recorded this item")
     if found := _CASE_TEAM.match(text):

@@ -89,6 +89,16 @@ def test_every_shape_of_the_policys_basis_reads_as_words_without_codes_or_iso_da
     assert all(text != words[name] for name, text in bases.items())  # each was recognised, none left as it was
 
 
+def test_a_conference_basis_is_said_in_the_readers_language():
+    from casebridge.policy import conferences
+    facts = conferences.ConferenceFacts(id=1, case_id=1, confidential=False, convened_by_id=7, chair_id=8,
+                                        participant_ids=frozenset({9}))
+    chair = conferences._part(type("Actor", (), {"id": 8})(), facts)
+    with translation.override("nl"):
+        assert labels.basis(chair) == "u zit de conferentie voor"
+        assert labels.basis("the case team knows of its conferences") == "het casusteam weet van zijn conferenties"
+
+
 def test_a_basis_of_another_shape_is_shown_as_it_is():
     assert labels.basis("a basis from a future version") == "a basis from a future version"
 
