@@ -3,8 +3,9 @@
 One crawl per persona (module fixture `crawl`) visits one address of every page pattern it can reach
 and runs axe-core (WCAG 2.2 A/AA) on each at 1366 px, then narrows the window to 390 px and measures
 sideways overflow; the tests below judge its findings. The crawl only reads (GET); the one write,
-the key dates of one case saved unchanged, changes nothing the other end-to-end tests rely on. Screenshots and printed PDFs are kept under
-$CASEBRIDGE_ARTIFACTS/e2e/ (a11y-*.png, print-*.pdf/png).
+the key dates of one case saved unchanged, changes nothing the other end-to-end tests rely on.
+Screenshots, printed PDFs and the list of pages checked are kept under $CASEBRIDGE_ARTIFACTS/e2e/
+(a11y-*.png, print-*.pdf/png, a11y-pages.txt).
 """
 
 import re
@@ -79,7 +80,17 @@ def crawl(server, browser, sessions):
         sessions.states[persona] = context.storage_state()
         _crawl_as(page, persona, server, axe, result)
         context.close()
+    _list_pages(result)
     return result
+
+
+def _list_pages(result: Crawl) -> None:
+    """The pages axe checked, one per line (route, query parameters, persona, address), kept as an
+    artefact beside the screenshots: a11y-pages.txt."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    lines = sorted(f"{route}{'?' + '&'.join(sorted(names)) if names else ''}\t{persona}\t{url}"
+                   for (route, names), (persona, url, _status) in result.visited.items())
+    (ARTIFACTS / "a11y-pages.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _crawl_as(page, persona, server, axe, result: Crawl) -> None:
