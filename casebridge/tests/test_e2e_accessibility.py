@@ -22,10 +22,11 @@ from casebridge.tests.e2e_browser import ARTIFACTS, shoot, sign_in
 
 pytestmark = pytest.mark.e2e
 
-# Personas whose pages together reach every page pattern: the data protection officer, the agency and
-# system administrators first (they have not signed in earlier in the session), then practitioners of
-# four agencies, the coordinator last.
-PERSONAS = ["dora", "adam", "sam", "omar", "clara", "ivo", "petra"]
+# Personas whose pages together reach every page pattern: the data protection officer and the agency
+# administrator first (they have not signed in earlier in the session), then practitioners of four
+# agencies, the coordinator last. Sam, the system administrator, reached no pattern the others had not
+# (a11y-pages.txt lists who reached each first), so his 80 page loads were left out.
+PERSONAS = ["dora", "adam", "omar", "clara", "ivo", "petra"]
 SHOWN = ["petra", "ivo", "clara"]  # whose dashboard and case page are photographed at both sizes
 # The outermost elements that reach past the window's right edge outside any scrolling box: the culprits.
 OVERFLOWING = """() => {
