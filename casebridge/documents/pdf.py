@@ -100,10 +100,7 @@ class Document(FPDF):
         before is restored after, so a header or footer written inside a page break decides for itself."""
         before = self.text_shaping
         if not self.rtl:
-            if needs_shaping(str(text)):
-                self.set_text_shaping(True)
-            else:
-                self.set_text_shaping(False)
+            self.set_text_shaping(needs_shaping(str(text)))
         try:
             yield
         finally:
