@@ -20,7 +20,11 @@ _USED: dict[str, int] = {}  # the time step of the code each account last signed
 
 def fresh_code(username) -> str:
     """A code of a time step after the last this account signed in with: a device accepts each step once,
-    and one step of drift, so the next step's code is good at once; only a third sign-in in one step waits."""
+    and one step of drift, so the next step's code is good at once; only a third sign-in in one step waits.
+    The code is made just before it is submitted, never within two seconds of a step's end: a code accepted
+    one step late would teach the device a drift of -1, and it would then refuse the next step's code."""
+    if time.time() % 30 > 28:
+        time.sleep(30 - time.time() % 30 + 0.1)
     now = int(time.time() // 30)
     target = max(now, _USED.get(username, -1) + 1)
     if target > now + 1:
@@ -35,7 +39,6 @@ def sign_in(page, server, username, on_each_step=None):
     each of the two pages before it is filled in (the accessibility crawl checks them there). Whoever
     the page's browser context had signed in before is signed out first: the sign-in starts afresh."""
     page.context.clear_cookies()
-    code = fresh_code(username)
     page.goto(f"{server}/accounts/login/")
     if on_each_step:
         on_each_step(page)
@@ -45,7 +48,7 @@ def sign_in(page, server, username, on_each_step=None):
     page.wait_for_url(re.compile(r".*/second-factor/$"))
     if on_each_step:
         on_each_step(page)
-    page.get_by_label("Six-digit code").fill(code)
+    page.get_by_label("Six-digit code").fill(fresh_code(username))
     page.get_by_role("button", name="Verify").click()
     try:
         page.wait_for_url(f"{server}/")
