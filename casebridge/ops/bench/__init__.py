@@ -72,11 +72,13 @@ def run(*, scale: Scale, database_url: str | None = None, keep: bool = False, pr
 
 def _measure(rng: random.Random, scale: Scale, today, progress) -> dict:
     results = {}
-    with progress("Measuring", 4) as bar:
+    with progress("Measuring", 5) as bar:
         pairs = measure.sample_pairs(rng, max(scale.timeline_samples, scale.search_samples))
-        results.update(measure.timeline(pairs=pairs[:scale.timeline_samples], purpose=PURPOSE, today=today))
+        results.update(measure.timeline(pairs=pairs[:scale.timeline_samples], purpose=PURPOSE))
         bar.update(1)
-        results.update(measure.search(rng=rng, pairs=pairs[:scale.search_samples], purpose=PURPOSE, today=today))
+        results.update(measure.search(rng=rng, pairs=pairs[:scale.search_samples], purpose=PURPOSE))
+        bar.update(1)
+        results.update(measure.http(rng=rng, pairs=pairs[:scale.search_samples], purpose=PURPOSE))
         bar.update(1)
         results.update(measure.decisions(pairs=pairs[:scale.timeline_samples], purpose=PURPOSE, today=today,
                                          cedar_decisions=scale.cedar_decisions))

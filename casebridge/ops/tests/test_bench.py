@@ -10,15 +10,20 @@ import sqlite3
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from casebridge.agencies.models import Agency
 from casebridge.audit.models import AuditEvent
+from casebridge.errors import NotVisible
+from casebridge.vocabulary import Purpose
+
+PURPOSE = Purpose.CASE_MANAGEMENT
 
 TINY = ["--cases", "20", "--items", "500", "--practitioners", "30", "--agreements", "5", "--timeline-samples", "20",
         "--search-samples", "10", "--cedar-decisions", "40"]
-MEASURED = ["cases", "items", "timeline_p50_ms", "timeline_p95_ms", "timeline_unfiltered_p95_ms", "search_p50_ms",
-            "search_p95_ms", "search_unfiltered_p95_ms", "decide_per_s", "cedar_decide_per_s", "ingest_items_per_s",
-            "audit_verify_events_per_s"]
+PAGES = ["timeline", "search", "http_timeline", "http_search"]
+MEASURED = ["cases", "items", "decide_per_s", "cedar_decide_per_s", "ingest_items_per_s", "audit_verify_events_per_s",
+            *[f"{page}_{key}" for page in PAGES for key in ("p50_ms", "p95_ms", "unfiltered_p95_ms", "p95_ratio")]]
 
 
 def test_the_benchmark_measures_everything_in_a_database_of_its_own(db, tmp_path):
@@ -27,11 +32,17 @@ def test_the_benchmark_measures_everything_in_a_database_of_its_own(db, tmp_path
     call_command("bench", *TINY, "--json", str(out), stdout=report)
     results = json.loads(out.read_text())
     assert {key: results[key] > 0 for key in MEASURED} == {key: True for key in MEASURED}
-    assert (results["cases"], results["items"], results["audit_events"]) == (20, 500, 500)
-    # The pages found something: the world shares, and the loader kept the full-text index current.
-    assert results["timeline_rows_per_page"] > 0 and results["search_unfiltered_rows_per_page"] > 0
+    assert (results["cases"], results["items"]) == (20, 500)
+    # Every page measured was the product's own, audited: 500 items loaded, then at least one event
+    # per page served (20 timelines and 10 searches, each filtered and twin, in service and over HTTP).
+    assert results["audit_events"] >= 500 + 2 * (2 * 20 + 2 * 10)
+    # The pages found something: the world shares, and the loader kept the full-text index current;
+    # the twin, need-to-know off, shows at least as much on every page and more somewhere.
+    for page in PAGES:
+        assert 0 < results[f"{page}_rows_per_page"] <= results[f"{page}_unfiltered_rows_per_page"], page
+    assert any(results[f"{page}_rows_per_page"] < results[f"{page}_unfiltered_rows_per_page"] for page in PAGES)
     assert results["cedar_disagreements"] == 0
-    assert "timeline page, filtered, p95" in report.getvalue()
+    assert "timeline page (HTTP), filtered, p95" in report.getvalue()
     # The installation's own database saw none of it.
     assert list(Agency.objects.values_list("name", flat=True)) == ["Our own agency"]
     assert AuditEvent.objects.count() == 0
@@ -45,3 +56,25 @@ def test_the_benchmark_refuses_a_database_that_holds_anything(db, tmp_path):
         call_command("bench", *TINY, "--database-url", f"sqlite:///{target}", stdout=io.StringIO())
     with sqlite3.connect(target) as existing:
         assert [r[0] for r in existing.execute("SELECT name FROM sqlite_master")] == ["notes"]
+
+
+def test_the_unfiltered_twin_lifts_the_item_rule_only_while_it_lasts(exchange, cast, case):
+    from casebridge.items import services as items
+    from casebridge.ops.bench.measure import need_to_know_off
+
+    def titles():
+        with transaction.atomic():
+            shown, _ = items.timeline(actor=cast["clara"], case_id=case.pk, purpose=PURPOSE, limit=50)
+        return {item.title for item, _ in shown}
+
+    seen = titles()
+    assert "Travel plans" not in seen and "Handler concerns" not in seen
+    with need_to_know_off():
+        assert {"Travel plans", "Handler concerns", "Calm on the wing"} <= titles()
+    assert titles() == seen
+    with pytest.raises(RuntimeError), need_to_know_off():
+        raise RuntimeError("a page failed")
+    assert titles() == seen
+    # The case's own rule stays: a practitioner of an agency that is no member sees no timeline.
+    with need_to_know_off(), pytest.raises(NotVisible):
+        items.timeline(actor=cast["xavier"], case_id=case.pk, purpose=PURPOSE, limit=50)
