@@ -117,9 +117,10 @@ def get_case(*, actor, case_id, purpose: str, perm: Perm = Perm.CASE_VIEW, audit
 
 def decided_case(*, actor, case_id, purpose: str, case: Case | None = None) -> Case:
     """`get_case` without its audit event, for services that read within a case: the case the caller
-    loaded already (`load_case`) is decided on again, not loaded again."""
+    loaded already (`load_case`) is decided on again, not loaded again; otherwise it is loaded with
+    only what the policy decides on (what else is touched is loaded when touched)."""
     if case is None:
-        case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
+        case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False, display=False)
         return case
     policy.require_case(actor, Perm.CASE_VIEW, case_facts(case), today())
     return case

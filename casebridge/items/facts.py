@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 
 from casebridge import policy
 from casebridge.items.models import InformationItem
-from casebridge.sharing.models import AgreementPurpose, AgreementRule, Consent, Disclosure
+from casebridge.sharing.models import AgreementPurpose, AgreementRule, Consent, ConsentCategory, Disclosure
 
 
 def item_facts(item: InformationItem) -> policy.ItemFacts:
@@ -91,18 +91,49 @@ def disclosure_facts(disclosures) -> list[policy.DisclosureFacts]:
         allow_decision_use=d.allow_decision_use, revoked=d.revoked_at is not None) for d in disclosures]
 
 
-def sharing_facts(*, recipient_ids=None, client_ids=None, item_ids=None) -> policy.SharingFacts:
-    """The sharing world restricted to what the decisions at hand can touch (None = everything)."""
+def sharing_facts(*, recipient_ids=None, client_ids=None, item_ids=None, originator_ids=None,
+                  case_id=None) -> policy.SharingFacts:
+    """The sharing world restricted to what the decisions at hand can touch (None = everything):
+    rules to `recipient_ids` from `originator_ids`, consents of `client_ids`, disclosures of
+    `item_ids` or of every item of `case_id`. Read as plain values: every page that decides reads
+    it, so no model instances are built."""
     rules = AgreementRule.objects.order_by("pk")
-    consents = Consent.objects.prefetch_related("categories")
+    consents = Consent.objects.all()  # in the models' own order, as every page has decided on them
     disclosures = Disclosure.objects.all()
     if recipient_ids is not None:
         rules = rules.filter(recipient_id__in=recipient_ids)
+    if originator_ids is not None:
+        rules = rules.filter(originator_id__in=originator_ids)
     if client_ids is not None:
         consents = consents.filter(client_id__in=client_ids)
     if item_ids is not None:
         disclosures = disclosures.filter(item_id__in=item_ids)
-    return policy.SharingFacts.of(rule_facts(rules), consent_facts(consents), disclosure_facts(disclosures))
+    if case_id is not None:
+        disclosures = disclosures.filter(item__case_id=case_id)
+    return policy.SharingFacts.of(rule_facts(rules), _consent_values(consents), _disclosure_values(disclosures))
+
+
+def _consent_values(consents) -> list[policy.ConsentFacts]:
+    """`consent_facts` of a queryset of consents, in two queries of plain values."""
+    rows = list(consents.values_list("pk", "client_id", "recipient_agency_id", "recipient_kind", "purpose", "given_on",
+                                     "withdrawn_at"))
+    categories: dict[int, set[str]] = {}
+    if rows:
+        for consent_id, category in ConsentCategory.objects.filter(consent_id__in=[r[0] for r in rows]) \
+                .values_list("consent_id", "category"):
+            categories.setdefault(consent_id, set()).add(category)
+    return [policy.ConsentFacts(id=pk, client_id=client_id, recipient_agency_id=agency_id, recipient_kind=kind,
+                                categories=frozenset(categories.get(pk, ())), purpose=purpose, given_on=given_on,
+                                withdrawn=withdrawn_at is not None)
+            for pk, client_id, agency_id, kind, purpose, given_on, withdrawn_at in rows]
+
+
+def _disclosure_values(disclosures) -> list[policy.DisclosureFacts]:
+    """`disclosure_facts` of a queryset of disclosures, in one query of plain values."""
+    return [policy.DisclosureFacts(id=pk, item_id=item_id, recipient_id=recipient_id, disclosed_on=at.date(),
+                                   allow_decision_use=decision_use, revoked=revoked_at is not None)
+            for pk, item_id, recipient_id, at, decision_use, revoked_at in disclosures.values_list(
+                "pk", "item_id", "recipient_id", "disclosed_at", "allow_decision_use", "revoked_at")]
 
 
 def facts_for(actor, items) -> policy.SharingFacts:
@@ -111,17 +142,27 @@ def facts_for(actor, items) -> policy.SharingFacts:
                          item_ids=[i.pk for i in items])
 
 
-def items_with_case(queryset):
+def items_with_case(queryset, case=None):
+    """Items with what a record shows and `item_facts` reads. Items of one `case` the caller loaded
+    already are given that case instead of a copy of its row joined to each."""
     from casebridge.items.models import Attachment
 
     # The original of a derivative comes along without its source and method, like every item.
-    return queryset.select_related("case", "originating_agency", "author", "derived_from__withholding", "withholding",
-                                   "subject_access_release") \
+    related = ["originating_agency", "author", "derived_from__withholding", "withholding", "subject_access_release"]
+    loaded = queryset.select_related(*related, *(() if case else ("case",))) \
         .defer("derived_from__source_text", "derived_from__method_text").prefetch_related(
             Prefetch("attachments", queryset=Attachment.objects.defer("data")))
+    return loaded if case is None else _given_case(loaded, case)
 
 
-def records_by_id(ids) -> dict:
+def _given_case(items, case):
+    for item in items:
+        if item.case_id == case.pk:
+            item.case = case
+        yield item
+
+
+def records_by_id(ids, case=None) -> dict:
     """The items of `ids` as records (`items_with_case`), by id, for a caller that has them in its
     own order: no ORDER BY, which Django compiles by hashing every one of a record's columns."""
-    return {item.pk: item for item in items_with_case(InformationItem.objects.filter(pk__in=ids).order_by())}
+    return {item.pk: item for item in items_with_case(InformationItem.objects.filter(pk__in=ids).order_by(), case)}

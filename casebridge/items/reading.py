@@ -55,8 +55,14 @@ class CaseReading:
 
     @cached_property
     def world(self) -> policy.SharingFacts:
+        # The rules that can decide on this case's items: to the reader's agency from the agencies that
+        # originated them (an item derived from another is decided on its own originator).
         return sharing_facts(recipient_ids=[self.actor.agency_id], client_ids=[self.case.client_id],
-                             item_ids=[item.facts.id for item in self.items])
+                             originator_ids=self._originators, case_id=self.case.pk)
+
+    @cached_property
+    def _originators(self) -> set[int]:
+        return {item.facts.originating_agency_id for item in self.items}
 
     def readable(self, purpose: str | None = None) -> dict[int, policy.Decision]:
         """{item id: read decision} of every item on the case the reader may read for `purpose`
@@ -83,9 +89,26 @@ class CaseReading:
         withdrawal committed in between. A SQLite transaction reads one snapshot from its first read to
         its end, in which the reading's own world is the world now."""
         world = self.world if _one_snapshot() else sharing_facts(
-            recipient_ids=[self.actor.agency_id], client_ids=[self.case.client_id], item_ids=[i.pk for i in loaded])
-        return decided_rows(self.actor, [i for i in loaded if i.case_id == self.case.pk], self.case_facts, world,
-                            self.purpose, self.today)
+            recipient_ids=[self.actor.agency_id], client_ids=[self.case.client_id], item_ids=[i.pk for i in loaded],
+            originator_ids=self._originators | {i.originating_agency_id for i in loaded})
+        # A decision is a function of its facts: where the row and the world are as the reading saw
+        # them, the reading's decision is the answer, and deciding again would only repeat it.
+        decided = self._decided.get(self.purpose, {})
+        same_world = world is self.world or (world.rules == self.world.rules and world.consents == self.world.consents)
+        found = {}
+        for item in loaded:
+            if item.case_id != self.case.pk:
+                continue
+            facts, seen = item_facts(item), self._by_id.get(item.pk)
+            if (item.pk in decided and same_world and seen is not None and facts == seen.facts
+                    and world.disclosures.get(item.pk) == self.world.disclosures.get(item.pk)):
+                found[item.pk] = (item, decided[item.pk])
+                continue
+            decision = policy.decide_item(self.actor, Perm.ITEM_READ, facts, self.case_facts, world, self.purpose,
+                                          self.today)
+            if decision:
+                found[item.pk] = (item, decision)
+        return found
 
     def records(self, category: str | None = None, where=None) -> list[int]:
         """Ids of the readable records (not carried texts), newest first, as the timeline orders them;
@@ -143,7 +166,7 @@ def confirmed_records(reading: CaseReading, ids) -> dict[int, tuple]:
 
     readable = reading.readable()
     wanted = [pk for pk in dict.fromkeys(ids) if pk in readable]
-    shown = reading.confirm(list(records_by_id(wanted).values()))
+    shown = reading.confirm(list(records_by_id(wanted, reading.case).values()))
     return {pk: shown[pk] for pk in wanted if pk in shown}
 
 

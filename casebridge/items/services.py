@@ -144,7 +144,7 @@ def _loaded(ids: list[int], reading) -> list[tuple[InformationItem, policy.Decis
     decided again on the row as loaded (`CaseReading.confirm`): an amendment, retraction or
     withholding committed since the reading's facts were read counts (refuse rather than trust; on
     PostgreSQL each query of a request sees what has committed by then)."""
-    shown = reading.confirm(list(records_by_id(ids).values()))
+    shown = reading.confirm(list(records_by_id(ids, reading.case).values()))
     return [shown[pk] for pk in ids if pk in shown]
 
 
