@@ -32,6 +32,8 @@ MAX_QUERY = 200
 MAX_LIMIT = 100
 SNIPPET_WORDS = 30
 MAX_CASE_HITS = 20
+# A searcher on more cases than this is matched across all items (then filtered in the same query).
+MAX_SEARCHED_CASES = 1000
 
 
 class Matched:
@@ -58,10 +60,11 @@ class SearchResult:
         return "".join(text for text, _ in self.snippet_parts)
 
 
-def matching_items(queryset, query: str):
+def matching_items(queryset, query: str, cases: list[int] | None = None):
     """`queryset` narrowed to the items whose title or body contains every word of `query` (as
-    itself, as the start of a word, or by its stem in an interface language: casebridge.search.fts)."""
-    return queryset.filter(fts.match_q(connection.vendor, fts.terms(query)))
+    itself, as the start of a word, or by its stem in an interface language: casebridge.search.fts),
+    and with `cases` to the items of those cases."""
+    return queryset.filter(fts.match_q(connection.vendor, fts.terms(query), cases))
 
 
 def printable(text) -> str:
@@ -95,12 +98,12 @@ def search_items(*, actor, query: str, purpose: str, case_id=None, offset: int =
     if not policy.role_allows(actor, Perm.ITEM_SEARCH):
         raise Forbidden("your role does not search items")
     query, (offset, limit) = _checked_query(query), _page_bounds(offset, limit)
-    # A conference's texts are found on its page, not by search (see items.services.get_item).
-    qs = matching_items(items.visible_items(actor, purpose).exclude(carrier__in=CONFERENCE_CARRIERS), query)
     case = None
     if case_id not in (None, ""):
         case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
-        qs = qs.filter(case_id=case.pk)
+    # A conference's texts are found on its page, not by search (see items.services.get_item).
+    visible = items.visible_items(actor, purpose).exclude(carrier__in=CONFERENCE_CARRIERS)
+    qs = matching_items(visible, query, [case.pk] if case else _searched_cases(actor))
     total = qs.count()
     # The page's ids first, then those items as records: joined to everything a record shows, the
     # whole filtered match is joined before it is ordered (PostgreSQL planned a common word 7 times slower).
@@ -114,6 +117,14 @@ def search_items(*, actor, query: str, purpose: str, case_id=None, offset: int =
                    "items": {str(r.item.pk): r.basis for r in results}},
            concerning=[r.item for r in results])
     return results, total
+
+
+def _searched_cases(actor) -> list[int] | None:
+    """The cases the actor may see, in which the search looks (None: too many to name, look in all).
+    Only where to start: the policy's filter still decides every item in the same query, and this
+    is read afresh on every search, like the filter."""
+    found = list(cases.visible_cases(actor).order_by("pk").values_list("pk", flat=True)[:MAX_SEARCHED_CASES + 1])
+    return found if len(found) <= MAX_SEARCHED_CASES else None
 
 
 def search_cases(*, actor, query: str, purpose: str, limit: int = MAX_CASE_HITS):
