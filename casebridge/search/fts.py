@@ -5,9 +5,9 @@ match on them would tell a recipient that the words are there even if the snippe
 word is indexed folded (without case or accents) and stemmed in the interface languages; a query
 word matches its own prefix or one of its stems.
   SQLite: a contentless FTS5 table of each item's terms (casebridge.search.stems), kept in step by
-    triggers calling the Python function `casebridge_terms` (registered on every connection). The
-    terms also hold the item's case as a token no query word can spell (`case_term`), so that a
-    search can ask for the matching items of the searcher's cases only (`match_q`).
+    triggers calling the Python function `casebridge_terms` (registered on every connection). Every
+    term is indexed twice: as itself, and within the item's case ("_12_tenancy", `in_case`), so
+    that a search asks for the matching items of the searcher's cases only (`match_q`).
   PostgreSQL: the item's text read with five text search configurations (none, English, Dutch,
     French and German Snowball stemming), each removing accents first, stored without positions
     in a generated column with a GIN index: a rare word is found through the index, and a common
@@ -46,7 +46,7 @@ SQLITE_TABLE, SQLITE_NAMES, SQLITE_STATE = "search_item_fts", "search_client_fts
 
 # Contentless: the terms are computed, not a column of a table, and a 'delete' passes the same
 # computed terms back. The terms are folded already; unicode61 splits them, and keeps "_" in a
-# word only so that the case's token (`case_term`) stays one word no query can type.
+# word only so that a term within its case (`in_case`) stays one word no query can type.
 SQLITE_CREATE = {
     SQLITE_TABLE: f"CREATE VIRTUAL TABLE {SQLITE_TABLE} USING fts5(terms, content='', "
                   "tokenize=\"unicode61 remove_diacritics 2 tokenchars '_'\")",
@@ -127,27 +127,34 @@ def match_q(vendor: str, words: list[str], cases: list[int] | None = None) -> Q:
         # the rows of the given cases, or goes through the index when the words are rare.
         return within & Q(RawSQL(f'"{ITEMS}"."{PG_COLUMN}" @@ ({query})', params, output_field=BooleanField()))
     # Each alternative as an FTS5 string literal ("a"* for a prefix): nothing the user typed is syntax.
-    groups = []
-    for word in words:
-        folded, prefix, stemmed = stems.alternatives(word)
-        options = [_literal(folded) + ("*" if prefix else "")] + [_literal(s) for s in stemmed]
-        groups.append("(" + " OR ".join(options) + ")")
-    if cases is not None:
-        # FTS5 walks the few items of these cases and skips through the words' lists to them.
-        groups.append("(" + " OR ".join(_literal(case_term(case)) for case in cases) + ")")
+    groups = [_sqlite_group(word, cases) for word in words]
     return within & Q(pk__in=RawSQL(SQLITE_MATCH, [" AND ".join(groups)]))
 
 
-def case_term(case_id) -> str:
-    """The SQLite index's token for an item's case. A query word is letters and digits only
-    (`terms`, `stems.alternatives`), so none can spell it: "_" is a word character for this
-    index alone (SQLITE_CREATE)."""
-    return f"_case{int(case_id)}"
+def _sqlite_group(word: str, cases: list[int] | None) -> str:
+    """One query word's alternatives as an FTS5 expression: anywhere, or in one of `cases` (its
+    prefix then spans the terms of those cases' items alone, not those of a million items)."""
+    folded, prefix, stemmed = stems.alternatives(word)
+    star = "*" if prefix else ""
+    if cases is None:
+        options = [_literal(folded) + star] + [_literal(s) for s in stemmed]
+    else:
+        options = [_literal(in_case(case, folded)) + star for case in cases]
+        options += [_literal(in_case(case, s)) for case in cases for s in stemmed]
+    return "(" + " OR ".join(options) + ")"
+
+
+def in_case(case_id, term: str) -> str:
+    """A term of the SQLite index as it stands for the items of one case: "_12_tenancy". A query word
+    is letters and digits only (`terms`, `stems.alternatives`), so none can spell it: "_" is a word
+    character for this index alone (SQLITE_CREATE), and only `match_q` asks for these terms."""
+    return f"_{int(case_id)}_{term}"
 
 
 def item_terms(title, body, case_id) -> str:
-    """What the SQLite index holds for an item: its words and stems, and its case (`case_term`)."""
-    return f"{stems.document_terms(title, body)} {case_term(case_id)}"
+    """What the SQLite index holds for an item: its words and stems, and each again within its case."""
+    found = stems.document_terms(title, body)
+    return f"{found} {' '.join(in_case(case_id, term) for term in found.split())}"
 
 
 def clients_raw(vendor: str, words: list[str]) -> RawSQL:

@@ -33,7 +33,7 @@ MAX_LIMIT = 100
 SNIPPET_WORDS = 30
 MAX_CASE_HITS = 20
 # A searcher on more cases than this is matched across all items (then filtered in the same query).
-MAX_SEARCHED_CASES = 1000
+MAX_SEARCHED_CASES = 500
 
 
 class Matched:
@@ -227,12 +227,19 @@ def snippet(body: str, words: list[str]) -> tuple[tuple[str, bool], ...]:
     word it begins, or a word with one of its stems."""
     wanted = [stems.alternatives(w) for w in words]
     tokens = (body or "").split()
-    hits = [i for i, token in enumerate(tokens) if stems.matches(token, wanted)]
-    start = max((hits[0] if hits else 0) - SNIPPET_WORDS // 3, 0)
+    matched: dict[str, bool] = {}  # a body repeats its words: each is compared with the query once
+
+    def matches(token: str) -> bool:
+        if token not in matched:
+            matched[token] = stems.matches(token, wanted)
+        return matched[token]
+
+    first = next((i for i, token in enumerate(tokens) if matches(token)), 0)
+    start = max(first - SNIPPET_WORDS // 3, 0)
     window = tokens[start:start + SNIPPET_WORDS]
     parts: list[tuple[str, bool]] = [("… ", False)] if start > 0 else []
     for i, token in enumerate(window):
-        parts.append((token, stems.matches(token, wanted)))
+        parts.append((token, matches(token)))
         if i < len(window) - 1:
             parts.append((" ", False))
     if start + SNIPPET_WORDS < len(tokens):
