@@ -15,6 +15,7 @@ import random
 import statistics
 import sys
 import time
+from contextlib import contextmanager, nullcontext
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casebridge.settings")
 
@@ -23,8 +24,10 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction  # noqa: E402
+from django.db.models import Q  # noqa: E402
 from django.db.utils import load_backend  # noqa: E402
 
+from casebridge import policy  # noqa: E402
 from casebridge.agencies.models import Practitioner  # noqa: E402
 from casebridge.cases.models import TeamAssignment  # noqa: E402
 from casebridge.ops.bench.database import _settings  # noqa: E402
@@ -46,6 +49,21 @@ def samples(rng: random.Random, count: int):
     return [(loaded[p], rng.choice(WORDS)) for p in chosen]
 
 
+@contextmanager
+def need_to_know_off():
+    """The unfiltered twin, as the benchmark's (casebridge/ops/bench/measure.py on main): the item rule
+    allows every item (decision and filter); the case rule, loading and the audit write are unchanged."""
+    allowed = policy.Decision(True, "benchmark twin: need-to-know off")
+    saved = policy.decide_item, policy.require_item, policy.visible_items
+    policy.decide_item = lambda *args, **kwargs: allowed
+    policy.require_item = lambda *args, **kwargs: allowed
+    policy.visible_items = lambda *args, **kwargs: Q()
+    try:
+        yield
+    finally:
+        policy.decide_item, policy.require_item, policy.visible_items = saved
+
+
 def search(actor, word, limit):
     with transaction.atomic():
         results, total = services.search_items(actor=actor, query=word, purpose=Purpose.CASE_MANAGEMENT,
@@ -64,18 +82,22 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--limit", type=int, default=50)
     parser.add_argument("--word", help="search this word for every sample")
+    parser.add_argument("--twin", action="store_true", help="time the unfiltered twin (need-to-know off) instead")
     args = parser.parse_args()
     use(args.url)
     rng = random.Random(args.seed)
     asks = samples(rng, args.samples)
     if args.word:
         asks = [(actor, args.word) for actor, _ in asks]
+    twin = need_to_know_off if args.twin else nullcontext
     for actor, word in asks[:5]:  # warm the caches
-        search(actor, word, args.limit)
+        with twin():
+            search(actor, word, args.limit)
     times, cpu, shown, totals, slow = [], [], 0, 0, []
     for actor, word in asks:
         started, cpu_started = time.perf_counter(), time.process_time()
-        results, total = search(actor, word, args.limit)
+        with twin():
+            results, total = search(actor, word, args.limit)
         ms = (time.perf_counter() - started) * 1000
         times.append(ms)
         cpu.append((time.process_time() - cpu_started) * 1000)

@@ -87,3 +87,11 @@ def test_no_query_word_spells_a_term_within_a_case(world):
     # The search itself finds the item within its case, and not within another.
     assert matching_items(one, word, [item.case_id]).exists()
     assert not matching_items(one, word, [item.case_id + 1]).exists()
+
+
+def test_a_page_past_the_last_still_counts_every_match(world):
+    actor = world[0]
+    expected = _everywhere(actor, "contact")
+    with transaction.atomic():
+        results, total = search_items(actor=actor, query="contact", purpose=PURPOSE, offset=len(expected) + 5, limit=10)
+    assert results == [] and total == len(expected) > 0
