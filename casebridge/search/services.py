@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Count, Q, Window, prefetch_related_objects
 
 from casebridge import policy
 from casebridge.audit.models import Operation
@@ -32,6 +32,8 @@ MAX_QUERY = 200
 MAX_LIMIT = 100
 SNIPPET_WORDS = 30
 MAX_CASE_HITS = 20
+# A searcher on more cases than this is matched across all items (then filtered in the same query).
+MAX_SEARCHED_CASES = 500
 
 
 class Matched:
@@ -58,10 +60,11 @@ class SearchResult:
         return "".join(text for text, _ in self.snippet_parts)
 
 
-def matching_items(queryset, query: str):
+def matching_items(queryset, query: str, cases: list[int] | None = None):
     """`queryset` narrowed to the items whose title or body contains every word of `query` (as
-    itself, as the start of a word, or by its stem in an interface language: casebridge.search.fts)."""
-    return queryset.filter(fts.match_q(connection.vendor, fts.terms(query)))
+    itself, as the start of a word, or by its stem in an interface language: casebridge.search.fts),
+    and with `cases` to the items of those cases."""
+    return queryset.filter(fts.match_q(connection.vendor, fts.terms(query), cases))
 
 
 def printable(text) -> str:
@@ -95,16 +98,19 @@ def search_items(*, actor, query: str, purpose: str, case_id=None, offset: int =
     if not policy.role_allows(actor, Perm.ITEM_SEARCH):
         raise Forbidden("your role does not search items")
     query, (offset, limit) = _checked_query(query), _page_bounds(offset, limit)
-    # A conference's texts are found on its page, not by search (see items.services.get_item).
-    qs = matching_items(items.visible_items(actor, purpose).exclude(carrier__in=CONFERENCE_CARRIERS), query)
     case = None
     if case_id not in (None, ""):
         case, _ = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False)
-        qs = qs.filter(case_id=case.pk)
-    total = qs.count()
+    # A conference's texts are found on its page, not by search (see items.services.get_item).
+    visible = items.visible_items(actor, purpose).exclude(carrier__in=CONFERENCE_CARRIERS)
+    qs = matching_items(visible, query, [case.pk] if case else _searched_cases(actor))
     # The page's ids first, then those items as records: joined to everything a record shows, the
     # whole filtered match is joined before it is ordered (PostgreSQL planned a common word 7 times slower).
-    ids = list(qs.order_by("-fact_date", "-id").values_list("pk", flat=True)[offset:offset + limit])
+    # The count comes with the page (a window over the same rows): the filter runs once, not twice.
+    rows = list(qs.annotate(total=Window(Count("pk"))).order_by("-fact_date", "-id")
+                .values_list("pk", "total")[offset:offset + limit])
+    ids = [pk for pk, _ in rows]
+    total = rows[0][1] if rows else (qs.count() if offset else 0)
     page = _records(ids)
     prefetch_related_objects(page, "case__client")  # each result names its case's client
     results = _decided(actor, page, purpose, fts.terms(query))
@@ -114,6 +120,14 @@ def search_items(*, actor, query: str, purpose: str, case_id=None, offset: int =
                    "items": {str(r.item.pk): r.basis for r in results}},
            concerning=[r.item for r in results])
     return results, total
+
+
+def _searched_cases(actor) -> list[int] | None:
+    """The cases the actor may see, in which the search looks (None: too many to name, look in all).
+    Only where to start: the policy's filter still decides every item in the same query, and this
+    is read afresh on every search, like the filter."""
+    found = list(cases.visible_cases(actor).order_by("pk").values_list("pk", flat=True)[:MAX_SEARCHED_CASES + 1])
+    return found if len(found) <= MAX_SEARCHED_CASES else None
 
 
 def search_cases(*, actor, query: str, purpose: str, limit: int = MAX_CASE_HITS):
@@ -216,12 +230,19 @@ def snippet(body: str, words: list[str]) -> tuple[tuple[str, bool], ...]:
     word it begins, or a word with one of its stems."""
     wanted = [stems.alternatives(w) for w in words]
     tokens = (body or "").split()
-    hits = [i for i, token in enumerate(tokens) if stems.matches(token, wanted)]
-    start = max((hits[0] if hits else 0) - SNIPPET_WORDS // 3, 0)
+    matched: dict[str, bool] = {}  # a body repeats its words: each is compared with the query once
+
+    def matches(token: str) -> bool:
+        if token not in matched:
+            matched[token] = stems.matches(token, wanted)
+        return matched[token]
+
+    first = next((i for i, token in enumerate(tokens) if matches(token)), 0)
+    start = max(first - SNIPPET_WORDS // 3, 0)
     window = tokens[start:start + SNIPPET_WORDS]
     parts: list[tuple[str, bool]] = [("… ", False)] if start > 0 else []
     for i, token in enumerate(window):
-        parts.append((token, stems.matches(token, wanted)))
+        parts.append((token, matches(token)))
         if i < len(window) - 1:
             parts.append((" ", False))
     if start + SNIPPET_WORDS < len(tokens):
