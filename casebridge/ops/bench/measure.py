@@ -1,5 +1,5 @@
-"""The measurements: what need-to-know costs on the pages people use, what a decision costs in
-Python and in Cedar, and how fast the audit chain verifies.
+"""The measurements: what need-to-know costs on the pages people use, and what a decision costs in
+Python and in Cedar (how fast the audit chain verifies: casebridge.ops.bench.trail).
 
 Filtered and unfiltered queries are the same page query with and without the policy filter,
 timed alternately on the same random (practitioner, case) pairs, so caches favour neither. The
@@ -12,12 +12,10 @@ import time
 from datetime import date
 
 from django.core.exceptions import EmptyResultSet
-from django.core.management.base import CommandError
 from django.db import connection
 
 from casebridge import policy
 from casebridge.agencies.models import Practitioner
-from casebridge.audit.verification import verify
 from casebridge.cases.models import Case, TeamAssignment
 from casebridge.cases.services import case_facts
 from casebridge.items.facts import item_facts, items_with_case, sharing_facts
@@ -156,13 +154,3 @@ def decisions(*, pairs, purpose: str, today: date, cedar_decisions: int, seconds
             "cedar_requests_per_decision": asked / max(len(subset), 1),
             "decisions_allowed_share": sum(answers) / max(len(answers), 1),
             "cedar_disagreements": sum(a != b for a, b in zip(cedar_answers, answers))}
-
-
-def verification() -> dict:
-    """The whole audit chain, recomputed from the first event."""
-    started = time.perf_counter()
-    result = verify()
-    seconds = time.perf_counter() - started
-    if not result.ok:
-        raise CommandError(f"the benchmark's own audit chain does not verify: {result.reason}")
-    return {"audit_events": result.checked, "audit_verify_events_per_s": result.checked / seconds}

@@ -15,10 +15,10 @@ from casebridge.agencies.models import Agency
 from casebridge.audit.models import AuditEvent
 
 TINY = ["--cases", "20", "--items", "500", "--practitioners", "30", "--agreements", "5", "--timeline-samples", "20",
-        "--search-samples", "10", "--cedar-decisions", "40"]
+        "--search-samples", "10", "--cedar-decisions", "40", "--audit-days", "1"]
 MEASURED = ["cases", "items", "timeline_p50_ms", "timeline_p95_ms", "timeline_unfiltered_p95_ms", "search_p50_ms",
             "search_p95_ms", "search_unfiltered_p95_ms", "decide_per_s", "cedar_decide_per_s", "ingest_items_per_s",
-            "audit_verify_events_per_s"]
+            "audit_verify_events_per_s", "audit_verify_chain_events_per_s", "audit_verify_incremental_day_s"]
 
 
 def test_the_benchmark_measures_everything_in_a_database_of_its_own(db, tmp_path):
@@ -27,7 +27,9 @@ def test_the_benchmark_measures_everything_in_a_database_of_its_own(db, tmp_path
     call_command("bench", *TINY, "--json", str(out), stdout=report)
     results = json.loads(out.read_text())
     assert {key: results[key] > 0 for key in MEASURED} == {key: True for key in MEASURED}
-    assert (results["cases"], results["items"], results["audit_events"]) == (20, 500, 500)
+    # The import's item creations, then a day of 30 practitioners at work, 100 events each.
+    assert (results["cases"], results["items"], results["audit_events"]) == (20, 500, 500 + 3000)
+    assert results["audit_work_events"] == results["audit_day_events"] == 3000
     # The pages found something: the world shares, and the loader kept the full-text index current.
     assert results["timeline_rows_per_page"] > 0 and results["search_unfiltered_rows_per_page"] > 0
     assert results["cedar_disagreements"] == 0
