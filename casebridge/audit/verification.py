@@ -72,7 +72,7 @@ def _recompute(place: Place, batch_size: int, progress, since: Checkpoint | None
     expected_prev, expected_seq, checked = place.prev, place.seq, place.checked
     rehash = _Rehash()
     for rows in _stored_events(batch_size, place.seq, None if count is None else place.seq + count):
-        concerns = _stored_concerns(rows[0][0], rows[-1][0])
+        concerns = _stored_concerns(rows[0][0], rows[-1][0], rehash.json)
         for row in rows:
             seq, prev_hash, stored_hash = row[0], row[13], row[14]
             if seq != expected_seq:
@@ -180,12 +180,18 @@ def _stored_events(batch_size: int, start: int = 1, stop: int | None = None):
             last = rows[-1][0]
 
 
-def _stored_concerns(first: int, last: int) -> dict[int, dict]:
-    """What each event from `first` to `last` concerns, as stored: {seq: {agency id: item ids}}."""
+def _stored_concerns(first: int, last: int, decode) -> dict[int, dict]:
+    """What each event from `first` to `last` concerns, as stored: {seq: {agency id: item ids}}, the
+    items read back by `decode` as the ORM's JSONField would (plain SQL, as `_stored_events`)."""
     found: dict[int, dict] = {}
-    rows = AuditEventAgency.objects.filter(event_id__gte=first, event_id__lte=last)
-    for seq, agency_id, items in rows.values_list("event_id", "agency_id", "items").iterator(chunk_size=5000):
-        found.setdefault(seq, {})[agency_id] = items if isinstance(items, list) else [items]
+    ops, meta = connection.ops, AuditEventAgency._meta
+    event, agency, items = (ops.quote_name(meta.get_field(name).column) for name in ("event", "agency_id", "items"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {event}, {agency}, {items} FROM {ops.quote_name(meta.db_table)} "
+                       f"WHERE {event} >= %s AND {event} <= %s", [first, last])
+        for seq, agency_id, stored in cursor.fetchall():
+            stored = decode(stored)
+            found.setdefault(seq, {})[agency_id] = stored if isinstance(stored, list) else [stored]
     return found
 
 
@@ -209,11 +215,13 @@ class _Rehash:
         self.last_at, self.last_iso = value, stamp.isoformat()
         return self.last_iso
 
-    def _json(self, value):
+    def json(self, value):
+        """A JSON column's stored value read back as the ORM's JSONField reads it."""
         if not isinstance(value, str):
             return value if not isinstance(value, (bytes, bytearray)) else self._loads(value)
-        # The same text always decodes to the same value, and many events share theirs ("[]", and
-        # the details of events recorded together): decode each text once. Values are only read.
+        if len(value) > 64:  # a consultation's detail: each is its own, and hashing it to look it up costs
+            return self._decode(value)
+        # Short texts recur ("[]", one agency's name, a sign-in's "{}"): decode each once. Values are only read.
         found = self.decoded.get(value, self)
         if found is self:
             found = self._decode(value)
@@ -242,7 +250,7 @@ class _Rehash:
          case_id, recipients, detail, prev_hash, _) = row
         try:
             return _hash(seq, self._iso(at), operation, purpose, actor_id, actor_username, agency_id, agency_name,
-                         object_type, object_id, case_id, self._json(recipients), self._json(detail), prev_hash,
+                         object_type, object_id, case_id, self.json(recipients), self.json(detail), prev_hash,
                          concerns=concerns)
         except (TypeError, ValueError, AttributeError):
             return None
