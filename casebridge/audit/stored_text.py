@@ -73,7 +73,7 @@ def select(conn) -> str:
               column["recipients"], column["detail"], f"json_quote({column['prev_hash']})"]
     # printf writes the text once (|| would copy it at every step); "%%" is how a statement given
     # parameters says "%".
-    text = "printf('[%%d," + ",".join(["%%s"] * len(values)) + "', " + ", ".join([column["seq"], *values]) + ")"
+    text = "printf('[%%s," + ",".join(["%%s"] * len(values)) + "', " + ", ".join([column["seq"], *values]) + ")"
     agency, items = link["agency_id"], link["items"]
     # Each row on its own must be one agency and one list (whose only "]" ends it; `LINKS` checks
     # the rest): rows merged or split, their text together unchanged, are refused ("!" never matches).
