@@ -8,19 +8,26 @@ again, as `verification._Rehash` does, costs ten times more.
 
 This check only ever answers "the same as recomputing" or "look closer": any row it does not
 accept is recomputed by `_Rehash` (which also gives the reason). It accepts a row only when the
-SHA-256 of the text below equals the stored hash. That text is then the one hashed when the event
-was written, and from it the values `_Rehash` reads back are the same, so it would accept too:
+SHA-256 of the text below equals the stored hash. For a hash Casebridge wrote, that text is then the
+one it hashed (SHA-256 has no known collisions), and the values `_Rehash` reads back from the row
+give that same text, so recomputing accepts the row too:
 
 - the values are written out as JSON that reads back as exactly the stored values (`json_quote`;
   a time as its ISO form, the stored UTC time with "T" and "+00:00", which `_Rehash` gives from it);
 - a JSON column is used as it stands, so where it ends must be certain, or bytes moved from one
   column into the next would go unnoticed. The recipients must be one valid JSON value
   (`json_valid`), so the detail starts where it started. The detail ends where it ended because
-  what follows it is "," + the previous hash (64 hexadecimal digits, in quotes) + the concerned
-  agencies: exactly two quotation marks, as in the written text, whose agencies hold only numbers
-  (`LINKS`, checked here), so it cannot be moved;
-- the concerned agencies must be `[agency,[item,...]]` of integers in canonical form, ordered by
-  agency and by item as `chain.hash_values` orders them.
+  what follows it has exactly two quotation marks, around the previous hash (64 hexadecimal
+  digits), as in the written text: the concerned agencies hold only numbers;
+- each concerned agency's row must on its own be an integer and one list whose only "]" ends it
+  (in SQL), and all of them together `[agency,[item,...]]` of integers in canonical form (`LINKS`),
+  ordered by agency and by item as `chain.hash_values` orders them: rows merged or split, their text
+  together unchanged, are refused.
+
+An insider who rewrites a row and computes its new hash (and every later one) fools the chain
+alone either way; the signed checkpoints find them (casebridge.audit.checkpoints). This check
+would also take such a rewrite stored in another JSON form, which recomputing refuses: that
+changes how they would forge, not whether they can.
 
 Rows written before the JSON was stored in canonical form, or stored in another time zone, are not
 accepted here and are recomputed: older trails verify as before, at the speed they did.
