@@ -34,6 +34,8 @@ accepted here and are recomputed: older trails verify as before, at the speed th
 """
 
 import re
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from hashlib import sha256
 
@@ -68,7 +70,8 @@ def usable(conn) -> bool:
 
 
 def select(conn) -> str:
-    """One statement: for each event from seq %(first)s on, %(size)s at most, in chain order, its
+    """One statement, in the driver's own parameter style (sqlite3's "?"): for each event from seq
+    ? on, ? at most, in chain order, its
     seq, its written text up to the previous hash, its concerned agencies (the text's end: empty if
     none), its previous hash, its hash, and whether its recipients are one valid JSON value."""
     quote, table = conn.ops.quote_name, AuditEvent._meta.db_table
@@ -78,9 +81,8 @@ def select(conn) -> str:
     values = [f"json_quote(replace({column['at']}, ' ', 'T') || '{offset}')",
               *(f"json_quote({column[name]})" for name in _SCALARS),
               column["recipients"], column["detail"], f"json_quote({column['prev_hash']})"]
-    # printf writes the text once (|| would copy it at every step); "%%" is how a statement given
-    # parameters says "%".
-    text = "printf('[%%s," + ",".join(["%%s"] * len(values)) + "', " + ", ".join([column["seq"], *values]) + ")"
+    # printf writes the text once (|| would copy it at every step).
+    text = "printf('[%s," + ",".join(["%s"] * len(values)) + "', " + ", ".join([column["seq"], *values]) + ")"
     agency, items = link["agency_id"], link["items"]
     # Each row on its own must be one agency and one list (whose only "]" ends it; `LINKS` checks
     # the rest): rows merged or split, their text together unchanged, are refused ("!" never matches).
@@ -91,7 +93,7 @@ def select(conn) -> str:
     return (f"SELECT {column['seq']}, CAST({text} AS BLOB), CAST(coalesce({links}, '') AS BLOB), "
             f"{column['prev_hash']}, {column['hash']}, "
             f"typeof({column['detail']}) = 'text' AND json_valid({column['recipients']}) "
-            f"FROM {quote(table)} e WHERE {column['seq']} >= %s ORDER BY {column['seq']} LIMIT %s")
+            f"FROM {quote(table)} e WHERE {column['seq']} >= ? ORDER BY {column['seq']} LIMIT ?")
 
 
 def written(text: bytes, links: bytes) -> bytes | None:
@@ -112,20 +114,32 @@ def hex_digest(value) -> bool:
 def check(place: Place, batch_size: int, progress, since) -> bool:
     """Move `place` over the events from it on whose stored text hashes to their hash and which link
     to the one before (to the checkpoint `since` for the first, if given), up to the first that does
-    not. True when that was the end of the trail."""
-    sql = select(connection)
+    not. True when that was the end of the trail.
+
+    A thread reads the next batch while this one is hashed: SQLite lets go of Python's lock while it
+    writes the texts out, which is most of the work, so on two cores the two overlap."""
+    connection.ensure_connection()
+    sql, driver = select(connection), connection.connection  # one thread at a time uses it
     signed = (since.seq, since.hash) if since else (None, None)
-    with connection.cursor() as cursor:
+    with ThreadPoolExecutor(1, thread_name_prefix="audit-verify") as reader:
+        fetching = reader.submit(_fetch, driver, sql, place.seq, batch_size)
         while True:
-            cursor.execute(sql, [place.seq, batch_size])
-            rows = cursor.fetchall()
+            try:
+                rows = fetching.result()
+            except sqlite3.Error:  # a value it cannot write out (a BLOB where text belongs): recompute it
+                return False
+            if len(rows) == batch_size:  # the next batch, read while this one is hashed
+                fetching = reader.submit(_fetch, driver, sql, rows[-1][0] + 1, batch_size)
             accepted = _accepted(rows, place, *signed)
             if progress is not None and accepted:
                 progress(accepted)
-            if accepted < len(rows):
-                return False
-            if len(rows) < batch_size:
-                return True
+            if accepted < len(rows) or len(rows) < batch_size:
+                fetching.result()  # done with the connection before the caller uses it again
+                return accepted == len(rows)
+
+
+def _fetch(driver, sql: str, first: int, size: int) -> list:
+    return driver.execute(sql, (first, size)).fetchall()
 
 
 def _accepted(rows, place: Place, signed_seq: int | None, signed_hash: str | None) -> int:

@@ -190,6 +190,14 @@ def test_rows_stored_in_another_json_form_are_recomputed_and_still_verify(trail,
     assert verify().broken_seq == event.seq
 
 
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_a_value_sqlite_cannot_write_out_as_json_is_found_as_an_alteration(trail):
+    drop_append_only_triggers()
+    raw("UPDATE audit_auditevent SET actor_username = CAST(actor_username AS BLOB) WHERE seq = 77")
+    result = verify()
+    assert (result.ok, result.broken_seq, result.checked) == (False, 77, 76)
+
+
 def raw_columns(seq: int) -> tuple[str, str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT recipients, detail FROM audit_auditevent WHERE seq = %s", [seq])
