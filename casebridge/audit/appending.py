@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.db import DatabaseError, connection as default_connection
 
-from casebridge.audit.chain import GENESIS, compute_hash, hash_template
+from casebridge.audit.chain import GENESIS, canonical, compute_hash, hash_template
 
 ITEM = "items.informationitem"
 logger = logging.getLogger(__name__)
@@ -205,7 +205,10 @@ ROWS_PER_INSERT = 500  # SQLite allows 32,766 parameters a statement; events hav
 def insert(conn, model, rows: list[dict]) -> None:
     """Write rows with multi-row INSERTs. bulk_create would open an atomic block of its own (not
     possible from inside a commit) and prepare each value through its field; here values are adapted
-    as the fields adapt them (JSON by the connection, each distinct time once)."""
+    as the fields adapt them (each distinct time once), but JSON: SQLite keeps the text it is given,
+    and the trail's is the chain's canonical form, the very text each hash covers, so verification
+    hashes it as stored instead of decoding and encoding it again (casebridge.audit.stored_text).
+    The values are the same; only spaces, key order and escapes differ from Django's form."""
     if not rows:
         return
     ops, meta = conn.ops, model._meta
@@ -214,14 +217,14 @@ def insert(conn, model, rows: list[dict]) -> None:
     head = "INSERT INTO {} ({}) VALUES ".format(
         ops.quote_name(meta.db_table), ", ".join(ops.quote_name(f.column) for f in fields))
     row_sql = "({})".format(", ".join(["%s"] * len(fields)))
-    json_fields = [(n, f.encoder) for n, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+    json_fields = [n for n, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
     time_fields = [(n, f) for n, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"]
     stamps: dict = {}
     values = []
     for row in rows:
         value = [row[name] for name in names]
-        for n, encoder in json_fields:
-            value[n] = ops.adapt_json_value(value[n], encoder)
+        for n in json_fields:
+            value[n] = canonical(value[n])
         for n, time_field in time_fields:
             if value[n] not in stamps:
                 stamps[value[n]] = time_field.get_db_prep_save(value[n], conn)

@@ -10,6 +10,12 @@ GENESIS = "0" * 64
 _canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 
 
+def canonical(value) -> str:
+    """A JSON value in the chain's canonical form: what SQLite stores for the trail's JSON columns,
+    so that verification can hash the stored text as it stands (casebridge.audit.stored_text)."""
+    return _canonical(value)
+
+
 def compute_hash(seq, at, operation, purpose, actor_id, actor_username, agency_id, agency_name,
                  object_type, object_id, case_id, recipients, detail, prev_hash, concerns=None) -> str:
     return hash_values(seq, at.isoformat(), operation, purpose, actor_id, actor_username, agency_id, agency_name,

@@ -17,9 +17,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from casebridge.audit import appending, checkpoints
+from casebridge.audit import appending, checkpoints, stored_text
 from casebridge.audit.chain import GENESIS, hash_values as _hash
 from casebridge.audit.checkpoints import Checkpoint, CheckpointError
+from casebridge.audit.stored_text import Place
 from casebridge.audit.models import AuditEvent, AuditEventAgency, Operation
 from casebridge.audit.services import record
 
@@ -42,13 +43,36 @@ _FIELDS = ("seq", "at", "operation", "purpose", "actor_id", "actor_username", "a
 
 def verify(batch_size: int = 5000, progress=None, since: Checkpoint | None = None) -> Verification:
     """Recompute the chain from the first row, or from the event `since` vouches for (whose hash
-    must then be the signed one); report the first broken link, if any."""
+    must then be the signed one); report the first broken link, if any.
+
+    On SQLite each event is first checked on its stored text (casebridge.audit.stored_text); an
+    event that check does not accept is recomputed from its values, and so are the next ones, more
+    of them each time the check accepts none (a trail written before the text was canonical)."""
     appending.flush()
     start = since.seq if since else 1
-    expected_prev, expected_seq, checked = (None if since else GENESIS), start, 0
+    place = Place(start, None if since else GENESIS)
+    if not stored_text.usable(connection):
+        return _recompute(place, batch_size, progress, since) or Verification(True, place.checked, start=start)
+    stretch = batch_size
+    while True:
+        reached = place.seq
+        if stored_text.check(place, batch_size, progress, since):
+            return Verification(True, place.checked, start=start)
+        stretch = stretch * 2 if place.seq == reached else batch_size
+        broken = _recompute(place, batch_size, progress, since, count=stretch)
+        if broken is not None:
+            return broken
+
+
+def _recompute(place: Place, batch_size: int, progress, since: Checkpoint | None,
+               count: int | None = None) -> Verification | None:
+    """Recompute each event's hash from its values, from `place` on (`count` events, or to the end),
+    moving `place`; the first broken link, or None if they are intact."""
+    start = since.seq if since else 1
+    expected_prev, expected_seq, checked = place.prev, place.seq, place.checked
     rehash = _Rehash()
-    for rows in _stored_events(batch_size, start):
-        concerns = _stored_concerns(rows[0][0], rows[-1][0])
+    for rows in _stored_events(batch_size, place.seq, None if count is None else place.seq + count):
+        concerns = _stored_concerns(rows[0][0], rows[-1][0], rehash.json)
         for row in rows:
             seq, prev_hash, stored_hash = row[0], row[13], row[14]
             if seq != expected_seq:
@@ -59,9 +83,10 @@ def verify(batch_size: int = 5000, progress=None, since: Checkpoint | None = Non
                 return Verification(False, checked, seq, f"event #{seq} was altered after it was written")
             expected_prev, expected_seq = stored_hash, seq + 1
             checked += 1
+            place.seq, place.prev, place.checked = expected_seq, expected_prev, checked
         if progress is not None:
             progress(len(rows))
-    return Verification(True, checked, start=start)
+    return None
 
 
 def head() -> tuple[int, str] | None:
@@ -132,8 +157,9 @@ def checkpoint() -> Verification:
     return result
 
 
-def _stored_events(batch_size: int, start: int = 1):
-    """Every event from `start` on as stored, `_FIELDS` then the hash, in chain order, a batch at a time.
+def _stored_events(batch_size: int, start: int = 1, stop: int | None = None):
+    """Every event from `start` on (before `stop`) as stored, `_FIELDS` then the hash, in chain
+    order, a batch at a time.
 
     Read with plain SQL, keyset-paginated on the unique seq: going through the ORM spends most of
     verification's time converting values that are only hashed again."""
@@ -141,10 +167,12 @@ def _stored_events(batch_size: int, start: int = 1):
     columns = ", ".join(ops.quote_name(meta.get_field(name).column) for name in (*_FIELDS, "hash"))
     select = f"SELECT {columns} FROM {ops.quote_name(meta.db_table)}"
     seq_column = ops.quote_name(meta.get_field("seq").column)
+    bound = f" AND {seq_column} < %s" if stop is not None else ""
     last = start - 1
     with connection.cursor() as cursor:
         while True:
-            cursor.execute(f"{select} WHERE {seq_column} > %s ORDER BY {seq_column} LIMIT %s", [last, batch_size])
+            cursor.execute(f"{select} WHERE {seq_column} > %s{bound} ORDER BY {seq_column} LIMIT %s",
+                           [last, *([stop] if stop is not None else []), batch_size])
             rows = cursor.fetchall()
             if not rows:
                 return
@@ -152,12 +180,18 @@ def _stored_events(batch_size: int, start: int = 1):
             last = rows[-1][0]
 
 
-def _stored_concerns(first: int, last: int) -> dict[int, dict]:
-    """What each event from `first` to `last` concerns, as stored: {seq: {agency id: item ids}}."""
+def _stored_concerns(first: int, last: int, decode) -> dict[int, dict]:
+    """What each event from `first` to `last` concerns, as stored: {seq: {agency id: item ids}}, the
+    items read back by `decode` as the ORM's JSONField would (plain SQL, as `_stored_events`)."""
     found: dict[int, dict] = {}
-    rows = AuditEventAgency.objects.filter(event_id__gte=first, event_id__lte=last)
-    for seq, agency_id, items in rows.values_list("event_id", "agency_id", "items").iterator(chunk_size=5000):
-        found.setdefault(seq, {})[agency_id] = items if isinstance(items, list) else [items]
+    ops, meta = connection.ops, AuditEventAgency._meta
+    event, agency, items = (ops.quote_name(meta.get_field(name).column) for name in ("event", "agency_id", "items"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {event}, {agency}, {items} FROM {ops.quote_name(meta.db_table)} "
+                       f"WHERE {event} >= %s AND {event} <= %s", [first, last])
+        for seq, agency_id, stored in cursor.fetchall():
+            stored = decode(stored)
+            found.setdefault(seq, {})[agency_id] = stored if isinstance(stored, list) else [stored]
     return found
 
 
@@ -181,11 +215,13 @@ class _Rehash:
         self.last_at, self.last_iso = value, stamp.isoformat()
         return self.last_iso
 
-    def _json(self, value):
+    def json(self, value):
+        """A JSON column's stored value read back as the ORM's JSONField reads it."""
         if not isinstance(value, str):
             return value if not isinstance(value, (bytes, bytearray)) else self._loads(value)
-        # The same text always decodes to the same value, and many events share theirs ("[]", and
-        # the details of events recorded together): decode each text once. Values are only read.
+        if len(value) > 64:  # a consultation's detail: each is its own, and hashing it to look it up costs
+            return self._decode(value)
+        # Short texts recur ("[]", one agency's name, a sign-in's "{}"): decode each once. Values are only read.
         found = self.decoded.get(value, self)
         if found is self:
             found = self._decode(value)
@@ -214,7 +250,7 @@ class _Rehash:
          case_id, recipients, detail, prev_hash, _) = row
         try:
             return _hash(seq, self._iso(at), operation, purpose, actor_id, actor_username, agency_id, agency_name,
-                         object_type, object_id, case_id, self._json(recipients), self._json(detail), prev_hash,
+                         object_type, object_id, case_id, self.json(recipients), self.json(detail), prev_hash,
                          concerns=concerns)
         except (TypeError, ValueError, AttributeError):
             return None

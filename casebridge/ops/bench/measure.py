@@ -1,5 +1,5 @@
-"""The measurements: what need-to-know costs on the pages people use, what a decision costs in
-Python and in Cedar, and how fast the audit chain verifies.
+"""The measurements: what need-to-know costs on the pages people use, and what a decision costs in
+Python and in Cedar (how fast the audit chain verifies: casebridge.ops.bench.trail).
 
 A page is measured as the product serves it, twice: through its service function (the timeline,
 search) in a transaction of its own, and as the API's HTTP request through Django's whole stack.
@@ -25,7 +25,6 @@ from django.utils import timezone
 from casebridge import policy
 from casebridge.accounts import services as accounts
 from casebridge.agencies.models import Practitioner
-from casebridge.audit.verification import verify
 from casebridge.cases.models import Case, TeamAssignment
 from casebridge.cases import services as cases
 from casebridge.cases.services import case_facts
@@ -230,13 +229,3 @@ def decisions(*, pairs, purpose: str, today: date, cedar_decisions: int, seconds
             "cedar_requests_per_decision": asked / max(len(subset), 1),
             "decisions_allowed_share": sum(answers) / max(len(answers), 1),
             "cedar_disagreements": sum(a != b for a, b in zip(cedar_answers, answers))}
-
-
-def verification() -> dict:
-    """The whole audit chain, recomputed from the first event."""
-    started = time.perf_counter()
-    result = verify()
-    seconds = time.perf_counter() - started
-    if not result.ok:
-        raise CommandError(f"the benchmark's own audit chain does not verify: {result.reason}")
-    return {"audit_events": result.checked, "audit_verify_events_per_s": result.checked / seconds}

@@ -7,7 +7,7 @@ from argparse import ArgumentTypeError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from casebridge.ops.bench import Scale, run
+from casebridge.ops.bench import Scale, run, trail
 from casebridge.ops.bench.report import table, write_json
 
 DEFAULTS = Scale()
@@ -62,7 +62,9 @@ class Command(BaseCommand):
         for name, what in [("cases", "cases"), ("items", "information items"), ("practitioners", "practitioners"),
                            ("agreements", "sharing agreements"),
                            ("timeline_samples", "(practitioner, case) pairs timed on the timeline"),
-                           ("search_samples", "searches timed"), ("cedar_decisions", "decisions asked of Cedar")]:
+                           ("search_samples", "searches timed"), ("cedar_decisions", "decisions asked of Cedar"),
+                           ("audit_days", "days of people at work recorded on the audit trail, "
+                                          f"{trail.EVENTS_PER_PERSON_DAY} events per practitioner each")]:
             default = getattr(DEFAULTS, name)
             parser.add_argument(f"--{name.replace('_', '-')}", type=_positive, default=None,
                                 help=f"{what} (default {default:,}; smaller with --http)")
@@ -93,7 +95,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["http"]:
             return self._load(options)
-        names = SIZES + ("seed", "timeline_samples", "search_samples", "cedar_decisions")
+        names = SIZES + ("seed", "timeline_samples", "search_samples", "cedar_decisions", "audit_days")
         scale = Scale(**{name: getattr(DEFAULTS, name) if options[name] is None else options[name] for name in names})
         if scale.items < scale.cases:
             raise CommandError("--items must be at least --cases (every case holds items)")
