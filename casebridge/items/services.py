@@ -195,6 +195,13 @@ def _fields(actor, data: dict, current=None) -> dict:
     return fields
 
 
+def new_item_fields(actor, data: dict) -> dict:
+    """The fields of a new item of the actor's agency, validated as `record_item` validates them
+    (InvalidInput naming the field, or Forbidden for a marking the agency's kind does not make):
+    the bulk import (casebridge.imports) checks every line with it."""
+    return _fields(actor, data)
+
+
 def _check_kind_fields(actor, fields: dict, current) -> None:
     """Intelligence marks, grading, source and method only from agencies whose kind records them:
     a new item leaves them empty, an amendment keeps them as they are (403 otherwise)."""
