@@ -103,6 +103,22 @@ def facts_of_cases(case_ids) -> dict[int, policy.CaseFacts]:
     return {case.pk: case_facts(case) for case in found}
 
 
+def agency_facts_of_cases(case_ids, agency_id: int) -> dict[int, policy.CaseFacts]:
+    """The policy's facts of several cases with only one agency's memberships and no team: what
+    `policy.decide_import` reads, in three queries however many cases and team members there are."""
+    ids = set(case_ids)
+    found = Case.objects.filter(pk__in=ids).only("phase", "lead_agency_id", "coordinator_id").prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.filter(agency_id=agency_id).only(
+            "case_id", "agency_id", "starts_on", "ends_on", "participation", "discreet")
+            .prefetch_related("coverage").order_by()))
+    return {case.pk: policy.CaseFacts(case.pk, case.phase, case.lead_agency_id, case.coordinator_id, frozenset(),
+                                      tuple(policy.MembershipFacts(m.agency_id, m.starts_on, m.ends_on,
+                                                                   frozenset(c.phase for c in m.coverage.all()),
+                                                                   m.participation == "core", discreet=m.discreet)
+                                            for m in case.memberships.all()))
+            for case in found}
+
+
 def get_case(*, actor, case_id, purpose: str, perm: Perm = Perm.CASE_VIEW, audit: bool = True,
              lock: bool = False, display: bool = True):
     """The case and the policy decision (with its basis); 404 if not visible, 403 if not allowed.
