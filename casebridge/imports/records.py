@@ -13,6 +13,7 @@ from hashlib import sha256
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from casebridge.cases import services as cases
 from casebridge.cases.models import KeyDate
@@ -21,7 +22,9 @@ from casebridge.imports.models import RecordKind
 from casebridge.items import services as items
 
 MAX_REF = 200
-STR, INT, BOOL, DATE, STRINGS = "text", "whole number", "true or false", "date (YYYY-MM-DD)", "list of texts"
+# The types of fields, named in rejections (marked here, translated where a reason is written).
+STR, INT, BOOL = gettext_noop("text"), gettext_noop("whole number"), gettext_noop("true or false")
+DATE, STRINGS = gettext_noop("date (YYYY-MM-DD)"), gettext_noop("list of texts")
 
 # Each kind's fields: name → (type, required). Values are then checked by the product's own validators.
 FIELDS = {
