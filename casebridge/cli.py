@@ -18,6 +18,7 @@ COMMANDS = {
     "totp": ("totp", "print an account's current second-factor code (demo/development only)"),
     "conferences": ("conferences", "conferences propose [--date YYYY-MM-DD]: propose the conferences cases call for"),
     "messages": ("messages", "messages compile | update | harvest | check: the interface's translations"),
+    "import": ("import_records", "import FILE --as USERNAME --source NAME: load a legacy system's JSON Lines export"),
     "bench": ("bench", "build a world at scale in a new database and measure what need-to-know costs"),
 }
 USAGE = f"usage: casebridge {{{','.join(COMMANDS)}}} [options]  (casebridge COMMAND --help for more)"

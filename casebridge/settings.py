@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "casebridge.network",
     "casebridge.dataprotection",
     "casebridge.search",
+    "casebridge.imports",
     "casebridge.demo",
     "casebridge.ops",
 ]

@@ -21,6 +21,7 @@ from casebridge.network.api import router as network_router
 from casebridge.conferences.api import router as conferences_router
 from casebridge.decisions.api import router as decisions_router
 from casebridge.glossary.api import router as glossary_router
+from casebridge.imports.api import router as imports_router
 from casebridge.items.api import router as items_router
 from casebridge.reflector.api import router as reflector_router
 from casebridge.search.api import router as search_router
@@ -75,6 +76,7 @@ api.add_router("", agencies_router)
 api.add_router("", accounts_router)
 api.add_router("", audit_router)
 api.add_router("", items_router)
+api.add_router("", imports_router)
 api.add_router("", sharing_router)
 api.add_router("", decisions_router)
 api.add_router("", conferences_router)

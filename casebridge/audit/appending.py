@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.db import DatabaseError, connection as default_connection
 
-from casebridge.audit.chain import GENESIS, canonical, compute_hash, hash_template
+from casebridge.audit.chain import GENESIS, canonical, compute_hash, hash_template, templated_hash
 
 ITEM = "items.informationitem"
 logger = logging.getLogger(__name__)
@@ -39,6 +39,7 @@ class Entry:
     concerns: dict[int, list[int]]
     reads: list[tuple[int, str]]
     event: object = None  # the AuditEvent `record` returned, completed when written
+    template: tuple[str, str] | None = None  # its `chain.hash_template`, when made beforehand (record_many)
 
 
 def reads_of(operation: str, object_type: str, object_id: str, detail) -> list[tuple[int, str]]:
@@ -129,7 +130,7 @@ def _send(conn, entries: list[Entry]):
     batch = []
     for entry in entries:
         fields = entry.fields
-        middle, tail = hash_template(**fields, concerns=entry.concerns)
+        middle, tail = entry.template or hash_template(**fields, concerns=entry.concerns)
         batch.append({**fields, "at": fields["at"].isoformat(), "middle": middle, "tail": tail,
                       "links": [[agency, ids] for agency, ids in entry.concerns.items()],
                       "reads": [[item, basis] for item, basis in entry.reads]})
@@ -175,7 +176,8 @@ def _write(conn, entries: list[Entry]) -> None:
     events, links, reads = [], [], []
     for entry in entries:
         row = {**entry.fields, "seq": seq, "prev_hash": prev_hash}
-        prev_hash = row["hash"] = compute_hash(**row, concerns=entry.concerns)
+        prev_hash = row["hash"] = (templated_hash(seq, prev_hash, entry.template) if entry.template
+                                   else compute_hash(**row, concerns=entry.concerns))
         events.append(row)
         links += [{"event_id": seq, "agency_id": agency, "items": ids} for agency, ids in entry.concerns.items()]
         reads += [{"event_id": seq, "item_id": item, "basis": basis} for item, basis in entry.reads]

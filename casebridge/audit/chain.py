@@ -33,6 +33,30 @@ def hash_template(at, operation, purpose, actor_id, actor_username, agency_id, a
     return f",{_canonical(between)[1:-1]},", f"{',' + _canonical(after)[1:-1] if after else ''}]"
 
 
+def templates(entries: list[tuple[dict, dict]]) -> list[tuple[str, str]]:
+    """`hash_template` of many events' (fields, concerns) at once: the part the events of a bulk
+    load share (time, operation, purpose, actor, agency) is encoded once, not once an event."""
+    shared: dict[tuple, str] = {}
+    made = []
+    for fields, concerns in entries:
+        key = (fields["at"], fields["operation"], fields["purpose"], fields["actor_id"], fields["actor_username"],
+               fields["agency_id"], fields["agency_name"])
+        head = shared.get(key)
+        if head is None:
+            head = shared[key] = _canonical([key[0].isoformat(), *key[1:]])[1:-1]
+        own = _canonical([fields["object_type"], fields["object_id"], fields["case_id"], fields["recipients"],
+                          fields["detail"]])[1:-1]
+        after = [sorted([agency, sorted(items)] for agency, items in concerns.items())] if concerns else []
+        made.append((f",{head},{own},", f"{',' + _canonical(after)[1:-1] if after else ''}]"))
+    return made
+
+
+def templated_hash(seq: int, prev_hash: str, template: tuple[str, str]) -> str:
+    """The hash `compute_hash` gives, from the event's `hash_template`."""
+    middle, tail = template
+    return sha256(f'[{seq}{middle}"{prev_hash}"{tail}'.encode()).hexdigest()
+
+
 def hash_values(*values, concerns=None) -> str:
     """The hash of an event's values in `services._FIELDS` order, its time already in ISO 8601, and
     the items it concerns by agency ({agency id: [item ids]}). An event that concerns none hashes

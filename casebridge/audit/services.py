@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from casebridge.audit import appending
 from casebridge.audit.appending import ITEM, Entry, reads_of
-from casebridge.audit.chain import GENESIS, compute_hash
+from casebridge.audit.chain import GENESIS, compute_hash, templates
 from casebridge.audit.models import AuditEvent, Operation
 
 __all__ = ["GENESIS", "compute_hash", "consultation", "record", "record_many"]
@@ -158,8 +158,11 @@ def record_many(events) -> int:
     # event's recipients and detail, at a fraction of the cost of one per event.
     payloads = _normalise([[list(e.get("recipients", ())), _with_actor_kind(e.get("actor"), e.get("detail"))]
                            for e in events])
-    appending.enqueue([_entry(_fields_of(event, at, recipients, detail), _concerned(event.get("concerning", ())))
-                       for event, (recipients, detail) in zip(events, payloads)])
+    entries = [_entry(_fields_of(event, at, recipients, detail), _concerned(event.get("concerning", ())))
+               for event, (recipients, detail) in zip(events, payloads)]
+    for entry, template in zip(entries, templates([(e.fields, e.concerns) for e in entries])):
+        entry.template = template
+    appending.enqueue(entries)
     return len(events)
 
 

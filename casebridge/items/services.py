@@ -51,6 +51,12 @@ def check_purpose(purpose: str, actor=None) -> str:
     return purpose
 
 
+# The enumerations' values, computed once (TextChoices.values builds a new list at every call);
+# tuples, so that a value of any type (a list sent by mistake) is refused, not a TypeError.
+CATEGORIES, NATURES = tuple(Category.values), tuple(Nature.values)
+RELIABILITIES = ("", *SourceReliability.values)
+ACCURACIES = tuple(map(str, InformationAccuracy.values))
+
 # Fields that only some kinds of agency fill in (casebridge.policy.roles), with their empty values.
 KIND_FIELDS = {
     Perm.ITEM_MARK_INTELLIGENCE: {"intelligence": False, "source_reliability": "", "information_accuracy": None},
@@ -160,9 +166,9 @@ def _bool(value) -> bool:
 
 def _fields(actor, data: dict, current=None) -> dict:
     fields = {}
-    if data.get("category") not in Category.values:
+    if data.get("category") not in CATEGORIES:
         raise InvalidInput(_("Choose a category."), field="category")
-    if data.get("nature") not in Nature.values:
+    if data.get("nature") not in NATURES:
         raise InvalidInput(_("Say whether this is a fact, an assessment or an opinion."), field="nature")
     fields["category"], fields["nature"] = data["category"], data["nature"]
     fields["title"] = cases.text(data.get("title"), "title", required=True, max_length=200)
@@ -183,10 +189,10 @@ def _fields(actor, data: dict, current=None) -> dict:
     for flag in ("orcon", "no_decision", "no_cross_border", "intelligence"):
         fields[flag] = _bool(data.get(flag))
     reliability = data.get("source_reliability") or ""
-    if reliability not in ["", *SourceReliability.values]:
+    if reliability not in RELIABILITIES:
         raise InvalidInput(_("Source reliability is A, B, C or X."), field="source_reliability")
     accuracy = data.get("information_accuracy") or None
-    if accuracy is not None and str(accuracy) not in map(str, InformationAccuracy.values):
+    if accuracy is not None and str(accuracy) not in ACCURACIES:
         raise InvalidInput(_("Information accuracy is 1 to 4."), field="information_accuracy")
     fields["source_reliability"], fields["information_accuracy"] = reliability, int(accuracy) if accuracy else None
     fields["source_text"] = cases.text(data.get("source_text"), "source_text")
@@ -195,16 +201,23 @@ def _fields(actor, data: dict, current=None) -> dict:
     return fields
 
 
+def new_item_fields(actor, data: dict) -> dict:
+    """The fields of a new item of the actor's agency, validated as `record_item` validates them
+    (InvalidInput naming the field, or Forbidden for a marking the agency's kind does not make):
+    the bulk import (casebridge.imports) checks every line with it."""
+    return _fields(actor, data)
+
+
 def _check_kind_fields(actor, fields: dict, current) -> None:
     """Intelligence marks, grading, source and method only from agencies whose kind records them:
-    a new item leaves them empty, an amendment keeps them as they are (403 otherwise)."""
+    a new item leaves them empty, an amendment keeps them as they are (403 otherwise). The policy is
+    asked only when one of them is set or changed (most items set none: a bulk import checks
+    thousands a second)."""
     for perm, empty in KIND_FIELDS.items():
-        if decide_agency_kind(actor, perm):
-            continue
-        for name, value in empty.items():
-            kept = getattr(current, name) if current is not None else value
-            if fields[name] != kept:
-                require_agency_kind(actor, perm)
+        changed = any(fields[name] != (getattr(current, name) if current is not None else value)
+                      for name, value in empty.items())
+        if changed and not decide_agency_kind(actor, perm):
+            require_agency_kind(actor, perm)
 
 
 def record_item(*, actor, case_id, data: dict, purpose: str) -> InformationItem:

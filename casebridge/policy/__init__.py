@@ -18,8 +18,8 @@ from casebridge.policy.admin import (RESERVED_ROLES, TOKEN_MAX_DAYS, administere
 from casebridge.policy.audience import Draft, Reader, audience, draft_facts
 from casebridge.policy.audit import (ADMINISTRATIVE_OBJECTS, AdministrativeObject, EventFacts, decide_audit_event,
                                      is_partial_view, require_audit_event, shown_detail, visible_audit_events)
-from casebridge.policy.cases import (CASE_VISIBILITY, CaseFacts, MembershipFacts, Rule, decide_case, require_case,
-                                     visible_cases)
+from casebridge.policy.cases import (CASE_VISIBILITY, CaseFacts, MembershipFacts, Rule, decide_case, decide_import,
+                                     require_case, visible_cases)
 from casebridge.policy.conferences import (ConferenceFacts, agenda_for, decide_conference, for_attendees,
                                            require_conference, visible_conferences)
 from casebridge.policy.core import ROLE_PERMISSIONS, USE_RIGHTS, Decision, Perm, role_allows
@@ -36,7 +36,7 @@ from casebridge.policy.subject_access import (awaiting_release, awaiting_release
 
 __all__ = [
     "ADMINISTRATIVE_OBJECTS", "AdministrativeObject", "CASE_VISIBILITY", "Draft", "Reader", "audience", "draft_facts", "CaseFacts", "ConferenceFacts",
-    "ConsentFacts", "Decision", "agenda_for", "decide_conference", "for_attendees", "require_conference", "visible_conferences",
+    "ConsentFacts", "Decision", "agenda_for", "decide_conference", "decide_import", "for_attendees", "require_conference", "visible_conferences",
     "DisclosureFacts", "EventFacts", "INHERITED", "ItemFacts", "MembershipFacts", "Perm", "RESERVED_PURPOSES",
     "RESERVED_ROLES", "ROLE_PERMISSIONS", "Rule", "RuleFacts", "SharingFacts", "TOKEN_MAX_DAYS", "USE_RIGHTS",
     "administered", "assignable_clearances", "assignable_roles", "awaiting_release", "awaiting_release_items",

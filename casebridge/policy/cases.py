@@ -117,6 +117,23 @@ def decide_case(actor, perm: Perm, case: CaseFacts, today: date) -> Decision:
     return Decision(True, f"on the case team; agency is an active {kind} member covering phase {case.phase}")
 
 
+# What an import into a case asks (casebridge.imports): the importing agency, not a person, writes
+# there, so the personal rule (on the case team) is not asked; the agency rules are, exactly as
+# a reader's: an agency never imports into a case it may not see.
+IMPORT_RULES = ("agency_active", "agency_is_active_member_covering_phase")
+
+
+def decide_import(actor, case: CaseFacts, today: date) -> Decision:
+    """May `actor` import records of their agency into this case? Their role must grant
+    `import:run`, and their agency must be active and an active member covering the case's phase."""
+    if not role_allows(actor, Perm.IMPORT_RUN):
+        return Decision(False, f"role {actor.role} does not grant {Perm.IMPORT_RUN}")
+    for rule in CASE_VISIBILITY:
+        if rule.name in IMPORT_RULES and not rule.holds(actor, case, today):
+            return Decision(False, rule.refusal)
+    return Decision(True, f"agency is an active member covering phase {case.phase}")
+
+
 def _manages(actor, case: CaseFacts) -> bool:
     return actor.id == case.coordinator_id or (
         actor.agency_id == case.lead_agency_id and actor.role == Role.COORDINATOR)

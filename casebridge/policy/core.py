@@ -40,6 +40,7 @@ class Perm(StrEnum):
     ITEM_RECORD_SOURCE = "item:record_source"
     REFLECTOR_KEEP = "reflector:keep"  # a CaseReflector of distancing work (casebridge.reflector)
     SUBJECT_ACCESS = "subject_access:manage"
+    IMPORT_RUN = "import:run"  # bulk import from a legacy system (casebridge.imports), agency administrators only
 
 
 # The use rights of an item (DESIGN.md §4), decided by casebridge.policy.items.
@@ -59,7 +60,7 @@ _DATA_PROTECTION = {Perm.AUDIT_READ, Perm.SUBJECT_ACCESS, Perm.ITEM_INCLUDE_IN_S
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.PRACTITIONER: frozenset(_EVERYONE),
     Role.COORDINATOR: frozenset(_EVERYONE | {Perm.CASE_OPEN}),
-    Role.AGENCY_ADMIN: frozenset(_EVERYONE | _ADMIN),
+    Role.AGENCY_ADMIN: frozenset(_EVERYONE | _ADMIN | {Perm.IMPORT_RUN}),
     Role.DPO: frozenset(_EVERYONE | _DATA_PROTECTION),
     Role.SYSTEM_ADMIN: frozenset(_EVERYONE | _ADMIN | {Perm.AUDIT_READ}),
 }

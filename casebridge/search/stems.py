@@ -32,13 +32,18 @@ def stems(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(stem for stem in found if stem))
 
 
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str) -> tuple[str, ...]:
+    """A word's terms in the index: folded, then its stems (cached: folding is per character)."""
+    return (fold(word), *stems(word))
+
+
 def document_terms(*texts: str) -> str:
     """What the SQLite stem index holds for an item's texts: each word folded, then its stems."""
     found: dict[str, None] = {}
     for text in texts:
         for word in _raw_words(text or ""):
-            found[fold(word)] = None
-            found.update(dict.fromkeys(stems(word)))
+            found.update(dict.fromkeys(_word_terms(word)))
     return " ".join(found)
 
 

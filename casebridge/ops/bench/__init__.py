@@ -3,7 +3,7 @@ need-to-know costs (DESIGN.md §7).
 
     database.py  the benchmark's own database, never the installation's
     world.py     agencies, people, cases, memberships, teams, agreements, consents
-    ingest.py    items and their audit events, loaded in batches (timed)
+    ingest.py    items and their audit events, loaded through the bulk import (casebridge.imports), timed
     trail.py     days of people at work on the audit trail, and its verification (timed)
     measure.py   timeline and search pages, decisions in Python and Cedar
     report.py    the table, the JSON and the targets
@@ -66,7 +66,7 @@ def run(*, scale: Scale, database_url: str | None = None, keep: bool = False, pr
         with progress("Recording days of people at work", days) as bar:
             first = trail.record_days(rng=rng, world=world, days=scale.audit_days, advance=bar.update)
         results = {**asdict(scale), "database": database, "machine": host,
-                   "ingest_items_per_s": ingest.items_per_s, "items": ingest.items}
+                   "ingest_items_per_s": ingest.items_per_s, "items": ingest.items, "import_runs": ingest.runs}
         results.update(_measure(rng, scale, today, progress))
         results.update(trail.verification(first=first, day=trail.day_events(world)))
     # Wall-clock rates mean little on a machine shared with other work: say how much of a CPU the

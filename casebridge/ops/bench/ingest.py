@@ -1,30 +1,39 @@
-"""Loading the bulk of the world, information items, the way an import would: in batches, each
-batch one transaction holding the items and their audit events, chained like any other event.
+"""Loading the bulk of the world, information items, through the product's bulk import
+(casebridge.imports, docs/import.md): each member agency's administrator imports the agency's items
+on its cases as JSON Lines, in batches, each batch one transaction holding the items, their mapping
+rows, their full-text index and their audit events, chained like any other event.
 
-The loader's rate (items per second, audit events included) is one of the benchmark's results:
-only the writing is timed, not the drawing of random content.
+The rate (items per second, audit events included) is one of the benchmark's results: only the
+import is timed, parsing and validating every line included, not the drawing of random content.
+Tearlines, retractions and disclosures, which an import does not make, are added afterwards
+(untimed) so that the world still holds them.
 """
 
+import json
 import random
 import time
-from contextlib import contextmanager
 from bisect import bisect
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import accumulate
 
 from django.db import connection, transaction
-from django.core.management.color import no_style
 
-from casebridge.audit.models import Operation
-from casebridge.audit.services import record_many
+from casebridge import policy
+from casebridge.agencies.models import Practitioner
+from casebridge.cases import services as cases_services
+from casebridge.imports.services import import_records
 from casebridge.items.models import InformationItem
 from casebridge.ops.bench.world import NOW, World, writes
-from casebridge.search import fts
+from casebridge.policy import Perm
+from casebridge.policy.roles import decide_agency_kind
 from casebridge.sharing.models import Disclosure
-from casebridge.vocabulary import Purpose
+from casebridge.vocabulary import Purpose, Role
 
-ITEM = "items.informationitem"
+SOURCE = "bench"
+BATCH = 5000
+PER_CALL = 4 * BATCH  # lines drawn, then imported in one run (its batches timed, not the drawing)
 # Words of item titles and bodies, most frequent first (a Zipf-like spread), so that searches range
 # from rare to common terms.
 WORDS = """contact visit family meeting programme risk review plan release housing employment school mentor
@@ -53,6 +62,7 @@ class Ingest:
     items: int
     events: int
     seconds: float
+    runs: int = 0
 
     @property
     def items_per_s(self) -> float:
@@ -69,159 +79,106 @@ def spread(rng: random.Random, total: int, buckets: int) -> list[int]:
     return counts
 
 
-class _Drafts:
-    """Draws the items of one case after another, numbering them (the database is new, so the
-    loader knows every id and a tearline can point at an earlier item without a round trip)."""
+def _importers(world: World) -> dict[int, Practitioner]:
+    """An administrator of each agency, cleared to the top level, who imports the agency's items."""
+    made = Practitioner.objects.bulk_create([
+        Practitioner(username=f"benchimport{a.pk:04d}", password="!", first_name="Bench", last_name="Importer",
+                     agency=a, role=Role.AGENCY_ADMIN, clearance=3) for a in world.agencies])
+    for person, agency in zip(made, world.agencies):
+        person.agency = agency
+    return {person.agency_id: person for person in made}
 
-    def __init__(self, rng: random.Random, world: World):
-        self.rng, self.world, self.next_id = rng, world, 1
-        self.disclosures: list[tuple[int, int, int, bool]] = []  # (item, originator, recipient, revoked)
 
-    def case_items(self, case, count: int) -> list[dict]:
-        rng, members = self.rng, self.world.members[case.pk]
+def _shares(rng: random.Random, world: World, total: int, importers: dict) -> dict[int, Counter]:
+    """{agency id: Counter(case → items)}: `total` spread over the cases, each case's items over the
+    member agencies the import lets write there today (policy.decide_import: active members covering
+    the case's phase), the lead writing three times as much as another member."""
+    facts = cases_services.facts_of_cases([case.pk for case in world.cases])
+    writers = {case.pk: [a for a in world.members[case.pk]
+                         if policy.decide_import(importers[a], facts[case.pk], world.today)] for case in world.cases}
+    open_to = [case for case in world.cases if writers[case.pk]]
+    shares: dict[int, Counter] = {}
+    for case, count in zip(open_to, spread(rng, total, len(open_to))):
+        members = writers[case.pk]
         weights = [3 if agency_id == case.lead_agency_id else 1 for agency_id in members]
-        last_of: dict[int, dict] = {}
-        span = max((self.world.today - case.opened_on).days, 1) + 365
-        drafts = []
-        for _ in range(count):
-            agency_id = rng.choices(members, weights)[0]
-            draft = self._draft(case, agency_id, span, last_of.get(agency_id))
-            last_of[agency_id] = draft
-            drafts.append(draft)
-            if rng.random() < 0.01 and len(members) > 1:
-                recipient = rng.choice([a for a in members if a != agency_id])
-                self.disclosures.append((draft["id"], agency_id, recipient, rng.random() < 0.1))
-        return drafts
-
-    def _draft(self, case, agency_id: int, span: int, earlier: dict | None) -> dict:
-        rng = self.rng
-        author = rng.choice(self.world.staff[agency_id])
-        kind = author.agency.kind
-        # A tearline: a sanitised version of the agency's previous item on the case, one level lower.
-        derived = earlier if earlier and earlier["classification"] > 0 and rng.random() < 0.01 else None
-        if derived:
-            category, level = derived["category"], derived["classification"] - 1
-        else:
-            category = rng.choice(writes(kind)) if rng.random() < 0.8 else rng.choice(WRITES_ANY)
-            level = min(rng.choices(LEVELS, LEVEL_WEIGHTS)[0], author.clearance)
-        draft = dict(
-            id=self.next_id, case_id=case.pk, originating_agency_id=agency_id, author=author, author_id=author.pk,
-            category=category,
-            nature=rng.choice(["fact", "assessment", "opinion"]),
-            title=f"{category.replace('_', ' ').capitalize()}: {words(rng, 4)}", body=words(rng, rng.randint(20, 40)),
-            fact_date=self.world.today - timedelta(days=rng.randrange(span)), classification=level,
-            orcon=rng.random() < (0.15 if kind in ("police", "intelligence") else 0.02),
-            no_decision=rng.random() < 0.03, intelligence=category == "intelligence",
-            derived_from_id=derived["id"] if derived else None, created_at=NOW, updated_at=NOW,
-            retracted_at=NOW if rng.random() < 0.005 else None)
-        self.next_id += 1
-        return draft
+        for agency_id in rng.choices(members, weights, k=count):
+            shares.setdefault(agency_id, Counter())[case] += 1
+    return shares
 
 
-def _events(drafts: list[dict]) -> list[dict]:
-    return [dict(actor=d["author"], operation=Operation.CREATE, object_type=ITEM, object_id=d["id"],
-                 case_id=d["case_id"], purpose=Purpose.CASE_MANAGEMENT,
-                 detail={"category": d["category"], "classification": d["classification"],
-                         "handling": ["ORCON"] if d["orcon"] else [], "intelligence": d["intelligence"]})
-            for d in drafts]
+def _line(rng: random.Random, world: World, case, importer, number: int) -> str:
+    kind = importer.agency.kind
+    category = rng.choice(writes(kind)) if rng.random() < 0.8 else rng.choice(WRITES_ANY)
+    span = max((world.today - case.opened_on).days, 1) + 365
+    marks_intelligence = category == "intelligence" and bool(decide_agency_kind(importer, Perm.ITEM_MARK_INTELLIGENCE))
+    return json.dumps({
+        "type": "item", "ref": f"B{number:08d}", "case_reference": case.reference, "category": category,
+        "nature": rng.choice(["fact", "assessment", "opinion"]),
+        "title": f"{category.replace('_', ' ').capitalize()}: {words(rng, 4)}", "body": words(rng, rng.randint(20, 40)),
+        "fact_date": (world.today - timedelta(days=rng.randrange(span))).isoformat(),
+        "classification": rng.choices(LEVELS, LEVEL_WEIGHTS)[0],
+        "orcon": rng.random() < (0.15 if kind in ("police", "intelligence") else 0.02),
+        "no_decision": rng.random() < 0.03, "intelligence": marks_intelligence})
 
 
-class _ItemWriter:
-    """Items with one prepared INSERT a batch. bulk_create compiles SQL for every few dozen rows and
-    prepares every value through its field, which costs more than SQLite's own work; here dates
-    and times are adapted by the connection as the fields would, and defaults come from the fields."""
-
-    def __init__(self):
-        ops = connection.ops
-        self.fields = InformationItem._meta.concrete_fields
-        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(
-            ops.quote_name(InformationItem._meta.db_table), ", ".join(ops.quote_name(f.column) for f in self.fields),
-            ", ".join(["%s"] * len(self.fields)))
-        self.defaults = {f.attname: f.get_default() for f in self.fields}
-        kinds = {f.attname: f.get_internal_type() for f in self.fields}
-        self.dates = [n for n, f in enumerate(self.fields) if kinds[f.attname] == "DateField"]
-        self.times = [n for n, f in enumerate(self.fields) if kinds[f.attname] == "DateTimeField"]
-        self.adapted: dict = {None: None}
-
-    def _time(self, value):
-        if value not in self.adapted:
-            self.adapted[value] = connection.ops.adapt_datetimefield_value(value)
-        return self.adapted[value]
-
-    def write(self, drafts: list[dict]) -> None:
-        names, defaults, rows = [f.attname for f in self.fields], self.defaults, []
-        for draft in drafts:
-            row = [draft.get(name, defaults[name]) for name in names]
-            for n in self.dates:
-                row[n] = connection.ops.adapt_datefield_value(row[n])
-            for n in self.times:
-                row[n] = self._time(row[n])
-            rows.append(row)
-        with connection.cursor() as cursor:
-            cursor.executemany(self.sql, rows)
-
-
-@contextmanager
-def _indexed_per_batch(first: int, last: int):
-    """Full-text index a batch with one statement instead of row by row.
-
-    The items table keeps its SQLite FTS5 index current with a row trigger, and FTS5 flushes its
-    in-memory buffer at the end of every trigger statement: measured here at 35-40 µs of CPU per
-    item, more than the item and its audit event together. Like any bulk import, the loader
-    lifts the insert trigger inside the batch's transaction and indexes the batch's rows in one
-    INSERT ... SELECT (about 6 µs an item before the index held stems: each item's words are now
-    also stemmed in Python, casebridge.search.stems, cached per word). DDL is transactional in SQLite, so other connections
-    see either the old state with its trigger or the new rows indexed with the trigger back."""
-    if connection.vendor != "sqlite":  # PostgreSQL's GIN index is maintained by the insert itself
-        yield
-        return
-    # If the batch fails, its transaction rolls back the DROP with everything else.
-    name = "search_item_fts_insert"
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TRIGGER {name}")
-        yield
-        cursor.execute(fts.SQLITE_INDEX_RANGE, [first, last])
-        cursor.execute(fts.SQLITE_TRIGGERS[name])
-
-
-def _write(writer: _ItemWriter, drafts: list[dict]) -> float:
-    """One batch, items and audit events, in one transaction; returns the seconds it took."""
-    started = time.perf_counter()
-    with transaction.atomic(), _indexed_per_batch(drafts[0]["id"], drafts[-1]["id"]):
-        writer.write(drafts)
-        record_many(_events(drafts))
-    return time.perf_counter() - started
-
-
-def load_items(*, rng: random.Random, world: World, total: int, batch: int = 5000,
+def load_items(*, rng: random.Random, world: World, total: int, batch: int = BATCH,
                advance=lambda n: None) -> Ingest:
-    """Draw and load `total` items over the world's cases, with one audit event each; then ~1% of
-    them disclosed to another member agency (a tenth of those revoked)."""
-    drafts, writer, pending, seconds = _Drafts(rng, world), _ItemWriter(), [], 0.0
-    for case, count in zip(world.cases, spread(rng, total, len(world.cases))):
-        pending += drafts.case_items(case, count)
-        if len(pending) >= batch:
-            seconds += _write(writer, pending)
-            advance(len(pending))
-            pending = []
-    if pending:
-        seconds += _write(writer, pending)
-        advance(len(pending))
-    _reset_sequences()
-    _disclose(world, drafts.disclosures)
-    return Ingest(items=drafts.next_id - 1, events=drafts.next_id - 1, seconds=seconds)
+    """Draw `total` items over the world's cases and import them, agency by agency, with one audit
+    event each (timed); then mark ~1% as tearlines, 0.5% retracted, and disclose ~1% to another
+    member agency (a tenth of those revoked)."""
+    importers = _importers(world)
+    seconds, number, imported, runs = 0.0, 0, 0, 0
+    for agency_id, cases in _shares(rng, world, total, importers).items():
+        pending: list[str] = []
+        last = list(cases)[-1]
+        for case, count in cases.items():
+            for _ in range(count):
+                number += 1
+                pending.append(_line(rng, world, case, importers[agency_id], number))
+            if len(pending) >= PER_CALL or case is last:
+                took, done = _import(importers[agency_id], pending, batch)
+                seconds, imported, runs = seconds + took, imported + done, runs + 1
+                advance(len(pending))
+                pending = []
+    _tearlines_and_retractions()
+    _disclose(rng, world, importers)
+    return Ingest(items=imported, events=imported, seconds=seconds, runs=runs)
 
 
-def _reset_sequences() -> None:
-    # Ids were given explicitly; PostgreSQL's sequence must learn where they stopped.
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), [InformationItem]):
-            cursor.execute(statement)
+def _import(importer, lines: list[str], batch: int) -> tuple[float, int]:
+    started = time.perf_counter()
+    summary = import_records(actor=importer, lines=lines, source=SOURCE, purpose=Purpose.CASE_MANAGEMENT,
+                             batch_size=min(batch, 5000))
+    took = time.perf_counter() - started
+    if summary.rejected:
+        first = summary.rejections[0]
+        raise RuntimeError(f"the benchmark's import rejected {summary.rejected} lines, e.g. {first.code}: {first.reason}")
+    return took, summary.imported
 
 
-def _disclose(world: World, disclosures: list[tuple[int, int, int, bool]]) -> None:
+def _tearlines_and_retractions() -> None:
+    """Untimed: ~1% of items become a tearline of the item before them (same case and agency, one
+    level or more above), 0.5% are retracted, as the loader used to draw them."""
+    table = InformationItem._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET derived_from_id = id - 1 WHERE id % 100 = 7 AND EXISTS ("
+                       f"SELECT 1 FROM {table} p WHERE p.id = {table}.id - 1 AND p.case_id = {table}.case_id "
+                       f"AND p.originating_agency_id = {table}.originating_agency_id AND p.category = {table}.category "
+                       f"AND p.classification > {table}.classification)")
+        cursor.execute(f"UPDATE {table} SET retracted_at = %s, retracted_by_id = author_id WHERE id % 200 = 3",
+                       [NOW])
+
+
+def _disclose(rng: random.Random, world: World, importers: dict) -> None:
+    """Untimed: ~1% of items disclosed by their originator to another member agency, a tenth revoked."""
+    chosen = InformationItem.objects.extra(where=["id % 100 = 42"]).values_list("pk", "case_id", "originating_agency_id")
+    rows = []
+    for item_id, case_id, originator in chosen.iterator():
+        others = [a for a in world.members[case_id] if a != originator]
+        if not others:
+            continue
+        rows.append(Disclosure(item_id=item_id, recipient_id=rng.choice(others), justification="Needed for the plan "
+                               "(benchmark).", disclosed_by=world.staff[originator][0], disclosed_at=NOW,
+                               revoked_at=NOW if rng.random() < 0.1 else None))
     with transaction.atomic():
-        Disclosure.objects.bulk_create(
-            [Disclosure(item_id=item_id, recipient_id=recipient, justification="Needed for the plan (benchmark).",
-                        disclosed_by=world.staff[originator][0], disclosed_at=NOW, revoked_at=NOW if revoked else None)
-             for item_id, originator, recipient, revoked in disclosures], batch_size=2000)
+        Disclosure.objects.bulk_create(rows, batch_size=2000)

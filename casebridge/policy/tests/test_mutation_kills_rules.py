@@ -29,6 +29,7 @@ RESERVED_PERMS = {
     Perm.AUDIT_READ: {Role.DPO, Role.SYSTEM_ADMIN},
     Perm.SUBJECT_ACCESS: {Role.DPO},
     Perm.ITEM_INCLUDE_IN_SUBJECT_ACCESS: {Role.DPO},
+    Perm.IMPORT_RUN: {Role.AGENCY_ADMIN},
 }
 ACTIVITY = {"active": True, "inactive": False, "silent": None}  # silent: the actor does not say
 
