@@ -33,11 +33,15 @@ def _json(value) -> str:
     return "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
 
 
-def _consultation(nth: int = 1):
-    """The `nth` event (from 1) that names items with their bases and concerns several agencies."""
+def _consultations() -> list:
+    """The events that name items with their bases and concern several agencies, in chain order."""
     events = AuditEvent.objects.filter(detail__has_key="items").order_by("seq")
-    found = [e for e in events if len(e.detail["items"]) > 2 and e.concerned_agencies.count() > 1]
-    return found[nth - 1]
+    return [e for e in events if len(e.detail["items"]) > 2 and e.concerned_agencies.count() > 1]
+
+
+def _consultation(nth: int = 1):
+    """The `nth` of `_consultations` (from 1)."""
+    return _consultations()[nth - 1]
 
 
 def _rewritten_detail(event):
@@ -127,9 +131,7 @@ def test_incremental_verification_checks_only_what_came_after_the_checkpoint_and
     synthetic.append(later, 100)
     result = verify_trail(incremental=True)
     assert (result.ok, result.start, result.checked) == (True, signed.seq, 101)
-    event = _consultation(0 + len([e for e in AuditEvent.objects.filter(seq__lte=signed.seq, detail__has_key="items")
-                                   if len(e.detail["items"]) > 2 and e.concerned_agencies.count() > 1]) + 1)
-    assert event.seq > signed.seq
+    event = next(e for e in _consultations() if e.seq > signed.seq)
     drop_append_only_triggers()
     raw(f"UPDATE audit_auditevent SET detail = {_json(0)} WHERE seq = %s", [json.dumps(_rewritten_detail(event)),
                                                                             event.seq])
