@@ -283,6 +283,27 @@ def test_an_attachment_is_uploaded_with_its_sha256_and_downloaded_by_readers_onl
     assert api(cast["clara"]).get(f"/api/attachments/{body['id']}").status_code == 404
 
 
+def test_the_timeline_names_each_items_own_attachments_in_one_query(client, api, cast, exchange, case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def timeline():
+        answer = api(cast["petra"]).get(f"/api/cases/{case.pk}/items")
+        return {row["title"]: [a["filename"] for a in row["attachments"]] for row in answer.json()["items"]}
+
+    assert set(timeline()["Calm on the wing"]) == set()
+    for name in ("scan.png", "second.png"):
+        assert _upload(client, cast["ivo"], exchange["behaviour"], name, PNG).status_code == 201
+    assert _upload(client, cast["omar"], exchange["police_risk"], "network.png", PNG).status_code == 201
+    with CaptureQueriesContext(connection) as captured:
+        shown = timeline()
+    assert shown["Calm on the wing"] == ["scan.png", "second.png"]  # in the order they were uploaded
+    assert shown["Network contacts assessed"] == ["network.png"]
+    assert all(files == [] for title, files in shown.items()
+               if title not in ("Calm on the wing", "Network contacts assessed"))
+    assert sum('FROM "items_attachment"' in q["sql"] for q in captured.captured_queries) == 1
+
+
 @pytest.mark.parametrize("content, message", [
     (b"%PDF-" + b"0" * attachments.MAX_BYTES, "larger than 5 MB"),
     (b"MZ\x90\x00\x03\x00\x00\x00", "Only PDF, PNG, JPEG and plain-text files"),
