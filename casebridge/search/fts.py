@@ -10,8 +10,8 @@ word matches its own prefix or one of its stems.
     that a search asks for the matching items of the searcher's cases only (`match_q`).
   PostgreSQL: the item's text read with five text search configurations (none, English, Dutch,
     French and German Snowball stemming), each removing accents first, stored without positions
-    in a generated column with a GIN index: a rare word is found through the index, and a common
-    one is tested on the few rows of the searcher's cases without parsing their text again.
+    in a column kept by a trigger, with a GIN index: a rare word is found through the index, and a
+    common one is tested on the few rows of the searcher's cases without parsing their text again.
 
 Why the case: a common word matches most of a million items; matching it first and filtering
 after costs the whole match on every search. Everyone searches within the cases they may see

@@ -156,12 +156,15 @@ def test_the_index_is_restored_when_a_migration_drops_its_triggers_or_the_stemme
     from casebridge.items.models import InformationItem
 
     if connection.vendor != "sqlite":
-        # PostgreSQL keeps the expression index through table changes; there is nothing to restore.
+        # PostgreSQL keeps its indexes and the trigger that fills the document column through
+        # table changes; there is nothing to restore.
         assert fts.ensure(connection) is False
         with connection.cursor() as cursor:
             for index in (fts.PG_INDEX, fts.PG_NAME_INDEX):
                 cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [index])
                 assert cursor.fetchone() is not None
+            cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s AND NOT tgisinternal", [fts.PG_TRIGGER])
+            assert cursor.fetchone() is not None
         return
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER search_item_fts_update")
