@@ -15,7 +15,7 @@ import random
 import statistics
 import sys
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casebridge.settings")
 
@@ -24,14 +24,13 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction  # noqa: E402
-from django.db.models import Q  # noqa: E402
 from django.db.utils import load_backend  # noqa: E402
 
-from casebridge import policy  # noqa: E402
 from casebridge.agencies.models import Practitioner  # noqa: E402
 from casebridge.cases.models import TeamAssignment  # noqa: E402
 from casebridge.ops.bench.database import _settings  # noqa: E402
 from casebridge.ops.bench.ingest import WORDS  # noqa: E402
+from casebridge.ops.bench.measure import need_to_know_off  # noqa: E402
 from casebridge.search import services  # noqa: E402
 from casebridge.vocabulary import Purpose  # noqa: E402
 
@@ -47,21 +46,6 @@ def samples(rng: random.Random, count: int):
     chosen = rng.sample(people, k=min(count, len(people)))
     loaded = Practitioner.objects.select_related("agency").in_bulk(chosen)
     return [(loaded[p], rng.choice(WORDS)) for p in chosen]
-
-
-@contextmanager
-def need_to_know_off():
-    """The unfiltered twin, as the benchmark's (casebridge/ops/bench/measure.py on main): the item rule
-    allows every item (decision and filter); the case rule, loading and the audit write are unchanged."""
-    allowed = policy.Decision(True, "benchmark twin: need-to-know off")
-    saved = policy.decide_item, policy.require_item, policy.visible_items
-    policy.decide_item = lambda *args, **kwargs: allowed
-    policy.require_item = lambda *args, **kwargs: allowed
-    policy.visible_items = lambda *args, **kwargs: Q()
-    try:
-        yield
-    finally:
-        policy.decide_item, policy.require_item, policy.visible_items = saved
 
 
 def search(actor, word, limit):
