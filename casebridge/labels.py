@@ -54,6 +54,7 @@ ENUMERATIONS = {
     "valence": "casebridge.reflector.factors:Valence",
     "priority": "casebridge.reflector.factors:Priority",
     "goal_status": "casebridge.reflector.factors:GoalStatus",
+    "import_record_kind": "casebridge.imports.models:RecordKind",
 }
 
 # Kinds whose words are not an enumeration class: the deployment's classification labels, and the

@@ -19,6 +19,7 @@ from datetime import timedelta
 from itertools import accumulate
 
 from django.db import connection, transaction
+from django.db.models.functions import Mod
 
 from casebridge import policy
 from casebridge.agencies.models import Practitioner
@@ -165,13 +166,13 @@ def _tearlines_and_retractions() -> None:
                        f"SELECT 1 FROM {table} p WHERE p.id = {table}.id - 1 AND p.case_id = {table}.case_id "
                        f"AND p.originating_agency_id = {table}.originating_agency_id AND p.category = {table}.category "
                        f"AND p.classification > {table}.classification)")
-        cursor.execute(f"UPDATE {table} SET retracted_at = %s, retracted_by_id = author_id WHERE id % 200 = 3",
-                       [NOW])
+        cursor.execute(f"UPDATE {table} SET retracted_at = %s, retracted_by_id = author_id WHERE id %% 200 = 3",
+                       [NOW])  # %% is the modulo operator, % the parameter's mark, on both engines
 
 
 def _disclose(rng: random.Random, world: World, importers: dict) -> None:
     """Untimed: ~1% of items disclosed by their originator to another member agency, a tenth revoked."""
-    chosen = InformationItem.objects.extra(where=["id % 100 = 42"]).values_list("pk", "case_id", "originating_agency_id")
+    chosen = InformationItem.objects.alias(rest=Mod("id", 100)).filter(rest=42).values_list("pk", "case_id", "originating_agency_id")
     rows = []
     for item_id, case_id, originator in chosen.iterator():
         others = [a for a in world.members[case_id] if a != originator]
