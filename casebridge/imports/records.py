@@ -1,5 +1,5 @@
 """One line of an import file: parsed, its fields typed, then validated by the services that
-validate the same record when a person enters it (cases.services, items.services).
+validate the same record when a person enters it (cases.services, items.fields).
 
 A line that cannot be imported raises `Rejected` with a stable code (docs/import.md) and a
 one-line reason; nothing here reads the database: what a line refers to is resolved batch by batch
@@ -19,7 +19,7 @@ from casebridge.cases import services as cases
 from casebridge.cases.models import KeyDate
 from casebridge.errors import Forbidden, InvalidInput
 from casebridge.imports.models import RecordKind
-from casebridge.items import services as items
+from casebridge.items import fields as items
 
 MAX_REF = 200
 # The types of fields, named in rejections (marked here, translated where a reason is written).

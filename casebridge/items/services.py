@@ -6,7 +6,6 @@ through `policy.visible_items` (the same rules as a filter): items refused never
 
 from datetime import date
 
-from django.conf import settings
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext
@@ -20,12 +19,12 @@ from casebridge.cases.signals import case_moment
 from casebridge.errors import Forbidden, InvalidInput, NotVisible, StaleVersion
 from casebridge.items import tearline
 from casebridge.items.facts import facts_for, item_facts, items_with_case, records_by_id
-from casebridge.items.models import (CARRIER_DEFAULTS, CONFERENCE_CARRIERS, SOURCE_FIELDS, Carrier, InformationAccuracy,
-                                     InformationItem, ItemVersion, Nature, SourceReliability)
+from casebridge.items.fields import item_fields
+from casebridge.items.models import (CARRIER_DEFAULTS, CONFERENCE_CARRIERS, SOURCE_FIELDS, Carrier, InformationItem,
+                                     ItemVersion)
 from casebridge.items.reading import CaseReading, decided_rows
 from casebridge.locking import lock_rows
 from casebridge.policy import Perm
-from casebridge.policy.roles import decide_agency_kind, require_agency_kind
 from casebridge.rows import by_key
 from casebridge.vocabulary import Category, Purpose
 
@@ -49,19 +48,6 @@ def check_purpose(purpose: str, actor=None) -> str:
             raise InvalidInput(f"{decision.reason[0].upper()}{decision.reason[1:]}.", field="purpose",
                                code="purpose_reserved")
     return purpose
-
-
-# The enumerations' values, computed once (TextChoices.values builds a new list at every call);
-# tuples, so that a value of any type (a list sent by mistake) is refused, not a TypeError.
-CATEGORIES, NATURES = tuple(Category.values), tuple(Nature.values)
-RELIABILITIES = ("", *SourceReliability.values)
-ACCURACIES = tuple(map(str, InformationAccuracy.values))
-
-# Fields that only some kinds of agency fill in (casebridge.policy.roles), with their empty values.
-KIND_FIELDS = {
-    Perm.ITEM_MARK_INTELLIGENCE: {"intelligence": False, "source_reliability": "", "information_accuracy": None},
-    Perm.ITEM_RECORD_SOURCE: {"source_text": "", "method_text": ""},
-}
 
 
 def visible_items(actor, purpose: str):
@@ -154,79 +140,13 @@ def _loaded(ids: list[int], reading) -> list[tuple[InformationItem, policy.Decis
     return [shown[pk] for pk in ids if pk in shown]
 
 
-def _bool(value) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value in ("on", "true", "1", 1, "True"):
-        return True
-    if value in (None, "", "off", "false", "0", 0, "False"):
-        return False
-    raise InvalidInput(_("Expected true or false."))
-
-
-def _fields(actor, data: dict, current=None) -> dict:
-    fields = {}
-    if data.get("category") not in CATEGORIES:
-        raise InvalidInput(_("Choose a category."), field="category")
-    if data.get("nature") not in NATURES:
-        raise InvalidInput(_("Say whether this is a fact, an assessment or an opinion."), field="nature")
-    fields["category"], fields["nature"] = data["category"], data["nature"]
-    fields["title"] = cases.text(data.get("title"), "title", required=True, max_length=200)
-    fields["body"] = cases.text(data.get("body"), "body", required=True)
-    fact_date = data.get("fact_date")
-    if not isinstance(fact_date, date) or fact_date > today():
-        raise InvalidInput(_("The date of the fact is required and cannot be in the future."), field="fact_date")
-    fields["fact_date"] = fact_date
-    try:
-        level = int(data.get("classification", 0))
-    except (TypeError, ValueError):
-        raise InvalidInput(_("Choose a classification level."), field="classification") from None
-    if not 0 <= level < len(settings.CASEBRIDGE_CLASSIFICATION_LABELS):
-        raise InvalidInput(_("Unknown classification level."), field="classification")
-    if level > actor.clearance:
-        raise InvalidInput(_("You cannot mark an item above your own clearance."), field="classification")
-    fields["classification"] = level
-    for flag in ("orcon", "no_decision", "no_cross_border", "intelligence"):
-        fields[flag] = _bool(data.get(flag))
-    reliability = data.get("source_reliability") or ""
-    if reliability not in RELIABILITIES:
-        raise InvalidInput(_("Source reliability is A, B, C or X."), field="source_reliability")
-    accuracy = data.get("information_accuracy") or None
-    if accuracy is not None and str(accuracy) not in ACCURACIES:
-        raise InvalidInput(_("Information accuracy is 1 to 4."), field="information_accuracy")
-    fields["source_reliability"], fields["information_accuracy"] = reliability, int(accuracy) if accuracy else None
-    fields["source_text"] = cases.text(data.get("source_text"), "source_text")
-    fields["method_text"] = cases.text(data.get("method_text"), "method_text")
-    _check_kind_fields(actor, fields, current)
-    return fields
-
-
-def new_item_fields(actor, data: dict) -> dict:
-    """The fields of a new item of the actor's agency, validated as `record_item` validates them
-    (InvalidInput naming the field, or Forbidden for a marking the agency's kind does not make):
-    the bulk import (casebridge.imports) checks every line with it."""
-    return _fields(actor, data)
-
-
-def _check_kind_fields(actor, fields: dict, current) -> None:
-    """Intelligence marks, grading, source and method only from agencies whose kind records them:
-    a new item leaves them empty, an amendment keeps them as they are (403 otherwise). The policy is
-    asked only when one of them is set or changed (most items set none: a bulk import checks
-    thousands a second)."""
-    for perm, empty in KIND_FIELDS.items():
-        changed = any(fields[name] != (getattr(current, name) if current is not None else value)
-                      for name, value in empty.items())
-        if changed and not decide_agency_kind(actor, perm):
-            require_agency_kind(actor, perm)
-
-
 def record_item(*, actor, case_id, data: dict, purpose: str) -> InformationItem:
     """Record a new item on a case the actor works on; the actor's agency is its originator."""
     check_purpose(purpose, actor)
     if not policy.role_allows(actor, Perm.ITEM_RECORD):
         raise Forbidden(_("your role does not record items"))
     case, _decision = cases.get_case(actor=actor, case_id=case_id, purpose=purpose, audit=False, display=False)
-    item = _create(actor, case, _fields(actor, data), purpose)
+    item = _create(actor, case, item_fields(actor, data), purpose)
     if item.category == Category.RISK_AND_NEEDS_ASSESSMENT:
         case_moment.send(sender="items", case_id=case.pk)  # a new risk assessment may call for a conference
     return item
@@ -259,7 +179,7 @@ def record_carried_text(*, actor, case, carrier: str, text: str, title: str, fac
     data = {"category": category or default_category, "nature": nature, "title": title, "body": body,
             "fact_date": min(fact_date, today()), "classification": level, "orcon": orcon}
     try:
-        fields = _fields(actor, data)
+        fields = item_fields(actor, data)
     except InvalidInput as exc:
         raise InvalidInput(exc.message, field=field if exc.field in ("body", "title", "fact_date") else exc.field) \
             from None
@@ -344,7 +264,7 @@ def amend_item(*, actor, item_id, data: dict, change_note: str, purpose: str, ex
         raise InvalidInput(_("A retracted item cannot be amended."))
     if expected_version is not None and int(expected_version) != item.version:
         raise StaleVersion(_stale_item(item), current_version=item.version)
-    fields = _fields(actor, data, current=item)
+    fields = item_fields(actor, data, current=item)
     if item.derived_from_id:  # an amendment must not undo the sanitising nor the inherited markings
         original = item.derived_from
         load_source_and_method(actor, original)
@@ -389,7 +309,7 @@ def derive_item(*, actor, item_id, data: dict, purpose: str) -> InformationItem:
     if original.retracted:
         raise InvalidInput(_("A retracted item cannot be derived from."))
     lifted, reason = tearline.lifts(original, data)
-    fields = _fields(actor, {**data, "category": original.category, "nature": data.get("nature") or original.nature,
+    fields = item_fields(actor, {**data, "category": original.category, "nature": data.get("nature") or original.nature,
                              "source_text": "", "method_text": ""})
     tearline.check(original, fields)
     for name in tearline.inherited_markings(original):

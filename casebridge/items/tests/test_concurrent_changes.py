@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_two_amendments_from_the_same_version_keep_one_and_refuse_the_other_as_stale(exchange, cast, monkeypatch):
     item = exchange["behaviour"]
     race = Race()
-    monkeypatch.setattr(items, "_fields", race.pausing(items._fields))
+    monkeypatch.setattr(items, "item_fields", race.pausing(items.item_fields))
     data = {name: getattr(item, name) for name in items.EDITABLE}
 
     def amend(body):
