@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.agencies.models import Agency
@@ -116,8 +117,10 @@ class InformationItem(models.Model):
     same rule with its own, lower markings, and never its original's source or method.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="items")
-    originating_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="items")
+    # No index of their own: item_case_timeline and item_originator_category begin with them and serve
+    # every lookup by case or agency (PROTECT's included); each index is written for every item.
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="items", db_index=False)
+    originating_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="items", db_index=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="items")
     category = models.CharField(max_length=40, choices=Category.choices)
     nature = models.CharField(max_length=20, choices=Nature.choices)
@@ -135,7 +138,8 @@ class InformationItem(models.Model):
     source_text = models.TextField(blank=True)
     method_text = models.TextField(blank=True)
     carrier = models.CharField(max_length=40, choices=Carrier.choices, default=Carrier.RECORD)
-    derived_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="derivatives")
+    derived_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="derivatives",
+                                     db_index=False)  # indexed where set (Meta.indexes): most items are not derived
     # A derivative inherits its original's intelligence flag, NO-DECISION and NO-CROSS-BORDER
     # unless the originator lifted them when deriving it, with a reason (originator only).
     lifted_intelligence = models.BooleanField(default=False)
@@ -147,7 +151,7 @@ class InformationItem(models.Model):
     updated_at = models.DateTimeField()
     retracted_at = models.DateTimeField(null=True, blank=True)
     retracted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+                                     related_name="+", db_index=False)  # indexed where set, as derived_from
     retraction_reason = models.TextField(blank=True)
 
     objects = ItemManager()
@@ -160,6 +164,8 @@ class InformationItem(models.Model):
             models.Index(fields=["case", "fact_date", "id"], name="item_case_timeline"),
             models.Index(fields=["originating_agency", "category"], name="item_originator_category"),
             models.Index(fields=["case", "carrier"], name="item_case_carrier"),
+            models.Index(fields=["derived_from"], name="item_derived_from", condition=Q(derived_from__isnull=False)),
+            models.Index(fields=["retracted_by"], name="item_retracted_by", condition=Q(retracted_by__isnull=False)),
         ]
 
     def __str__(self):
