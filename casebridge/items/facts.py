@@ -144,22 +144,26 @@ def facts_for(actor, items) -> policy.SharingFacts:
 
 def items_with_case(queryset, case=None):
     """Items with what a record shows and `item_facts` reads. Items of one `case` the caller loaded
-    already are given that case instead of a copy of its row joined to each."""
+    already are given that case instead of a copy of its row joined to each (a list, then)."""
     from casebridge.items.models import Attachment
 
+    if case is None:
+        return _joined(queryset, case).prefetch_related(Prefetch("attachments", queryset=Attachment.objects.defer("data")))
+    return _with_attachments(_joined(queryset, case), case)
+
+
+def _joined(queryset, case):
+    """`queryset` with the rows a record shows joined to each item (the case only if not given)."""
     # The original of a derivative comes along without its source and method, like every item.
     related = ["originating_agency", "author", "derived_from__withholding", "withholding", "subject_access_release"]
-    loaded = queryset.select_related(*related, *(() if case else ("case",))) \
+    return queryset.select_related(*related, *(() if case else ("case",))) \
         .defer("derived_from__source_text", "derived_from__method_text")
-    if case is None:
-        return loaded.prefetch_related(Prefetch("attachments", queryset=Attachment.objects.defer("data")))
-    return _given_case(loaded, case)
 
 
-def _given_case(items, case):
-    """The items of `items` with `case` as their case and their attachments (without their data)
-    read in one query and kept where `prefetch_related` keeps them: Django's prefetch builds and
-    filters a queryset per item to hold its results, a tenth of a timeline page's time."""
+def _with_attachments(items, case=None):
+    """The items of `items` (with `case` as their case, if given) and their attachments (without
+    their data) read in one query and kept where `prefetch_related` keeps them: Django's prefetch
+    builds and filters a queryset per item to hold its results, a tenth of a timeline page's time."""
     from casebridge.items.models import Attachment
 
     items = list(items)
@@ -168,7 +172,7 @@ def _given_case(items, case):
         for attachment in Attachment.objects.filter(item_id__in=[i.pk for i in items]).defer("data"):
             found.setdefault(attachment.item_id, []).append(attachment)
     for item in items:
-        if item.case_id == case.pk:
+        if case is not None and item.case_id == case.pk:
             item.case = case
         held = Attachment.objects.all()
         held._result_cache, held._prefetch_done = found.get(item.pk, []), True
@@ -179,4 +183,5 @@ def _given_case(items, case):
 def records_by_id(ids, case=None) -> dict:
     """The items of `ids` as records (`items_with_case`), by id, for a caller that has them in its
     own order: no ORDER BY, which Django compiles by hashing every one of a record's columns."""
-    return {item.pk: item for item in items_with_case(InformationItem.objects.filter(pk__in=ids).order_by(), case)}
+    rows = _joined(InformationItem.objects.filter(pk__in=ids).order_by(), case)
+    return {item.pk: item for item in _with_attachments(rows, case)}

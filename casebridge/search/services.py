@@ -205,12 +205,12 @@ def _records(ids: list[int]) -> list[InformationItem]:
 def _decided(actor, page, purpose: str, words: list[str]) -> list[SearchResult]:
     world, today = facts_for(actor, page), items.today()
     loaded = cases.facts_of_cases(item.case_id for item in page)
-    results = []
+    results, matched = [], {}  # the page's bodies share their words: each is compared with the query once
     for item in page:
         decision = policy.decide_item(actor, Perm.ITEM_READ, item_facts(item), loaded[item.case_id], world,
                                       purpose, today)
         if decision:  # the filter and the decision agree (property-tested); refuse rather than trust
-            results.append(SearchResult(item, decision.reason, snippet(item.body, words)))
+            results.append(SearchResult(item, decision.reason, snippet(item.body, words, matched)))
     return results
 
 
@@ -224,13 +224,14 @@ def fold(text: str) -> str:
     return names.fold(text)
 
 
-def snippet(body: str, words: list[str]) -> tuple[tuple[str, bool], ...]:
+def snippet(body: str, words: list[str], matched: dict[str, bool] | None = None) -> tuple[tuple[str, bool], ...]:
     """A short window of the body around the first matched word (the body's opening when only the
     title matched), as (text, matched) parts. A word matches as the search matched it: itself, a
-    word it begins, or a word with one of its stems."""
+    word it begins, or a word with one of its stems. `matched` remembers, for snippets of the same
+    `words`, which tokens matched."""
     wanted = [stems.alternatives(w) for w in words]
     tokens = (body or "").split()
-    matched: dict[str, bool] = {}  # a body repeats its words: each is compared with the query once
+    matched = {} if matched is None else matched  # a body repeats its words: each is compared once
 
     def matches(token: str) -> bool:
         if token not in matched:

@@ -179,3 +179,29 @@ def test_reminders_list_key_dates_in_the_coming_weeks_for_visible_cases_only(cas
     assert [(c.reference, label, when) for c, label, when in services.upcoming_key_dates(actor=cast["ivo"])] == \
         [(case.reference, "Earliest release", soon)]
     assert services.upcoming_key_dates(actor=cast["xavier"]) == []
+
+
+def test_the_facts_of_several_cases_are_those_of_each_case_loaded(case, cast, agencies):
+    """`facts_of_cases` reads plain values for many cases at once (a search's results); it must give
+    exactly what `case_facts` gives from each case loaded: memberships in order with their phases,
+    ended ones included, the team without those released, the coordinator's agency."""
+    from casebridge.cases.membership import end_membership, release_from_team
+    from casebridge.conftest import _person
+
+    colleague = _person("cleo", agencies["cso"], first="Cleo", last="Claes")
+    second = services.open_case(actor=cast["petra"], purpose=PURPOSE, phase="custody", phase_date=dt.date(2026, 1, 5),
+                                client={"given_name": "Mira", "family_name": "Vos-Second",
+                                        "date_of_birth": dt.date(1999, 2, 3)})
+    police = case.memberships.get(agency__kind="police")
+    end_membership(actor=cast["petra"], case_id=case.pk, membership_id=police.pk, reason="Investigation closed.",
+                   purpose=PURPOSE)
+    release_from_team(actor=cast["clara"], case_id=case.pk, purpose=PURPOSE,
+                      assignment_id=case.team.get(practitioner=cast["clara"]).pk,
+                      handover_note="Moving to another programme.", successor_id=colleague.pk)
+    ids = [case.pk, second.pk]
+    expected = {pk: services.case_facts(services.load_case(pk, display=False)) for pk in ids}
+    assert services.facts_of_cases(ids) == expected
+    assert len(expected[case.pk].memberships) >= 3 and any(m.ends_on for m in expected[case.pk].memberships)
+    assert cast["clara"].pk not in expected[case.pk].team_ids and expected[case.pk].team_ids
+    own = services.agency_facts_of_cases(ids, police.agency_id)[case.pk]
+    assert own.memberships == tuple(m for m in expected[case.pk].memberships if m.agency_id == police.agency_id)
