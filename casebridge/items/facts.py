@@ -152,10 +152,12 @@ def items_with_case(queryset, case=None):
     return _with_attachments(_joined(queryset, case), case)
 
 
-def _joined(queryset, case):
-    """`queryset` with the rows a record shows joined to each item (the case only if not given)."""
+def _joined(queryset, case, author: bool = True):
+    """`queryset` with the rows a record shows joined to each item (the case only if not given, the
+    author only if shown)."""
     # The original of a derivative comes along without its source and method, like every item.
-    related = ["originating_agency", "author", "derived_from__withholding", "withholding", "subject_access_release"]
+    related = ["originating_agency", *(("author",) if author else ()), "derived_from__withholding", "withholding",
+               "subject_access_release"]
     return queryset.select_related(*related, *(() if case else ("case",))) \
         .defer("derived_from__source_text", "derived_from__method_text")
 
@@ -180,8 +182,9 @@ def _with_attachments(items, case=None):
     return items
 
 
-def records_by_id(ids, case=None) -> dict:
+def records_by_id(ids, case=None, author: bool = True) -> dict:
     """The items of `ids` as records (`items_with_case`), by id, for a caller that has them in its
-    own order: no ORDER BY, which Django compiles by hashing every one of a record's columns."""
-    rows = _joined(InformationItem.objects.filter(pk__in=ids).order_by(), case)
+    own order: no ORDER BY, which Django compiles by hashing every one of a record's columns. A
+    caller that shows no author passes `author` False: the account is then read only if touched."""
+    rows = _joined(InformationItem.objects.filter(pk__in=ids).order_by(), case, author)
     return {item.pk: item for item in _with_attachments(rows, case)}

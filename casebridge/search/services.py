@@ -198,7 +198,7 @@ def reference_matches(query: str, reference: str) -> bool:
 
 def _records(ids: list[int]) -> list[InformationItem]:
     """The items of `ids` as records, in the order of `ids` (each is decided again: `_decided`)."""
-    found = records_by_id(ids)
+    found = records_by_id(ids, author=False)  # a result names its agency, not its author
     return [found[pk] for pk in ids if pk in found]
 
 

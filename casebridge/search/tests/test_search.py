@@ -222,3 +222,28 @@ def test_the_api_searches_with_the_same_rule(exchange, cast, case, client):
     assert "consent" in hit["basis"] and "details for the team" in hit["snippet"]
     hidden = client.get("/api/search", {"q": "details", "case_id": case.pk}, **bearer(cast["xavier"]))
     assert hidden.status_code == 404 and hidden.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("page", ["web", "api"])
+def test_a_search_reads_its_results_in_a_fixed_number_of_queries(exchange, cast, client, page):
+    """However many results, a page reads them in one query and their attachments in one more:
+    no row of a result (its author, its attachments, its case) is read item by item."""
+    from django.test.utils import CaptureQueriesContext
+
+    if page == "web":
+        sign_in(client, cast["petra"])
+
+    def search(query):
+        if page == "web":
+            return client.get(reverse("search:search"), {"q": query})
+        return client.get("/api/search", {"q": query}, **bearer(cast["petra"]))
+
+    assert search("wing").status_code == 200  # the session's first write of the minute is behind us
+    counts = {}
+    for query in ("network", "details"):  # one result, then three
+        with CaptureQueriesContext(connection) as captured:
+            assert search(query).status_code == 200
+        counts[query] = len(captured.captured_queries)
+        sql = [q["sql"] for q in captured.captured_queries]
+        assert sum('FROM "items_attachment"' in s for s in sql) == 1
+    assert counts["details"] == counts["network"]
