@@ -120,6 +120,10 @@ TEMPLATES = [
 # every request.
 SQLITE_CONN_MAX_AGE = 600
 POSTGRES_POOL = {"min_size": 1, "max_size": 16, "timeout": 10, "max_idle": 300}
+# Parameters bound in the server, and a statement a connection has run 5 times kept prepared:
+# PostgreSQL plans it once, not on every request (planning took twice as long as executing a case
+# page's queries). The benchmark's connections use them too (casebridge.ops.bench.database).
+POSTGRES_STATEMENTS = {"server_side_binding": True, "prepare_threshold": 5}
 CACHE_POOL_SIZE = 4  # connections a process keeps for the shared cache (CASEBRIDGE_CACHE=database)
 
 
@@ -140,10 +144,7 @@ def _database(url: str) -> dict:
         }
     else:
         db.setdefault("OPTIONS", {})["pool"] = dict(POSTGRES_POOL)
-        # Parameters bound in the server, and a statement a pooled connection has run 5 times kept
-        # prepared: PostgreSQL plans it once, not on every request (planning took twice as long as
-        # executing a case page's queries).
-        db["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
+        db["OPTIONS"].update(POSTGRES_STATEMENTS)
         db["CONN_HEALTH_CHECKS"] = True
     db["ATOMIC_REQUESTS"] = True
     return db

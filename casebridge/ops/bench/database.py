@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import dj_database_url
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -32,6 +33,8 @@ def _settings(url: str) -> dict:
     if db["ENGINE"] == "casebridge.audit.backends.sqlite3":
         # IMMEDIATE, as in casebridge.settings: the audit chain's read-last-then-append relies on it.
         db["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": SQLITE_PRAGMAS}
+    else:  # statements bound and prepared in the server, as the product's connections have them
+        db.setdefault("OPTIONS", {}).update(django_settings.POSTGRES_STATEMENTS)
     return connections.configure_settings({DEFAULT_DB_ALIAS: db})[DEFAULT_DB_ALIAS]
 
 

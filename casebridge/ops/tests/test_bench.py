@@ -83,3 +83,22 @@ def test_the_unfiltered_twin_lifts_the_item_rule_only_while_it_lasts(exchange, c
     # The case's own rule stays: a practitioner of an agency that is no member sees no timeline.
     with need_to_know_off(), pytest.raises(NotVisible):
         items.timeline(actor=cast["xavier"], case_id=case.pk, purpose=PURPOSE, limit=50)
+
+
+@pytest.mark.parametrize("url", ["sqlite:////tmp/casebridge-bench-settings.sqlite3",
+                                 "postgres://bench@127.0.0.1:5432/casebridge_bench"])
+def test_the_benchmark_connects_as_the_product_does(url):
+    """What the benchmark times runs on connections set up as the product's: on PostgreSQL,
+    parameters bound and statements prepared in the server; on SQLite, the write lock taken at the
+    start of a transaction and the production pragmas (plus a larger cache)."""
+    from casebridge import settings as product
+    from casebridge.ops.bench.database import _settings
+
+    bench, deployed = _settings(url), product._database(url)
+    if url.startswith("postgres"):
+        for option in ("server_side_binding", "prepare_threshold"):
+            assert bench["OPTIONS"][option] == deployed["OPTIONS"][option], option
+    else:
+        assert bench["OPTIONS"]["transaction_mode"] == deployed["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        assert deployed["OPTIONS"]["init_command"].replace(" ", "") in bench["OPTIONS"]["init_command"].replace(" ", "")
+    assert bench["ENGINE"] == deployed["ENGINE"]
