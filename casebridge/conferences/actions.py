@@ -17,6 +17,7 @@ from casebridge.agencies.models import Practitioner
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases import services as cases
+from casebridge.cases.facts import facts_of_cases
 from casebridge.conferences import services as conferences
 from casebridge.conferences.models import Action, ActionStatus, ActionUpdate, Status
 from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible, StaleVersion
@@ -165,6 +166,6 @@ def overdue_on_managed_cases(actor, purpose: str) -> list[Action]:
     found = list(known(actor, Action.objects.filter(status=ActionStatus.OPEN, due_on__lt=cases.today(),
                                                     case__in=cases.visible_cases(actor)))
                  .exclude(owner=actor).select_related("case", "owner__agency").order_by("due_on", "pk"))
-    facts = cases.facts_of_cases({a.case_id for a in found})
+    facts = facts_of_cases({a.case_id for a in found})
     managed = [a for a in found if policy.decide_case(actor, Perm.CASE_MANAGE, facts[a.case_id], cases.today())]
     return readable_actions(actor, purpose, managed)

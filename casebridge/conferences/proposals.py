@@ -21,6 +21,7 @@ from casebridge import policy
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record
 from casebridge.cases import services as cases
+from casebridge.cases.facts import facts_of_cases
 from casebridge.conferences import triggers
 from casebridge.conferences.models import Conference, Proposal, ProposalStatus, Status
 from casebridge.errors import Conflict, NotVisible
@@ -83,7 +84,7 @@ def open_proposals(actor) -> list[Proposal]:
     lead agency), soonest due first."""
     found = list(Proposal.objects.filter(status=ProposalStatus.OPEN, case__in=cases.visible_cases(actor))
                  .select_related("case").order_by("due_on", "pk"))
-    facts = cases.facts_of_cases({p.case_id for p in found})
+    facts = facts_of_cases({p.case_id for p in found})
     today = cases.today()
     return [p for p in found if policy.decide_case(actor, Perm.CASE_MANAGE, facts[p.case_id], today)]
 

@@ -16,6 +16,7 @@ from casebridge.audit import appending
 from casebridge.audit.models import Operation
 from casebridge.audit.services import record_many
 from casebridge.cases import services as cases
+from casebridge.cases.facts import agency_facts_of_cases
 from casebridge.cases.models import Case, Client, Membership, MembershipPhase, Phase, PhaseChange, TeamAssignment
 from casebridge.errors import InvalidInput
 from casebridge.imports.models import ImportedRecord, ImportRun, RecordKind
@@ -111,7 +112,7 @@ class Importer:
         by_reference = dict(Case.objects.filter(reference__in=references).values_list("reference", "pk")) \
             if references else {}
         ids = set(by_reference.values()) | {pk for (kind, _ref), (pk, _d) in mapped.items() if kind == CASE}
-        facts = cases.agency_facts_of_cases(ids, self.actor.agency_id) if ids else {}
+        facts = agency_facts_of_cases(ids, self.actor.agency_id) if ids else {}
         allowed = {pk for pk, case in facts.items() if policy.decide_import(self.actor, case, self.today)}
         return by_reference, allowed
 

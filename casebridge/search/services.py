@@ -20,6 +20,7 @@ from casebridge.audit.models import Operation
 from casebridge.audit.fingerprint import fingerprint
 from casebridge.audit.services import record
 from casebridge.cases import names, services as cases
+from casebridge.cases.facts import facts_of_cases
 from casebridge.cases.models import Case
 from casebridge.errors import Forbidden, InvalidInput
 from casebridge.items import services as items
@@ -204,7 +205,7 @@ def _records(ids: list[int]) -> list[InformationItem]:
 
 def _decided(actor, page, purpose: str, words: list[str]) -> list[SearchResult]:
     world, today = facts_for(actor, page), items.today()
-    loaded = cases.facts_of_cases(item.case_id for item in page)
+    loaded = facts_of_cases(item.case_id for item in page)
     results, matched = [], {}  # the page's bodies share their words: each is compared with the query once
     for item in page:
         decision = policy.decide_item(actor, Perm.ITEM_READ, item_facts(item), loaded[item.case_id], world,

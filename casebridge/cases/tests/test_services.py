@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 
 from casebridge.audit.models import AuditEvent, Operation
-from casebridge.cases import membership, services
+from casebridge.cases import facts, membership, services
 from casebridge.cases.models import Case, Client, TeamAssignment
 from casebridge.conftest import PURPOSE
 from casebridge.errors import Conflict, Forbidden, InvalidInput, NotVisible
@@ -200,8 +200,8 @@ def test_the_facts_of_several_cases_are_those_of_each_case_loaded(case, cast, ag
                       handover_note="Moving to another programme.", successor_id=colleague.pk)
     ids = [case.pk, second.pk]
     expected = {pk: services.case_facts(services.load_case(pk, display=False)) for pk in ids}
-    assert services.facts_of_cases(ids) == expected
+    assert facts.facts_of_cases(ids) == expected
     assert len(expected[case.pk].memberships) >= 3 and any(m.ends_on for m in expected[case.pk].memberships)
     assert cast["clara"].pk not in expected[case.pk].team_ids and expected[case.pk].team_ids
-    own = services.agency_facts_of_cases(ids, police.agency_id)[case.pk]
+    own = facts.agency_facts_of_cases(ids, police.agency_id)[case.pk]
     assert own.memberships == tuple(m for m in expected[case.pk].memberships if m.agency_id == police.agency_id)

@@ -23,7 +23,7 @@ from django.db.models.functions import Mod
 
 from casebridge import policy
 from casebridge.agencies.models import Practitioner
-from casebridge.cases import services as cases_services
+from casebridge.cases.facts import facts_of_cases
 from casebridge.imports.services import import_records
 from casebridge.items.models import InformationItem
 from casebridge.ops.bench.world import NOW, World, writes
@@ -94,7 +94,7 @@ def _shares(rng: random.Random, world: World, total: int, importers: dict) -> di
     """{agency id: Counter(case → items)}: `total` spread over the cases, each case's items over the
     member agencies the import lets write there today (policy.decide_import: active members covering
     the case's phase), the lead writing three times as much as another member."""
-    facts = cases_services.facts_of_cases([case.pk for case in world.cases])
+    facts = facts_of_cases([case.pk for case in world.cases])
     writers = {case.pk: [a for a in world.members[case.pk]
                          if policy.decide_import(importers[a], facts[case.pk], world.today)] for case in world.cases}
     open_to = [case for case in world.cases if writers[case.pk]]

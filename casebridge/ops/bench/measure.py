@@ -26,7 +26,7 @@ from casebridge import policy
 from casebridge.accounts import services as accounts
 from casebridge.agencies.models import Practitioner
 from casebridge.cases.models import Case, TeamAssignment
-from casebridge.cases import services as cases
+from casebridge.cases.facts import facts_of_cases
 from casebridge.cases.services import case_facts
 from casebridge.items.facts import item_facts, items_with_case, sharing_facts
 from casebridge.items.models import InformationItem
@@ -66,7 +66,7 @@ def sample_pairs(rng: random.Random, count: int) -> list[tuple[Practitioner, int
     for first in range(0, len(assignments), 4 * count):
         batch = assignments[first:first + 4 * count]
         people.update(Practitioner.objects.select_related("agency").in_bulk({p for p, _ in batch}))
-        facts = cases.facts_of_cases({case_id for _, case_id in batch})
+        facts = facts_of_cases({case_id for _, case_id in batch})
         chosen += [(people[p], case_id) for p, case_id in batch
                    if policy.decide_case(people[p], Perm.CASE_VIEW, facts[case_id], timezone.localdate())]
         if len(chosen) >= count:
