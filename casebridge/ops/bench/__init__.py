@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casebridge.ops.bench import measure, trail
-from casebridge.ops.bench.database import fresh_database
+from casebridge.ops.bench.database import fresh_database, settle
 from casebridge.ops.bench.ingest import load_items
 from casebridge.ops.bench.report import machine, with_targets
 from casebridge.ops.bench.world import build_world
@@ -65,6 +65,7 @@ def run(*, scale: Scale, database_url: str | None = None, keep: bool = False, pr
         days = trail.day_events(world) * scale.audit_days
         with progress("Recording days of people at work", days) as bar:
             first = trail.record_days(rng=rng, world=world, days=scale.audit_days, advance=bar.update)
+        settle()
         results = {**asdict(scale), "database": database, "machine": host,
                    "ingest_items_per_s": ingest.items_per_s, "items": ingest.items, "import_runs": ingest.runs}
         results.update(_measure(rng, scale, today, progress))
