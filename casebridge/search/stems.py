@@ -11,6 +11,7 @@ engines agree with themselves, not necessarily stem for stem with each other.
 """
 
 import re
+import threading
 from functools import lru_cache
 
 import snowballstemmer
@@ -21,14 +22,26 @@ LANGUAGES = ("english", "dutch", "french", "german")
 MIN_PREFIX = 3  # shorter words match whole words only: "in" is not a prefix search for "information"
 
 _WORD = re.compile(r"[^\W_]+")  # as casebridge.cases.names splits words
-_STEMMERS = {language: snowballstemmer.stemmer(language) for language in LANGUAGES}
+_local = threading.local()  # a Snowball stemmer keeps the word it is stemming: one set per thread
+
+
+def _stemmers() -> dict:
+    """This thread's stemmers, by language (a server answers requests on several threads)."""
+    if not hasattr(_local, "stemmers"):
+        _local.stemmers = {language: snowballstemmer.stemmer(language) for language in LANGUAGES}
+    return _local.stemmers
 
 
 @lru_cache(maxsize=200_000)  # the vocabulary of case notes is small next to their number
 def stems(word: str) -> tuple[str, ...]:
     """A word's folded Snowball stems in the interface languages, without repeats."""
-    lowered = word.casefold()
-    found = ("".join(_WORD.findall(fold(_STEMMERS[language].stemWord(lowered)))) for language in LANGUAGES)
+    return stemmed(word)
+
+
+def stemmed(word: str) -> tuple[str, ...]:
+    """`stems`, computed (not cached)."""
+    lowered, stemmers = word.casefold(), _stemmers()
+    found = ("".join(_WORD.findall(fold(stemmers[language].stemWord(lowered)))) for language in LANGUAGES)
     return tuple(dict.fromkeys(stem for stem in found if stem))
 
 

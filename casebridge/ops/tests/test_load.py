@@ -63,7 +63,7 @@ def test_the_load_benchmark_reports_every_endpoint_with_no_error_and_a_trail_tha
     for run in [*results["runs"], users]:
         assert set(run["endpoints"]) == set(MIX)
         assert all(set(figures) == FIGURES for figures in run["endpoints"].values())
-        assert run["errors"] == 0, run["error_samples"]
+        assert run["errors"] == 0, "\n".join([*run["error_samples"], *run["server_log"]])
         assert run["per_s"] > 0
         assert run["trail"]["events_match_requests"], run["trail"]
         assert run["trail"]["writes_all_kept"]
