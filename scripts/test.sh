@@ -85,7 +85,7 @@ run_suite() {  # run_suite ENGINE [VAR=value ...]: in the background, into $WORK
   say "running the whole suite on $engine"
   ( rc=0
     env -u DATABASE_URL -u CASEBRIDGE_MODE CASEBRIDGE_DATA_DIR="$WORK/data-$engine" "$@" \
-      .venv/bin/python -m pytest -q >"$WORK/$engine.log" 2>&1 || rc=$?
+      .venv/bin/python -m pytest -q --durations=30 >"$WORK/$engine.log" 2>&1 || rc=$?
     echo "$rc" >"$WORK/$engine.rc" ) &
 }
 
