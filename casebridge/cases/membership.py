@@ -54,7 +54,8 @@ def add_membership(*, actor, case_id, agency_id, point_of_contact_id, phases: li
     """Bring an agency into the case for the phases it covers, with a named contact and deputy.
 
     `discreet` None means the default for the agency's kind: an intelligence service is discreet."""
-    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
+    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True,
+                               display=False)
     agency = Agency.objects.filter(pk=_int(agency_id, "agency"), active=True).first()
     if agency is None:
         raise InvalidInput(_("Choose an active agency."), field="agency")
@@ -104,7 +105,8 @@ _LEAD_LISTED = "The lead agency coordinates the case and is listed to every memb
 def set_discreet(*, actor, case_id, membership_id, discreet: bool, purpose: str) -> Membership:
     """Make a membership discreet (listed only to its own agency and the core members) or list it to
     the whole team again. The coordinator decides; the change is audited."""
-    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
+    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True,
+                               display=False)
     membership = case.memberships.filter(pk=_int(membership_id, "membership")).first()
     if membership is None:
         raise NotVisible("no such membership")
@@ -131,7 +133,8 @@ def set_discreet(*, actor, case_id, membership_id, discreet: bool, purpose: str)
 def end_membership(*, actor, case_id, membership_id, reason: str, purpose: str,
                    ends_on: date | None = None) -> Membership:
     """End an agency's participation; its team members lose access from `ends_on` (default today)."""
-    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
+    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True,
+                               display=False)
     membership = case.memberships.filter(pk=_int(membership_id, "membership")).first()
     if membership is None:
         raise NotVisible("no such membership")
@@ -169,7 +172,8 @@ def _assign(*, actor, case, practitioner, role_on_case: str, purpose: str) -> Te
 
 def assign_to_team(*, actor, case_id, practitioner_id, purpose: str, role_on_case: str = "") -> TeamAssignment:
     """Put a practitioner of an active member agency on the case team."""
-    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
+    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True,
+                               display=False)
     person = _practitioner(practitioner_id, "practitioner")
     if person is None:
         raise InvalidInput(_("Choose a practitioner."), field="practitioner")
@@ -249,7 +253,8 @@ def _hand_over_roles(*, case, leaving, successor, actor) -> None:
 
 def set_continuity_liaison(*, actor, case_id, practitioner_id, purpose: str, expected_version=None):
     """Name (or clear) the practitioner who walks with the client from prison to after release."""
-    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True)
+    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True,
+                               display=False)
     _check_version(case, expected_version, actor)
     person = _practitioner(practitioner_id, "continuity_liaison")
     if person is not None and not case.team.filter(practitioner=person, released_at__isnull=True).exists():

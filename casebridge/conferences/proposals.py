@@ -76,7 +76,7 @@ def refresh(case, today: date | None = None) -> list[Proposal]:
 
 def refresh_case(case_id) -> list[Proposal]:
     """`refresh` one case under its lock (from a service that created a moment)."""
-    return refresh(cases.load_case(case_id, lock=True))
+    return refresh(cases.load_case(case_id, lock=True, display=False))
 
 
 def open_proposals(actor) -> list[Proposal]:
