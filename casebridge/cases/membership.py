@@ -48,14 +48,21 @@ def _int(value, field: str) -> int:
         raise InvalidInput(_("%(field)s must be an id.") % {"field": field.replace("_", " ").capitalize()}, field=field) from None
 
 
+def _to_manage(actor, case_id, purpose: str):
+    """The case, locked, for a change of its members or roles by someone who manages it (403 otherwise),
+    with only what the policy decides on: these changes do not show the case (`services.load_case`)."""
+    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False,
+                               lock=True, display=False)
+    return case
+
+
 def add_membership(*, actor, case_id, agency_id, point_of_contact_id, phases: list[str], purpose: str,
                    deputy_id=None, responsibilities: str = "", participation: str = Participation.CORE,
                    starts_on: date | None = None, discreet: bool | None = None) -> Membership:
     """Bring an agency into the case for the phases it covers, with a named contact and deputy.
 
     `discreet` None means the default for the agency's kind: an intelligence service is discreet."""
-    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True,
-                               display=False)
+    case = _to_manage(actor, case_id, purpose)
     agency = Agency.objects.filter(pk=_int(agency_id, "agency"), active=True).first()
     if agency is None:
         raise InvalidInput(_("Choose an active agency."), field="agency")
@@ -105,8 +112,7 @@ _LEAD_LISTED = "The lead agency coordinates the case and is listed to every memb
 def set_discreet(*, actor, case_id, membership_id, discreet: bool, purpose: str) -> Membership:
     """Make a membership discreet (listed only to its own agency and the core members) or list it to
     the whole team again. The coordinator decides; the change is audited."""
-    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True,
-                               display=False)
+    case = _to_manage(actor, case_id, purpose)
     membership = case.memberships.filter(pk=_int(membership_id, "membership")).first()
     if membership is None:
         raise NotVisible("no such membership")
@@ -133,8 +139,7 @@ def set_discreet(*, actor, case_id, membership_id, discreet: bool, purpose: str)
 def end_membership(*, actor, case_id, membership_id, reason: str, purpose: str,
                    ends_on: date | None = None) -> Membership:
     """End an agency's participation; its team members lose access from `ends_on` (default today)."""
-    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True,
-                               display=False)
+    case = _to_manage(actor, case_id, purpose)
     membership = case.memberships.filter(pk=_int(membership_id, "membership")).first()
     if membership is None:
         raise NotVisible("no such membership")
@@ -172,8 +177,7 @@ def _assign(*, actor, case, practitioner, role_on_case: str, purpose: str) -> Te
 
 def assign_to_team(*, actor, case_id, practitioner_id, purpose: str, role_on_case: str = "") -> TeamAssignment:
     """Put a practitioner of an active member agency on the case team."""
-    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True,
-                               display=False)
+    case = _to_manage(actor, case_id, purpose)
     person = _practitioner(practitioner_id, "practitioner")
     if person is None:
         raise InvalidInput(_("Choose a practitioner."), field="practitioner")
@@ -253,8 +257,7 @@ def _hand_over_roles(*, case, leaving, successor, actor) -> None:
 
 def set_continuity_liaison(*, actor, case_id, practitioner_id, purpose: str, expected_version=None):
     """Name (or clear) the practitioner who walks with the client from prison to after release."""
-    case, _decision = get_case(actor=actor, case_id=case_id, purpose=purpose, perm=Perm.CASE_MANAGE, audit=False, lock=True,
-                               display=False)
+    case = _to_manage(actor, case_id, purpose)
     _check_version(case, expected_version, actor)
     person = _practitioner(practitioner_id, "continuity_liaison")
     if person is not None and not case.team.filter(practitioner=person, released_at__isnull=True).exists():

@@ -34,12 +34,8 @@ def _stemmers() -> dict:
 
 @lru_cache(maxsize=200_000)  # the vocabulary of case notes is small next to their number
 def stems(word: str) -> tuple[str, ...]:
-    """A word's folded Snowball stems in the interface languages, without repeats."""
-    return stemmed(word)
-
-
-def stemmed(word: str) -> tuple[str, ...]:
-    """`stems`, computed (not cached)."""
+    """A word's folded Snowball stems in the interface languages, without repeats (uncached:
+    `stems.__wrapped__`)."""
     lowered, stemmers = word.casefold(), _stemmers()
     found = ("".join(_WORD.findall(fold(stemmers[language].stemWord(lowered)))) for language in LANGUAGES)
     return tuple(dict.fromkeys(stem for stem in found if stem))
